@@ -1,0 +1,332 @@
+//! The semantic model: each command and test resolved against the catalog,
+//! its arguments bound to the signature, and what did not fit recorded as
+//! [`Issue`]s for the rules to report.
+
+use crate::ext::{Arg, ArgKind, Entry, TagEntry, TestArity, catalog};
+use crate::syntax::ast::*;
+use std::collections::HashSet;
+
+/// A command or a test.
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'s> {
+    Command(&'s Command),
+    Test(&'s Test),
+}
+
+impl<'s> Node<'s> {
+    pub fn name(&self) -> &'s Ident {
+        match self {
+            Node::Command(c) => &c.name,
+            Node::Test(t) => &t.name,
+        }
+    }
+
+    pub fn args(&self) -> &'s Arguments {
+        match self {
+            Node::Command(c) => &c.args,
+            Node::Test(t) => &t.args,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            Node::Command(c) => c.span,
+            Node::Test(t) => t.span,
+        }
+    }
+
+    pub fn is_command(&self) -> bool {
+        matches!(self, Node::Command(_))
+    }
+
+    /// "command" or "test", for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Command(_) => "command",
+            Node::Test(_) => "test",
+        }
+    }
+}
+
+/// A tag bound to the signature, with the argument it took.
+#[derive(Debug, Clone, Copy)]
+pub struct BoundTag<'s> {
+    pub entry: TagEntry,
+    pub tag: &'s Tag,
+    pub arg: Option<&'s Argument>,
+}
+
+/// What did not fit the signature.
+#[derive(Debug, Clone)]
+pub enum Issue<'s> {
+    UnknownTag {
+        tag: &'s Tag,
+    },
+    DuplicateTag {
+        tag: &'s Tag,
+        first: &'s Tag,
+    },
+    ConflictingTags {
+        set: &'static str,
+        tag: &'s Tag,
+        first: &'s Tag,
+    },
+    TagAfterPositional {
+        tag: &'s Tag,
+        positional: Span,
+    },
+    MissingTagArgument {
+        tag: &'s Tag,
+        expected: Arg,
+        found: Option<&'s Argument>,
+    },
+    MissingArgument {
+        expected: &'static Arg,
+    },
+    UnexpectedArgument {
+        arg: &'s Argument,
+    },
+    WrongArgumentType {
+        arg: &'s Argument,
+        expected: &'static Arg,
+    },
+    MissingRequiredTag {
+        set: &'static str,
+    },
+    /// Tests given where none are taken, none where one is needed, or one
+    /// where a list is needed (and the other way round).
+    WrongTests {
+        expected: TestArity,
+        found: Option<&'s Tests>,
+    },
+    MissingBlock,
+    UnexpectedBlock {
+        block: Span,
+    },
+}
+
+/// The arguments of one use, bound to its signature.
+#[derive(Debug, Clone, Default)]
+pub struct Binding<'s> {
+    pub tags: Vec<BoundTag<'s>>,
+    pub positional: Vec<&'s Argument>,
+    pub issues: Vec<Issue<'s>>,
+}
+
+impl<'s> Binding<'s> {
+    pub fn tag(&self, name: &str) -> Option<&BoundTag<'s>> {
+        self.tags.iter().find(|t| t.entry.spec.name == name)
+    }
+}
+
+/// One command or test of the script.
+#[derive(Debug, Clone)]
+pub struct Use<'s> {
+    pub node: Node<'s>,
+    /// `None`: not in the catalog.
+    pub entry: Option<&'static Entry>,
+    pub binding: Binding<'s>,
+    /// Blocks and tests around it.
+    pub depth: usize,
+}
+
+/// `require` strings, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Require<'s> {
+    pub capability: &'s StringLit,
+    pub command: &'s Command,
+}
+
+#[derive(Debug, Default)]
+pub struct Model<'s> {
+    pub requires: Vec<Require<'s>>,
+    /// Lower-cased capabilities named by `require`.
+    pub required: HashSet<String>,
+    /// Every command and test, in source order.
+    pub uses: Vec<Use<'s>>,
+    /// Every sequence of commands: the script's, then each block's.
+    pub sequences: Vec<&'s [Command]>,
+}
+
+impl<'s> Model<'s> {
+    pub fn build(script: &'s Script) -> Self {
+        let mut m = Model::default();
+        m.sequences.push(&script.commands);
+        m.visit_commands(&script.commands, 0);
+        for r in &m.requires {
+            m.required.insert(r.capability.value.to_ascii_lowercase());
+        }
+        m
+    }
+
+    /// Is the capability required (case-insensitively)?
+    pub fn is_required(&self, capability: &str) -> bool {
+        self.required.contains(&capability.to_ascii_lowercase())
+    }
+
+    fn visit_commands(&mut self, commands: &'s [Command], depth: usize) {
+        for cmd in commands {
+            if cmd.name.is("require") && !cmd.broken {
+                for arg in &cmd.args.args {
+                    for s in arg.strings() {
+                        self.requires.push(Require {
+                            capability: s,
+                            command: cmd,
+                        });
+                    }
+                }
+            }
+            if !cmd.broken {
+                let entry = catalog().command(&cmd.name.name);
+                let binding = entry.map(|e| bind(e, &cmd.args, Some(cmd))).unwrap_or_default();
+                self.uses.push(Use {
+                    node: Node::Command(cmd),
+                    entry,
+                    binding,
+                    depth,
+                });
+                if let Some(tests) = &cmd.args.tests {
+                    self.visit_tests(tests, depth + 1);
+                }
+            }
+            if let Some(block) = &cmd.block {
+                self.sequences.push(&block.commands);
+                self.visit_commands(&block.commands, depth + 1);
+            }
+        }
+    }
+
+    fn visit_tests(&mut self, tests: &'s Tests, depth: usize) {
+        for test in tests.as_slice() {
+            let entry = catalog().test(&test.name.name);
+            let binding = entry.map(|e| bind(e, &test.args, None)).unwrap_or_default();
+            self.uses.push(Use {
+                node: Node::Test(test),
+                entry,
+                binding,
+                depth,
+            });
+            if let Some(inner) = &test.args.tests {
+                self.visit_tests(inner, depth + 1);
+            }
+        }
+    }
+}
+
+fn kind_fits(arg: &Argument, kind: ArgKind) -> bool {
+    matches!(
+        (arg, kind),
+        (Argument::String(_), ArgKind::String)
+            | (Argument::String(_) | Argument::StringList(_), ArgKind::StringList)
+            | (Argument::Number(_), ArgKind::Number)
+    )
+}
+
+/// Binds arguments to a signature (RFC 5228 §2.6: tagged arguments first,
+/// then positional ones; tests last).
+fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>) -> Binding<'s> {
+    let sig = entry.sig;
+    let mut b = Binding::default();
+    let mut iter = args.args.iter().peekable();
+    let mut positional_index = 0usize;
+    let mut last_positional: Option<Span> = None;
+    while let Some(arg) = iter.next() {
+        match arg {
+            Argument::Tag(tag) => {
+                if let Some(p) = last_positional {
+                    b.issues.push(Issue::TagAfterPositional { tag, positional: p });
+                }
+                let Some(te) = entry.tag(&tag.name) else {
+                    b.issues.push(Issue::UnknownTag { tag });
+                    continue;
+                };
+                let mut bound_arg = None;
+                if let Some(expected) = te.spec.arg {
+                    match iter.peek() {
+                        Some(next) if kind_fits(next, expected.kind) => bound_arg = iter.next(),
+                        found => b.issues.push(Issue::MissingTagArgument {
+                            tag,
+                            expected,
+                            found: found.copied().filter(|a| !matches!(a, Argument::Tag(_))),
+                        }),
+                    }
+                }
+                if let Some(first) = b.tags.iter().find(|t| std::ptr::eq(t.entry.spec, te.spec)) {
+                    b.issues.push(Issue::DuplicateTag {
+                        tag,
+                        first: first.tag,
+                    });
+                    continue;
+                }
+                if let Some(set) = te.exclusive
+                    && let Some(first) = b.tags.iter().find(|t| t.entry.exclusive == Some(set))
+                {
+                    b.issues.push(Issue::ConflictingTags {
+                        set,
+                        tag,
+                        first: first.tag,
+                    });
+                    continue;
+                }
+                b.tags.push(BoundTag {
+                    entry: *te,
+                    tag,
+                    arg: bound_arg,
+                });
+            }
+            _ => {
+                last_positional = Some(arg.span());
+                match sig.positional.get(positional_index) {
+                    Some(expected) => {
+                        if !kind_fits(arg, expected.kind) {
+                            b.issues.push(Issue::WrongArgumentType { arg, expected });
+                        }
+                        b.positional.push(arg);
+                        positional_index += 1;
+                    }
+                    None => b.issues.push(Issue::UnexpectedArgument { arg }),
+                }
+            }
+        }
+    }
+    for expected in &sig.positional[positional_index.min(sig.positional.len())..] {
+        if !expected.optional {
+            b.issues.push(Issue::MissingArgument { expected });
+            break;
+        }
+    }
+    for set in sig.required {
+        if !b.tags.iter().any(|t| t.entry.exclusive == Some(*set))
+            && !b.issues.iter().any(|i| matches!(i, Issue::ConflictingTags { set: s, .. } if s == set))
+        {
+            b.issues.push(Issue::MissingRequiredTag { set });
+        }
+    }
+    let tests_fit = matches!(
+        (sig.tests, &args.tests),
+        (TestArity::None, None) | (TestArity::One, Some(Tests::One(_))) | (TestArity::List, Some(Tests::List { .. }))
+    );
+    if !tests_fit {
+        b.issues.push(Issue::WrongTests {
+            expected: sig.tests,
+            found: args.tests.as_ref(),
+        });
+    }
+    if let Some(cmd) = cmd {
+        match (&cmd.block, sig.block) {
+            (None, true) => b.issues.push(Issue::MissingBlock),
+            (Some(block), false) => b.issues.push(Issue::UnexpectedBlock { block: block.span }),
+            _ => {}
+        }
+    }
+    b
+}
+
+impl<'s> Model<'s> {
+    /// Every binding issue, with the use it belongs to, in source order.
+    pub fn issues(&self) -> impl Iterator<Item = (&Use<'s>, &Issue<'s>)> {
+        self.uses
+            .iter()
+            .flat_map(|u| u.binding.issues.iter().map(move |i| (u, i)))
+    }
+}

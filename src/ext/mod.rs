@@ -1,0 +1,346 @@
+//! The extension catalog: one file per Sieve extension, each declaring its
+//! commands, tests and tags with their argument signatures, and the
+//! capability string a script must `require` to use them. The checker reads
+//! this catalog generically: adding an extension touches only its file and
+//! the [`EXTENSIONS`] list.
+
+mod core;
+mod envelope;
+mod fileinto;
+mod known;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+pub use known::KNOWN_CAPABILITIES;
+
+/// The kind of a positional or tag argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    String,
+    /// A string list; a single string is accepted too (RFC 5228 §2.4.2.1).
+    StringList,
+    Number,
+}
+
+impl ArgKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ArgKind::String => "a string",
+            ArgKind::StringList => "a string list",
+            ArgKind::Number => "a number",
+        }
+    }
+}
+
+/// A positional argument (or the argument of a tag).
+#[derive(Debug, Clone, Copy)]
+pub struct Arg {
+    /// What the argument means, for messages: "mailbox", "key-list".
+    pub name: &'static str,
+    pub kind: ArgKind,
+    pub optional: bool,
+}
+
+impl Arg {
+    pub const fn string(name: &'static str) -> Arg {
+        Arg { name, kind: ArgKind::String, optional: false }
+    }
+    pub const fn strings(name: &'static str) -> Arg {
+        Arg { name, kind: ArgKind::StringList, optional: false }
+    }
+    pub const fn number(name: &'static str) -> Arg {
+        Arg { name, kind: ArgKind::Number, optional: false }
+    }
+    pub const fn optional(self) -> Arg {
+        Arg { optional: true, ..self }
+    }
+}
+
+/// A tagged argument.
+#[derive(Debug, Clone, Copy)]
+pub struct TagSpec {
+    /// Without the colon.
+    pub name: &'static str,
+    /// The argument that follows the tag, if it takes one.
+    pub arg: Option<Arg>,
+    /// Tags with the same exclusive set may not appear together
+    /// ("match type", "size relation", …).
+    pub exclusive: Option<&'static str>,
+}
+
+impl TagSpec {
+    pub const fn flag(name: &'static str) -> TagSpec {
+        TagSpec { name, arg: None, exclusive: None }
+    }
+    pub const fn with_arg(name: &'static str, arg: Arg) -> TagSpec {
+        TagSpec { name, arg: Some(arg), exclusive: None }
+    }
+    pub const fn exclusive(self, set: &'static str) -> TagSpec {
+        TagSpec { exclusive: Some(set), ..self }
+    }
+}
+
+/// Tag groups shared by many tests; extensions add members to them
+/// (`:regex` to the match types, `:user`/`:detail` to the address parts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    MatchType,
+    Comparator,
+    AddressPart,
+}
+
+impl Group {
+    pub fn exclusive_set(self) -> &'static str {
+        match self {
+            Group::MatchType => "match type",
+            Group::Comparator => "comparator",
+            Group::AddressPart => "address part",
+        }
+    }
+}
+
+/// How many tests a command or test takes after its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestArity {
+    None,
+    One,
+    List,
+}
+
+/// The argument signature of a command or test.
+#[derive(Debug, Clone, Copy)]
+pub struct Signature {
+    pub name: &'static str,
+    pub tags: &'static [TagSpec],
+    pub groups: &'static [Group],
+    pub positional: &'static [Arg],
+    pub tests: TestArity,
+    /// Commands: followed by a block instead of `;`.
+    pub block: bool,
+    /// Exclusive tag sets of which exactly one member is required.
+    pub required: &'static [&'static str],
+    /// Must follow an `if` or `elsif` (elsif, else).
+    pub follows_if: bool,
+}
+
+impl Signature {
+    pub const fn new(name: &'static str) -> Signature {
+        Signature {
+            name,
+            tags: &[],
+            groups: &[],
+            positional: &[],
+            tests: TestArity::None,
+            block: false,
+            required: &[],
+            follows_if: false,
+        }
+    }
+}
+
+/// A tag that an extension adds to commands or tests of others.
+#[derive(Debug, Clone, Copy)]
+pub struct TagAddition {
+    pub targets: &'static [&'static str],
+    pub tag: TagSpec,
+}
+
+/// One Sieve extension (or the RFC 5228 base language, capability "").
+#[derive(Debug, Clone, Copy)]
+pub struct Extension {
+    /// The string for `require`; empty for the base language.
+    pub capability: &'static str,
+    /// Where it is defined, e.g. "RFC 5228 §4.1".
+    pub rfc: &'static str,
+    pub commands: &'static [Signature],
+    pub tests: &'static [Signature],
+    pub group_tags: &'static [(Group, TagSpec)],
+    pub tag_additions: &'static [TagAddition],
+}
+
+impl Extension {
+    pub const fn new(capability: &'static str, rfc: &'static str) -> Extension {
+        Extension {
+            capability,
+            rfc,
+            commands: &[],
+            tests: &[],
+            group_tags: &[],
+            tag_additions: &[],
+        }
+    }
+}
+
+/// Every extension sieve-lint knows the signatures of.
+pub static EXTENSIONS: &[&Extension] = &[&core::CORE, &fileinto::FILEINTO, &envelope::ENVELOPE];
+
+/// A tag as available on one command or test.
+#[derive(Debug, Clone, Copy)]
+pub struct TagEntry {
+    pub spec: &'static TagSpec,
+    /// The capability that provides the tag ("" for the base language).
+    pub capability: &'static str,
+    /// The exclusive set it belongs to, from the spec or its group.
+    pub exclusive: Option<&'static str>,
+}
+
+/// A command or test as the catalog knows it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub sig: &'static Signature,
+    pub capability: &'static str,
+    pub rfc: &'static str,
+    /// Every tag it accepts: its own, its groups', and added ones.
+    pub tags: Vec<TagEntry>,
+}
+
+impl Entry {
+    pub fn tag(&self, name: &str) -> Option<&TagEntry> {
+        self.tags
+            .iter()
+            .find(|t| t.spec.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The catalog, indexed.
+#[derive(Debug)]
+pub struct Catalog {
+    commands: HashMap<&'static str, Entry>,
+    tests: HashMap<&'static str, Entry>,
+    /// Capabilities whose extension has a file here.
+    checked: HashMap<&'static str, &'static Extension>,
+}
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(Catalog::build);
+
+/// The catalog of every known extension.
+pub fn catalog() -> &'static Catalog {
+    &CATALOG
+}
+
+impl Catalog {
+    fn build() -> Catalog {
+        let mut group_tags: HashMap<Group, Vec<TagEntry>> = HashMap::new();
+        let mut additions: HashMap<&'static str, Vec<TagEntry>> = HashMap::new();
+        for ext in EXTENSIONS {
+            for (group, tag) in ext.group_tags {
+                group_tags.entry(*group).or_default().push(TagEntry {
+                    spec: tag,
+                    capability: ext.capability,
+                    exclusive: Some(tag.exclusive.unwrap_or(group.exclusive_set())),
+                });
+            }
+            for add in ext.tag_additions {
+                for target in add.targets {
+                    additions.entry(target).or_default().push(TagEntry {
+                        spec: &add.tag,
+                        capability: ext.capability,
+                        exclusive: add.tag.exclusive,
+                    });
+                }
+            }
+        }
+        let entry = |ext: &'static Extension, sig: &'static Signature| {
+            let mut tags: Vec<TagEntry> = sig
+                .tags
+                .iter()
+                .map(|t| TagEntry {
+                    spec: t,
+                    capability: ext.capability,
+                    exclusive: t.exclusive,
+                })
+                .collect();
+            for g in sig.groups {
+                tags.extend(group_tags.get(g).into_iter().flatten().copied());
+            }
+            tags.extend(additions.get(sig.name).into_iter().flatten().copied());
+            Entry {
+                sig,
+                capability: ext.capability,
+                rfc: ext.rfc,
+                tags,
+            }
+        };
+        let mut commands = HashMap::new();
+        let mut tests = HashMap::new();
+        let mut checked = HashMap::new();
+        for ext in EXTENSIONS {
+            checked.insert(ext.capability, *ext);
+            for sig in ext.commands {
+                commands.insert(sig.name, entry(ext, sig));
+            }
+            for sig in ext.tests {
+                tests.insert(sig.name, entry(ext, sig));
+            }
+        }
+        Catalog {
+            commands,
+            tests,
+            checked,
+        }
+    }
+
+    pub fn command(&self, name: &str) -> Option<&Entry> {
+        lookup(&self.commands, name)
+    }
+
+    pub fn test(&self, name: &str) -> Option<&Entry> {
+        lookup(&self.tests, name)
+    }
+
+    /// True when the catalog has the extension's signatures, so its use can
+    /// be checked in full.
+    pub fn is_checked(&self, capability: &str) -> bool {
+        self.checked.contains_key(capability.to_ascii_lowercase().as_str())
+    }
+
+    pub fn command_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.commands.keys().copied()
+    }
+
+    pub fn test_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.tests.keys().copied()
+    }
+}
+
+fn lookup<'c>(map: &'c HashMap<&'static str, Entry>, name: &str) -> Option<&'c Entry> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        map.get(name.to_ascii_lowercase().as_str())
+    } else {
+        map.get(name)
+    }
+}
+
+/// Is `name` a capability registered for Sieve (or a known comparator)?
+pub fn is_known_capability(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    KNOWN_CAPABILITIES.iter().any(|(c, _)| *c == lower)
+}
+
+/// The RFC that defines a capability, when known.
+pub fn capability_rfc(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    KNOWN_CAPABILITIES
+        .iter()
+        .find(|(c, _)| *c == lower)
+        .map(|(_, rfc)| *rfc)
+}
+
+/// Used by the parser's recovery: does a line starting with `name` start a
+/// new command? Every command name of every known extension counts.
+pub fn is_command_name(name: &str) -> bool {
+    catalog().command(name).is_some() || known::OTHER_COMMANDS.iter().any(|c| c.eq_ignore_ascii_case(name))
+}
+
+/// Is `name` a command or test of a known extension that the catalog does
+/// not describe yet? Such names are not reported as unknown.
+pub fn is_known_unchecked(name: &str, command: bool) -> bool {
+    let list = if command { known::OTHER_COMMANDS } else { known::OTHER_TESTS };
+    list.iter().any(|c| c.eq_ignore_ascii_case(name))
+}
+
+/// Does the command `name` take a block?
+pub fn takes_block(name: &str) -> bool {
+    catalog().command(name).is_some_and(|e| e.sig.block)
+}

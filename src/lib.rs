@@ -1,0 +1,88 @@
+//! sieve-lint: a linter and dry-run tool for Sieve mail filters (RFC 5228).
+//!
+//! The library parses, checks and returns diagnostics as data; it never
+//! prints. The binary (`src/main.rs`, `src/cli.rs`) owns arguments, output
+//! format and exit codes; [`report`] turns diagnostics into text.
+
+pub mod check;
+pub mod diagnostic;
+pub mod ext;
+pub mod report;
+pub mod rules;
+pub mod syntax;
+
+use diagnostic::{Diagnostic, Severity};
+use syntax::{SyntaxError, SyntaxErrorKind};
+
+pub use check::CheckOptions;
+
+/// One linted script: its text (as decoded) and what was found in it.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as the user named it (or the stdin file name).
+    pub path: String,
+    /// The source text; offsets of diagnostics point into it.
+    pub source: String,
+    /// In source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// Lints a script given as bytes.
+pub fn lint_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FileReport {
+    let decoded = syntax::decode(bytes);
+    let parsed = syntax::parse(&decoded.text);
+    let mut diagnostics: Vec<Diagnostic> = decoded
+        .errors
+        .iter()
+        .chain(parsed.errors.iter())
+        .map(syntax_diagnostic)
+        .collect();
+    let parse_failed = !diagnostics.is_empty();
+    diagnostics.extend(check::check(&decoded.text, &parsed.script, parse_failed, options));
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+    FileReport {
+        path: path.to_owned(),
+        source: decoded.text,
+        diagnostics,
+    }
+}
+
+/// Lints a script given as text.
+pub fn lint(path: &str, source: &str, options: &CheckOptions) -> FileReport {
+    lint_bytes(path, source.as_bytes(), options)
+}
+
+fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
+    let rule: &dyn rules::Meta = match e.kind {
+        SyntaxErrorKind::Syntax => &rules::SyntaxError,
+        SyntaxErrorKind::InvalidUtf8 => &rules::InvalidUtf8,
+        SyntaxErrorKind::TooDeep => &rules::NestingTooDeep,
+    };
+    let info = rule.info();
+    Diagnostic {
+        code: info.code,
+        name: info.name,
+        severity: info.severity,
+        message: e.message.clone(),
+        span: e.span,
+        label: Some(e.label.clone()),
+        labels: e
+            .labels
+            .iter()
+            .map(|(span, message)| diagnostic::Label {
+                span: *span,
+                message: message.clone(),
+            })
+            .collect(),
+        help: e.help.clone(),
+        rfc: info.rfc(),
+    }
+}

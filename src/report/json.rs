@@ -1,0 +1,108 @@
+//! The versioned JSON document. Stable: fields are only ever added.
+
+use super::Summary;
+use crate::FileReport;
+use crate::diagnostic::LineIndex;
+use crate::syntax::ast::Span;
+use serde::Serialize;
+use std::io::{self, Write};
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files: Vec<FileEntry<'a>>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct FileEntry<'a> {
+    path: &'a str,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    span: Span,
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    code: &'a str,
+    name: &'a str,
+    severity: crate::diagnostic::Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    rfc: Option<&'a str>,
+    /// Byte offsets, end exclusive.
+    span: Span,
+    start: Position,
+    end: Position,
+    label: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+}
+
+fn position(index: &LineIndex, text: &str, offset: usize) -> Position {
+    let (line, column) = index.line_col(text, offset);
+    Position { line, column }
+}
+
+pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let mut doc = Document {
+        version: VERSION,
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+        summary: Summary::of(reports),
+    };
+    for r in reports {
+        use crate::diagnostic::Severity::*;
+        doc.files.push(FileEntry {
+            path: &r.path,
+            errors: r.count(Error),
+            warnings: r.count(Warning),
+            infos: r.count(Info),
+        });
+        let index = LineIndex::new(&r.source);
+        for d in &r.diagnostics {
+            doc.diagnostics.push(JsonDiagnostic {
+                path: &r.path,
+                code: d.code,
+                name: d.name,
+                severity: d.severity,
+                message: &d.message,
+                help: d.help.as_deref(),
+                rfc: d.rfc,
+                span: d.span,
+                start: position(&index, &r.source, d.span.start),
+                end: position(&index, &r.source, d.span.end),
+                label: d.label.as_deref(),
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| JsonLabel {
+                        message: &l.message,
+                        span: l.span,
+                        start: position(&index, &r.source, l.span.start),
+                        end: position(&index, &r.source, l.span.end),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    writeln!(out)
+}

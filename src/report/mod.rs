@@ -1,0 +1,57 @@
+//! Turns diagnostics (data) into text, one reporter per `--format`.
+
+mod human;
+mod json;
+mod short;
+
+use crate::FileReport;
+use crate::diagnostic::Severity;
+use std::io::{self, Write};
+
+pub use human::{HumanOptions, render_human};
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Short,
+    Json,
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut s = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for r in reports {
+            s.errors += r.count(Severity::Error);
+            s.warnings += r.count(Severity::Warning);
+            s.infos += r.count(Severity::Info);
+        }
+        s
+    }
+}
+
+/// Writes the reports in the chosen format.
+pub fn render(
+    format: Format,
+    reports: &[FileReport],
+    human: &HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => render_human(reports, human, out),
+        Format::Short => short::render(reports, out),
+        Format::Json => json::render(reports, out),
+    }
+}

@@ -1,0 +1,62 @@
+use super::{Rule, declare_rule};
+use crate::check::Context;
+use crate::ext::catalog;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `elsif` or `else` that does not directly follow an `if`
+    /// or `elsif`.
+    ///
+    /// ## Why is this bad?
+    /// The grammar of control commands has no meaning for a lone `else`; the
+    /// server rejects the script. Often a stray `;` or command between the
+    /// closing `}` and the `else`.
+    ///
+    /// ## Example
+    /// ```sieve
+    /// if header :is "x-spam" "yes" { discard; }
+    /// keep;
+    /// else { stop; }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sieve
+    /// if header :is "x-spam" "yes" { discard; }
+    /// else { keep; }
+    /// ```
+    ///
+    /// ## RFC
+    /// RFC 5228 §3.1
+    pub struct ElsifWithoutIf {
+        code: "SL0208",
+        name: "elsif-without-if",
+        severity: Error,
+        summary: "`elsif` or `else` not after `if`",
+    }
+}
+
+impl Rule for ElsifWithoutIf {
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        let model = cx.model;
+        for seq in &model.sequences {
+            for (i, cmd) in seq.iter().enumerate() {
+                let follows_if = catalog().command(&cmd.name.name).is_some_and(|e| e.sig.follows_if);
+                if !follows_if {
+                    continue;
+                }
+                let prev = i.checked_sub(1).map(|p| &seq[p]);
+                let ok = prev.is_some_and(|p| p.broken || p.name.is("if") || p.name.is("elsif"));
+                if ok {
+                    continue;
+                }
+                let d = cx
+                    .report(cmd.name.span, format!("`{}` without a preceding `if`", cmd.name.name))
+                    .with_primary_label(format!("`{}` must follow `if` or `elsif`", cmd.name.name));
+                if let Some(p) = prev {
+                    d.with_label(p.span, "this command stands in between");
+                }
+                d.with_help("place it directly after the closing '}' of an `if` or `elsif`");
+            }
+        }
+    }
+}

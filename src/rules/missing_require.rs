@@ -1,0 +1,104 @@
+use super::{Rule, declare_rule};
+use crate::check::Context;
+use crate::syntax::ast::Span;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a command, test, tag or comparator of an extension that the
+    /// script does not `require`.
+    ///
+    /// ## Why is this bad?
+    /// Without `require`, the extension is not available: the server
+    /// rejects the script, even when the use sits in code that never runs.
+    /// Only `i;octet` and `i;ascii-casemap` are available without a
+    /// require; every other comparator needs `comparator-<name>`.
+    ///
+    /// ## Example
+    /// ```sieve
+    /// if header :contains "list-id" "rust-users" {
+    ///     fileinto "Lists/Rust";
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sieve
+    /// require "fileinto";
+    /// if header :contains "list-id" "rust-users" {
+    ///     fileinto "Lists/Rust";
+    /// }
+    /// ```
+    ///
+    /// ## RFC
+    /// RFC 5228 §3.2, §2.10.5
+    pub struct MissingRequire {
+        code: "SL0203",
+        name: "missing-require",
+        severity: Error,
+        summary: "an extension is used without `require`",
+    }
+}
+
+/// Comparators every implementation has without a require (RFC 5228 §2.7.3).
+const IMPLICIT_COMPARATORS: &[&str] = &["i;octet", "i;ascii-casemap"];
+
+impl Rule for MissingRequire {
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        let model = cx.model;
+        let mut found: Vec<(Span, String, String)> = Vec::new();
+        for u in &model.uses {
+            if let Some(e) = u.entry
+                && !e.capability.is_empty()
+                && !model.is_required(e.capability)
+            {
+                found.push((
+                    u.node.name().span,
+                    e.capability.to_owned(),
+                    format!("`{}`", u.node.name().name),
+                ));
+            }
+            for t in &u.binding.tags {
+                let cap = t.entry.capability;
+                if !cap.is_empty() && !model.is_required(cap) {
+                    found.push((t.tag.span, cap.to_owned(), format!("`:{}`", t.tag.name)));
+                }
+                if t.entry.spec.name == "comparator"
+                    && let Some(arg) = t.arg
+                    && let [name] = arg.strings()
+                {
+                    let cmp = name.value.to_ascii_lowercase();
+                    let cap = format!("comparator-{cmp}");
+                    if !IMPLICIT_COMPARATORS.contains(&cmp.as_str())
+                        && !cmp.contains("${")
+                        && !model.is_required(&cap)
+                    {
+                        found.push((name.span, cap, format!("comparator \"{}\"", name.value)));
+                    }
+                }
+            }
+        }
+        for (span, cap, what) in found {
+            let help = suggestion(cx, &cap);
+            cx.report(span, format!("missing require \"{cap}\""))
+                .with_primary_label(format!("{what} needs \"{cap}\""))
+                .with_help(help);
+        }
+    }
+}
+
+/// The `require` line to write.
+fn suggestion(cx: &Context<'_, '_>, cap: &str) -> String {
+    let model = cx.model;
+    let first = model.requires.first().map(|r| r.command);
+    let all_in_one = first.is_some_and(|f| model.requires.iter().all(|r| std::ptr::eq(r.command, f)));
+    if let (Some(_), true) = (first, all_in_one) {
+        let mut names: Vec<String> = model
+            .requires
+            .iter()
+            .map(|r| format!("\"{}\"", r.capability.value))
+            .collect();
+        names.push(format!("\"{cap}\""));
+        format!("add it to the require at the top: require [{}];", names.join(", "))
+    } else {
+        format!("add at the top of the script: require \"{cap}\";")
+    }
+}

@@ -1,0 +1,143 @@
+//! The rules: one file each, one registry line each. A rule's doc comment
+//! is its documentation (`sieve-lint explain CODE`).
+
+use crate::check::Context;
+use crate::diagnostic::Severity;
+
+mod code_after_stop;
+mod conflicting_tags;
+mod duplicate_require;
+mod duplicate_tag;
+mod elsif_without_if;
+mod invalid_utf8;
+mod missing_argument;
+mod missing_block;
+mod missing_require;
+mod missing_required_tag;
+mod missing_tag_argument;
+mod nesting_too_deep;
+mod require_after_command;
+mod syntax_error;
+mod tag_after_positional;
+mod unexpected_argument;
+mod unexpected_block;
+mod unknown_capability;
+mod unknown_command;
+mod unknown_tag;
+mod unknown_test;
+mod unused_require;
+mod wrong_argument_type;
+mod wrong_test_arity;
+
+pub use invalid_utf8::InvalidUtf8;
+pub use nesting_too_deep::NestingTooDeep;
+pub use syntax_error::SyntaxError;
+
+/// What `rules` lists and `explain` prints.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line.
+    pub summary: &'static str,
+    /// Markdown, from the rule's doc comment.
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// The doc text with the one space rustdoc leaves after `///` removed.
+    pub fn doc_text(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    }
+
+    /// The RFC line of the doc text (under "## RFC").
+    pub fn rfc(&self) -> Option<&'static str> {
+        let mut lines = self.doc.lines();
+        lines.find(|l| l.trim() == "## RFC")?;
+        lines.map(str::trim).find(|l| !l.is_empty())
+    }
+}
+
+pub trait Meta {
+    fn info(&self) -> &'static RuleInfo;
+}
+
+/// A lint rule. Rules that the parser reports (syntax errors) have no
+/// check of their own.
+pub trait Rule: Meta + Sync {
+    fn check(&self, _cx: &mut Context<'_, '_>) {}
+}
+
+/// Declares a rule's struct and its metadata; the doc comment becomes the
+/// rule's documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $rname:literal,
+            severity: $sev:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $crate::rules::Meta for $name {
+            fn info(&self) -> &'static $crate::rules::RuleInfo {
+                static INFO: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
+                    code: $code,
+                    name: $rname,
+                    severity: $crate::diagnostic::Severity::$sev,
+                    summary: $summary,
+                    doc: concat!($($doc, "\n"),*),
+                };
+                &INFO
+            }
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, in code order. One line per rule.
+pub static RULES: &[&dyn Rule] = &[
+    &syntax_error::SyntaxError,
+    &invalid_utf8::InvalidUtf8,
+    &nesting_too_deep::NestingTooDeep,
+    &require_after_command::RequireAfterCommand,
+    &unknown_capability::UnknownCapability,
+    &missing_require::MissingRequire,
+    &unused_require::UnusedRequire,
+    &duplicate_require::DuplicateRequire,
+    &unknown_command::UnknownCommand,
+    &unknown_test::UnknownTest,
+    &elsif_without_if::ElsifWithoutIf,
+    &code_after_stop::CodeAfterStop,
+    &unknown_tag::UnknownTag,
+    &duplicate_tag::DuplicateTag,
+    &conflicting_tags::ConflictingTags,
+    &tag_after_positional::TagAfterPositional,
+    &missing_tag_argument::MissingTagArgument,
+    &missing_argument::MissingArgument,
+    &unexpected_argument::UnexpectedArgument,
+    &wrong_argument_type::WrongArgumentType,
+    &missing_required_tag::MissingRequiredTag,
+    &wrong_test_arity::WrongTestArity,
+    &missing_block::MissingBlock,
+    &unexpected_block::UnexpectedBlock,
+];
+
+/// Finds a rule by code (`SL0203`) or name (`missing-require`), ignoring case.
+pub fn find(key: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| {
+        let i = r.info();
+        i.code.eq_ignore_ascii_case(key) || i.name.eq_ignore_ascii_case(key)
+    })
+}

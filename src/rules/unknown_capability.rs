@@ -1,0 +1,99 @@
+use super::{Rule, declare_rule};
+use crate::check::Context;
+use crate::ext::is_known_capability;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a capability in `require` that is not a registered Sieve
+    /// extension or comparator.
+    ///
+    /// ## Why is this bad?
+    /// A script that requires an extension the server lacks fails to
+    /// compile; a misspelt capability (`"fileinfo"`) fails everywhere.
+    ///
+    /// ## Example
+    /// ```sieve
+    /// require ["fileinfo", "imapflags"];
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sieve
+    /// require ["fileinto", "imap4flags"];
+    /// ```
+    ///
+    /// ## RFC
+    /// RFC 5228 §3.2
+    pub struct UnknownCapability {
+        code: "SL0202",
+        name: "unknown-capability",
+        severity: Error,
+        summary: "`require` names an unknown extension",
+    }
+}
+
+/// Names that scripts use for something registered under another name.
+const RENAMED: &[(&str, &str)] = &[
+    ("imapflags", "imap4flags"),
+    ("notify", "enotify"),
+    ("comparator-i;ascii-casemap-", "comparator-i;ascii-casemap"),
+    ("comparator-ascii-numeric", "comparator-i;ascii-numeric"),
+    ("i;ascii-numeric", "comparator-i;ascii-numeric"),
+];
+
+impl Rule for UnknownCapability {
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        let model = cx.model;
+        for r in &model.requires {
+            let name = r.capability.value.as_str();
+            if is_known_capability(name) {
+                continue;
+            }
+            let lower = name.to_ascii_lowercase();
+            if lower.starts_with("vnd.") {
+                cx.report_with(
+                    r.capability.span,
+                    crate::diagnostic::Severity::Info,
+                    format!("vendor extension \"{name}\" is not checked"),
+                )
+                .with_primary_label("sieve-lint knows only registered extensions")
+                .with_help("its commands and tests are reported as unknown");
+                continue;
+            }
+            let suggestion = RENAMED
+                .iter()
+                .find(|(old, _)| *old == lower)
+                .map(|(_, new)| (*new).to_owned())
+                .or_else(|| closest(&lower));
+            let d = cx
+                .report(r.capability.span, format!("unknown capability \"{name}\""))
+                .with_primary_label("not a registered Sieve extension");
+            if let Some(s) = suggestion {
+                d.with_help(format!("did you mean \"{s}\"?"));
+            }
+        }
+    }
+}
+
+/// The registered name within two edits of `name`, if any.
+fn closest(name: &str) -> Option<String> {
+    crate::ext::KNOWN_CAPABILITIES
+        .iter()
+        .map(|(c, _)| (edit_distance(name, c), *c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c.to_owned())
+}
+
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

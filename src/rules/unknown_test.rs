@@ -1,0 +1,56 @@
+use super::{Rule, declare_rule};
+use crate::check::{Context, Node};
+use crate::ext::{catalog, is_known_unchecked};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a test that neither the base language nor any known
+    /// extension defines.
+    ///
+    /// ## Why is this bad?
+    /// The server rejects the whole script. Usually a typo (`adress`), a
+    /// command used as a test, or a test of an extension that was never
+    /// written down.
+    ///
+    /// ## Example
+    /// ```sieve
+    /// if adress :domain "from" "example.com" { keep; }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sieve
+    /// if address :domain "from" "example.com" { keep; }
+    /// ```
+    ///
+    /// ## RFC
+    /// RFC 5228 §5
+    pub struct UnknownTest {
+        code: "SL0207",
+        name: "unknown-test",
+        severity: Error,
+        summary: "a test no known extension defines",
+    }
+}
+
+impl Rule for UnknownTest {
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        let model = cx.model;
+        for u in model.uses.iter().filter(|u| u.entry.is_none()) {
+            let Node::Test(test) = u.node else { continue };
+            if is_known_unchecked(&test.name.name, false) {
+                continue;
+            }
+            let d = cx
+                .report(test.name.span, format!("unknown test `{}`", test.name.name))
+                .with_primary_label("not a Sieve test");
+            if catalog().command(&test.name.name).is_some() || is_known_unchecked(&test.name.name, true) {
+                d.with_help(format!(
+                    "`{}` is a command, not a test; did a ';' go missing before it?",
+                    test.name.name
+                ));
+            } else if let Some(s) = super::unknown_command::closest(&test.name.name, catalog().test_names()) {
+                d.with_help(format!("did you mean `{s}`?"));
+            }
+        }
+    }
+}

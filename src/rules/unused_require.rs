@@ -1,0 +1,78 @@
+use super::{Rule, declare_rule};
+use crate::check::Context;
+use crate::ext::catalog;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a required extension that nothing in the script uses.
+    ///
+    /// ## Why is this bad?
+    /// An unused `require` makes the script fail on servers that lack the
+    /// extension, for nothing; it is often the trace of a rule that was
+    /// removed or misspelt. Only extensions whose every command, test and
+    /// tag sieve-lint knows are reported, so the warning is never a guess.
+    ///
+    /// ## Example
+    /// ```sieve
+    /// require ["fileinto", "envelope"];
+    /// fileinto "Archive";
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sieve
+    /// require "fileinto";
+    /// fileinto "Archive";
+    /// ```
+    ///
+    /// ## RFC
+    /// RFC 5228 §3.2
+    pub struct UnusedRequire {
+        code: "SL0204",
+        name: "unused-require",
+        severity: Warning,
+        summary: "a required extension is never used",
+    }
+}
+
+impl Rule for UnusedRequire {
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        if cx.parse_failed {
+            return;
+        }
+        let model = cx.model;
+        let mut used: Vec<String> = Vec::new();
+        for u in &model.uses {
+            if let Some(e) = u.entry {
+                used.push(e.capability.to_owned());
+            }
+            for t in &u.binding.tags {
+                used.push(t.entry.capability.to_owned());
+                if t.entry.spec.name == "comparator"
+                    && let Some(arg) = t.arg
+                {
+                    for s in arg.strings() {
+                        used.push(format!("comparator-{}", s.value.to_ascii_lowercase()));
+                    }
+                }
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for r in &model.requires {
+            let cap = r.capability.value.to_ascii_lowercase();
+            if seen.contains(&cap) {
+                continue;
+            }
+            seen.push(cap.clone());
+            let checkable = catalog().is_checked(&cap)
+                || (cap.starts_with("comparator-") && crate::ext::is_known_capability(&cap));
+            if checkable && !used.contains(&cap) {
+                cx.report(
+                    r.capability.span,
+                    format!("\"{}\" is required but never used", r.capability.value),
+                )
+                .with_primary_label("unused")
+                .with_help("remove it from the require");
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The syntax tree. Every node keeps the byte range it came from; line and
+//! column are computed only when a diagnostic is rendered.
+
+use serde::Serialize;
+
+/// A byte range in the script source (`start..end`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+
+    /// The smallest span that covers both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn shift(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(r: std::ops::Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A parsed script: the top-level commands.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Script {
+    pub commands: Vec<Command>,
+}
+
+/// An identifier: a command or test name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Ident {
+    /// Identifiers are compared without regard to ASCII case.
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
+/// `identifier arguments (";" / block)` — RFC 5228 §8.2.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    pub name: Ident,
+    pub args: Arguments,
+    pub block: Option<Block>,
+    /// From the identifier to the `;` or the closing `}`.
+    pub span: Span,
+    /// The head could not be parsed; a syntax error was reported for it.
+    /// Its block (if the scanner found one) is still parsed and checked.
+    pub broken: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub commands: Vec<Command>,
+    /// From `{` to `}` (or to the end of the script when unclosed).
+    pub span: Span,
+}
+
+/// `identifier arguments` used as a test.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Test {
+    pub name: Ident,
+    pub args: Arguments,
+    pub span: Span,
+}
+
+/// `*argument [ test / test-list ]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Arguments {
+    pub args: Vec<Argument>,
+    pub tests: Option<Tests>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tests {
+    One(Box<Test>),
+    /// `( test *("," test) )`
+    List { tests: Vec<Test>, span: Span },
+}
+
+impl Tests {
+    pub fn as_slice(&self) -> &[Test] {
+        match self {
+            Tests::One(t) => std::slice::from_ref(t),
+            Tests::List { tests, .. } => tests,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            Tests::One(t) => t.span,
+            Tests::List { span, .. } => *span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Argument {
+    Tag(Tag),
+    Number(Number),
+    String(StringLit),
+    StringList(StringList),
+}
+
+impl Argument {
+    pub fn span(&self) -> Span {
+        match self {
+            Argument::Tag(t) => t.span,
+            Argument::Number(n) => n.span,
+            Argument::String(s) => s.span,
+            Argument::StringList(l) => l.span,
+        }
+    }
+
+    /// The strings of a string or string-list argument.
+    pub fn strings(&self) -> &[StringLit] {
+        match self {
+            Argument::String(s) => std::slice::from_ref(s),
+            Argument::StringList(l) => &l.items,
+            _ => &[],
+        }
+    }
+
+    pub fn as_tag(&self) -> Option<&Tag> {
+        match self {
+            Argument::Tag(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// `:identifier`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// Without the leading colon.
+    pub name: String,
+    pub span: Span,
+}
+
+impl Tag {
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
+/// `1*DIGIT [ QUANTIFIER ]`, with the quantifier applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub value: u64,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringKind {
+    Quoted,
+    MultiLine,
+}
+
+/// A string with its decoded value and where it stands in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringLit {
+    pub value: String,
+    pub span: Span,
+    pub kind: StringKind,
+}
+
+/// `[ string *("," string) ]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringList {
+    pub items: Vec<StringLit>,
+    pub span: Span,
+}

@@ -1,0 +1,417 @@
+//! From pest pairs to the AST: one function per grammar rule.
+
+use super::ast::*;
+use super::grammar::{Rule, SieveParser};
+use super::scan::{HeadEnd, RawCommand};
+use super::{SyntaxError, SyntaxErrorKind};
+use pest::Parser;
+use pest::iterators::Pair;
+
+/// A parsed head: its name and arguments, or the error that stopped it
+/// (`Err(None)`: already reported by the scanner).
+pub(crate) type HeadResult = Result<(Ident, Arguments), Option<SyntaxError>>;
+
+pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
+    if raw.lex_error {
+        return Err(None);
+    }
+    let off = raw.head.start;
+    let text = &src[raw.head.start..raw.head.end];
+    match SieveParser::parse(Rule::command_head, text) {
+        Ok(mut pairs) => {
+            let head = pairs
+                .next()
+                .ok_or_else(|| Some(internal(raw.head)))?;
+            let mut inner = head.into_inner();
+            let ident = match inner.next() {
+                Some(p) if p.as_rule() == Rule::identifier => ident(&p, off),
+                _ => return Err(Some(internal(raw.head))),
+            };
+            let args = arguments(inner, off).map_err(Some)?;
+            Ok((ident, args))
+        }
+        Err(e) => Err(Some(convert_error(text, off, &e))),
+    }
+}
+
+fn internal(span: Span) -> SyntaxError {
+    SyntaxError::new(
+        SyntaxErrorKind::Syntax,
+        span,
+        "this command could not be parsed",
+        "here",
+    )
+}
+
+fn span_of(p: &Pair<'_, Rule>, off: usize) -> Span {
+    let s = p.as_span();
+    Span::new(s.start() + off, s.end() + off)
+}
+
+fn ident(p: &Pair<'_, Rule>, off: usize) -> Ident {
+    Ident {
+        name: p.as_str().to_owned(),
+        span: span_of(p, off),
+    }
+}
+
+/// `*argument [ test / test-list ]` from the pairs that follow a name.
+fn arguments<'i>(
+    pairs: impl Iterator<Item = Pair<'i, Rule>>,
+    off: usize,
+) -> Result<Arguments, SyntaxError> {
+    let mut args = Arguments::default();
+    for p in pairs {
+        match p.as_rule() {
+            Rule::tag => args.args.push(Argument::Tag(Tag {
+                name: p.as_str()[1..].to_owned(),
+                span: span_of(&p, off),
+            })),
+            Rule::number => args.args.push(Argument::Number(number(p, off)?)),
+            Rule::quoted_string | Rule::multi_line => {
+                args.args.push(Argument::String(string(p, off)))
+            }
+            Rule::string_list => args.args.push(Argument::StringList(string_list(p, off))),
+            Rule::test => args.tests = Some(Tests::One(Box::new(test(p, off)?))),
+            Rule::test_list => {
+                let span = span_of(&p, off);
+                let mut tests = Vec::new();
+                for t in p.into_inner() {
+                    if t.as_rule() == Rule::test {
+                        tests.push(test(t, off)?);
+                    }
+                }
+                args.tests = Some(Tests::List { tests, span });
+            }
+            // EOI and punctuation carry nothing.
+            _ => {}
+        }
+    }
+    Ok(args)
+}
+
+fn test(p: Pair<'_, Rule>, off: usize) -> Result<Test, SyntaxError> {
+    let span = span_of(&p, off);
+    let mut inner = p.into_inner();
+    let name = match inner.next() {
+        Some(i) if i.as_rule() == Rule::identifier => ident(&i, off),
+        _ => return Err(internal(span)),
+    };
+    Ok(Test {
+        name,
+        args: arguments(inner, off)?,
+        span,
+    })
+}
+
+fn number(p: Pair<'_, Rule>, off: usize) -> Result<Number, SyntaxError> {
+    let span = span_of(&p, off);
+    let mut value: Option<u64> = None;
+    for part in p.into_inner() {
+        match part.as_rule() {
+            Rule::digits => value = part.as_str().parse::<u64>().ok(),
+            Rule::quantifier => {
+                let shift = match part.as_str() {
+                    "K" | "k" => 10,
+                    "M" | "m" => 20,
+                    _ => 30,
+                };
+                value = value.and_then(|v| v.checked_mul(1u64 << shift));
+            }
+            _ => {}
+        }
+    }
+    match value {
+        Some(value) => Ok(Number { value, span }),
+        None => Err(SyntaxError::new(
+            SyntaxErrorKind::Syntax,
+            span,
+            "number is too large",
+            "does not fit in 64 bits",
+        )
+        .with_help("Sieve numbers are sizes and counts; use a smaller value")),
+    }
+}
+
+fn string(p: Pair<'_, Rule>, off: usize) -> StringLit {
+    let span = span_of(&p, off);
+    let kind = if p.as_rule() == Rule::multi_line {
+        StringKind::MultiLine
+    } else {
+        StringKind::Quoted
+    };
+    let body = p.into_inner().next();
+    let raw = body.as_ref().map_or("", |b| b.as_str());
+    let value = match kind {
+        StringKind::Quoted => unescape_quoted(raw),
+        StringKind::MultiLine => unstuff_multi_line(raw),
+    };
+    StringLit { value, span, kind }
+}
+
+fn string_list(p: Pair<'_, Rule>, off: usize) -> StringList {
+    let span = span_of(&p, off);
+    let items = p
+        .into_inner()
+        .filter(|i| matches!(i.as_rule(), Rule::quoted_string | Rule::multi_line))
+        .map(|i| string(i, off))
+        .collect();
+    StringList { items, span }
+}
+
+/// RFC 5228 §2.4.2: `\\` → `\`, `\"` → `"`, and any other backslash is
+/// dropped with the character after it kept.
+pub fn unescape_quoted(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// RFC 5228 §2.4.2: a line of a multi-line string that starts with ".."
+/// loses its first ".".
+pub fn unstuff_multi_line(raw: &str) -> String {
+    if !raw.contains("\n..") && !raw.starts_with("..") {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.split_inclusive('\n') {
+        match line.strip_prefix("..") {
+            Some(rest) => {
+                out.push('.');
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Builds the command tree, taking parsed heads in preorder.
+pub(crate) fn assemble(
+    src: &str,
+    raw: &[RawCommand],
+    results: &mut impl Iterator<Item = HeadResult>,
+    errors: &mut Vec<SyntaxError>,
+) -> Vec<Command> {
+    let mut out = Vec::with_capacity(raw.len());
+    for r in raw {
+        let result = results.next().unwrap_or(Err(None));
+        let block = r.block.as_ref().map(|b| {
+            let end = b.close.map_or(src.len(), |c| c + 1);
+            Block {
+                // Depth is bounded by scan::MAX_BLOCK_DEPTH.
+                commands: assemble(src, &b.children, results, errors),
+                span: Span::new(b.open, end),
+            }
+        });
+        let end = match (&block, r.terminator) {
+            (Some(b), _) => b.span.end,
+            (None, Some(t)) => t + 1,
+            (None, None) => r.head.end,
+        };
+        let cmd = match result {
+            Ok((name, args)) => {
+                if r.end == HeadEnd::Missing {
+                    errors.push(missing_terminator(src, &name, &args, r));
+                }
+                let start = name.span.start;
+                Command {
+                    name,
+                    args,
+                    block,
+                    span: Span::new(start, end),
+                    broken: false,
+                }
+            }
+            Err(e) => {
+                if let Some(e) = e {
+                    errors.push(e);
+                }
+                let start = r.head.start;
+                let id_end = src[start..]
+                    .bytes()
+                    .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                    .map_or(src.len(), |i| start + i);
+                Command {
+                    name: Ident {
+                        name: src[start..id_end].to_owned(),
+                        span: Span::new(start, id_end),
+                    },
+                    args: Arguments::default(),
+                    block,
+                    span: Span::new(start, end),
+                    broken: true,
+                }
+            }
+        };
+        out.push(cmd);
+    }
+    out
+}
+
+/// The end of the last token of a command head.
+fn last_token_end(name: &Ident, args: &Arguments) -> usize {
+    let mut end = name.span.end;
+    if let Some(a) = args.args.last() {
+        end = end.max(a.span().end);
+    }
+    if let Some(t) = &args.tests {
+        end = end.max(t.span().end);
+    }
+    end
+}
+
+fn missing_terminator(src: &str, name: &Ident, args: &Arguments, r: &RawCommand) -> SyntaxError {
+    let at = last_token_end(name, args);
+    let takes_block = crate::ext::takes_block(&name.name);
+    let (message, label, help) = if takes_block {
+        (
+            format!("expected '{{' after `{}`", name.name),
+            "a block '{ … }' must follow here".to_owned(),
+            format!("`{}` is followed by a block of commands in braces", name.name),
+        )
+    } else {
+        (
+            "expected ';' after the command".to_owned(),
+            "';' missing here".to_owned(),
+            format!("end `{}` with ';'", name.name),
+        )
+    };
+    let mut e = SyntaxError::new(SyntaxErrorKind::Syntax, Span::new(at, at), message, label)
+        .with_help(help);
+    let next = r.head.end;
+    if next < src.len() && src.as_bytes()[next].is_ascii_alphabetic() {
+        let word_end = src[next..]
+            .char_indices()
+            .find(|&(i, c)| i > 0 && !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(src.len(), |(i, _)| next + i);
+        if next > at {
+            e.labels
+                .push((Span::new(next, word_end.max(next + 1).min(src.len())), "the next command starts here".into()));
+        }
+    }
+    e
+}
+
+/// Turns a pest error inside one head into words a person understands.
+fn convert_error(text: &str, off: usize, e: &pest::error::Error<Rule>) -> SyntaxError {
+    use pest::error::{ErrorVariant, InputLocation};
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let positives: &[Rule] = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => &[],
+    };
+    let (found, found_len) = describe_found(text, pos);
+    let span = Span::new(off + pos, off + pos + found_len);
+    let first_token = text.len() - text.trim_start().len();
+
+    let mut words: Vec<&str> = Vec::new();
+    let mut unexpected = false;
+    for r in positives {
+        let w = match r {
+            Rule::identifier if pos <= first_token => "a command name",
+            Rule::identifier | Rule::test => "a test",
+            Rule::test_list => "a test list",
+            Rule::quoted_string | Rule::multi_line => "a string",
+            Rule::string_list => "a string list",
+            Rule::tag => "a tag",
+            Rule::number => "a number",
+            Rule::comma => "','",
+            Rule::list_close => "']'",
+            Rule::paren_close => "')'",
+            Rule::EOI => {
+                unexpected = true;
+                continue;
+            }
+            _ => continue,
+        };
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    let (message, label, help) = if words.contains(&"a command name") {
+        (
+            format!("expected a command name, found {found}"),
+            "a command starts with its name".to_owned(),
+            Some("a command is a name, its arguments, and ';' or a block".to_owned()),
+        )
+    } else if unexpected || words.is_empty() {
+        (
+            format!("unexpected {found}"),
+            "not a valid argument here".to_owned(),
+            Some(
+                "arguments are strings (\"…\"), string lists ([\"…\", \"…\"]), numbers, :tags, \
+                 and a test or a test list ( … , … ) at the end"
+                    .to_owned(),
+            ),
+        )
+    } else {
+        let expected = join_or(&words);
+        let help = if words.contains(&"','") && words.contains(&"']'") {
+            Some("separate the strings of a list with ',' and close it with ']'".to_owned())
+        } else if words.contains(&"')'") {
+            Some("separate the tests of a list with ',' and close it with ')'".to_owned())
+        } else {
+            None
+        };
+        (
+            format!("expected {expected}, found {found}"),
+            format!("expected {expected}"),
+            help,
+        )
+    };
+    let mut err = SyntaxError::new(SyntaxErrorKind::Syntax, span, message, label);
+    err.help = help;
+    err
+}
+
+fn join_or(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
+    }
+}
+
+/// A description of what stands at `pos`, and its length in bytes.
+fn describe_found(text: &str, pos: usize) -> (String, usize) {
+    let rest = &text[pos.min(text.len())..];
+    let Some(c) = rest.chars().next() else {
+        return ("the end of the command".to_owned(), 0);
+    };
+    match c {
+        '"' => ("a string".to_owned(), 1),
+        ':' => {
+            let len = 1 + rest[1..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            (format!("`{}`", &rest[..len]), len)
+        }
+        c if c.is_ascii_alphanumeric() || c == '_' => {
+            let len = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            (format!("`{}`", &rest[..len]), len)
+        }
+        '\0' => ("a NUL character".to_owned(), 1),
+        c if c.is_control() => (format!("the control character U+{:04X}", c as u32), c.len_utf8()),
+        c => (format!("'{c}'"), c.len_utf8()),
+    }
+}
