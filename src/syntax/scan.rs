@@ -259,7 +259,13 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
     fn scan_head(&mut self, start: usize) -> HeadScan {
         let src = self.src;
         let mut pos = start;
+        // Nesting estimate: brackets, plus the chain of tests nested without
+        // brackets (`not not …`, `not anyof(…)`) at every level. It never
+        // undercounts, so the parser's recursion is bounded by it.
         let mut depth = 0usize;
+        let mut chain = 0usize;
+        let mut chains: Vec<usize> = Vec::new();
+        let mut chain_sum = 0usize;
         let mut lex_error = false;
         let mut too_deep_reported = false;
         while pos < src.len() {
@@ -290,8 +296,13 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                     pos = self.pos;
                 }
                 b'(' | b'[' => {
-                    depth += 1;
-                    if depth > MAX_TEST_DEPTH && !too_deep_reported {
+                    if b == b'[' {
+                        depth += 1;
+                    }
+                    chains.push(chain);
+                    chain_sum += chain;
+                    chain = 0;
+                    if depth + chain_sum + 1 > MAX_TEST_DEPTH && !too_deep_reported {
                         too_deep_reported = true;
                         lex_error = true;
                         self.errors.push(
@@ -307,7 +318,15 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                     pos += 1;
                 }
                 b')' | b']' => {
-                    depth = depth.saturating_sub(1);
+                    if b == b']' {
+                        depth = depth.saturating_sub(1);
+                    }
+                    chain = chains.pop().unwrap_or(0);
+                    chain_sum = chain_sum.saturating_sub(chain);
+                    pos += 1;
+                }
+                b',' => {
+                    chain = 0;
                     pos += 1;
                 }
                 b';' => {
@@ -355,6 +374,8 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                     lex_error = true;
                     pos += run;
                 }
+                // A tag or a number: not a test name.
+                b':' | b'0'..=b'9' => pos = ident_end(src, pos + 1),
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                     let id_end = ident_end(src, pos);
                     if id_end - pos == 4
@@ -373,6 +394,20 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                             }
                         }
                     } else {
+                        chain += 1;
+                        if depth + chain_sum + chain > MAX_TEST_DEPTH && !too_deep_reported {
+                            too_deep_reported = true;
+                            lex_error = true;
+                            self.errors.push(
+                                SyntaxError::new(
+                                    SyntaxErrorKind::TooDeep,
+                                    Span::new(pos, id_end),
+                                    format!("tests are nested deeper than {MAX_TEST_DEPTH} levels"),
+                                    "too deep to parse",
+                                )
+                                .with_help("flatten the nesting: allof/anyof take many tests at one level"),
+                            );
+                        }
                         pos = id_end;
                     }
                 }

@@ -1,0 +1,61 @@
+//! Every rule in the registry has documentation and both kinds of fixture.
+
+use sieve_lint::rules::RULES;
+use std::path::Path;
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut codes = std::collections::HashSet::new();
+    let mut names = std::collections::HashSet::new();
+    for r in RULES {
+        let i = r.info();
+        assert!(codes.insert(i.code), "duplicate code {}", i.code);
+        assert!(names.insert(i.name), "duplicate name {}", i.name);
+        assert!(
+            i.code.len() == 6 && i.code.starts_with("SL") && i.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            "bad code {}",
+            i.code
+        );
+        assert!(
+            i.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "name not kebab-case: {}",
+            i.name
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_documented_sections() {
+    for r in RULES {
+        let i = r.info();
+        let doc = i.doc_text();
+        for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## RFC"] {
+            assert!(doc.contains(heading), "{} lacks '{heading}'", i.name);
+        }
+        assert!(i.rfc().is_some_and(|r| r.starts_with("RFC")), "{} has no RFC line", i.name);
+    }
+}
+
+#[test]
+fn every_rule_has_pass_and_fail_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    for r in RULES {
+        let i = r.info();
+        let dir = root.join(i.name);
+        let files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: no fixtures folder {}: {e}", i.name, dir.display()))
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            files.iter().any(|f| f.starts_with("pass") && f.ends_with(".sieve")),
+            "{}: no pass-*.sieve fixture",
+            i.name
+        );
+        assert!(
+            files.iter().any(|f| f.starts_with("fail") && f.ends_with(".sieve")),
+            "{}: no fail-*.sieve fixture",
+            i.name
+        );
+    }
+}
