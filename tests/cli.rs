@@ -1,0 +1,140 @@
+//! CLI tests. The cases in `tests/cmd/*.toml` are data: arguments, standard
+//! input, exit code and the expected `.stdout`/`.stderr` (inputs in
+//! `tests/cmd/scripts/`). Regenerate with `TRYCMD=overwrite cargo test --test cli`
+//! and read the diff. The tests below check what a snapshot cannot say well.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::path::PathBuf;
+
+#[test]
+fn cli_tests() {
+    trycmd::TestCases::new().case("tests/cmd/*.toml");
+}
+
+fn scripts() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/scripts")
+}
+
+/// `check --format json` on a script with three mistakes: the document's
+/// shape, as design.md promises it.
+#[test]
+fn json_document_has_every_promised_field() {
+    let out = cargo_bin_cmd!("sieve-lint")
+        .current_dir(scripts())
+        .args(["check", "--format", "json", "three.sieve"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).expect("stdout is one JSON document");
+
+    assert_eq!(doc["version"], 1);
+    let files = doc["files"].as_array().expect("files is an array");
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["path"], "three.sieve");
+
+    let diags = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics is an array");
+    assert_eq!(diags.len(), 3, "{doc:#}");
+    let mut last_start = 0;
+    for d in diags {
+        assert_eq!(d["path"], "three.sieve");
+        for key in ["code", "name", "severity", "message", "help"] {
+            assert!(
+                d[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{key} missing in {d:#}"
+            );
+        }
+        let code = d["code"].as_str().unwrap();
+        assert!(code.starts_with("SL") && code.len() == 6, "code {code}");
+        let name = d["name"].as_str().unwrap();
+        assert!(
+            name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "name {name} is not kebab-case"
+        );
+        assert_eq!(d["severity"], "error");
+
+        let start = d["span"]["start"].as_u64().expect("span.start");
+        let end = d["span"]["end"].as_u64().expect("span.end");
+        assert!(start < end, "empty span in {d:#}");
+        assert!(start >= last_start, "diagnostics not in source order");
+        last_start = start;
+        for pos in ["start", "end"] {
+            let line = d[pos]["line"].as_u64().expect("line");
+            let column = d[pos]["column"].as_u64().expect("column");
+            assert!(line >= 1 && column >= 1, "1-based positions in {d:#}");
+        }
+    }
+    let lines: Vec<u64> = diags
+        .iter()
+        .map(|d| d["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 5, 6]);
+
+    let summary = &doc["summary"];
+    assert_eq!(summary["files"], 1);
+    assert_eq!(summary["errors"], 3);
+    assert_eq!(summary["warnings"], 0);
+}
+
+/// Output to a pipe never carries ANSI escapes, with or without `NO_COLOR`,
+/// in every format, on stdout and stderr.
+#[test]
+fn no_ansi_escapes_when_not_a_terminal() {
+    for format in ["human", "short", "json"] {
+        for no_color in [false, true] {
+            let mut cmd = cargo_bin_cmd!("sieve-lint");
+            cmd.current_dir(scripts())
+                .args(["check", "--format", format])
+                .args(["three.sieve", "warnings.sieve", "no-such-file.sieve"])
+                .env_remove("CLICOLOR_FORCE")
+                .env_remove("FORCE_COLOR");
+            if no_color {
+                cmd.env("NO_COLOR", "1");
+            } else {
+                cmd.env_remove("NO_COLOR");
+            }
+            let out = cmd.assert().code(2).get_output().clone();
+            assert!(!out.stdout.is_empty(), "{format}: no report");
+            for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+                assert!(
+                    !bytes.contains(&0x1b),
+                    "{format} (NO_COLOR={no_color}): ANSI escape on {stream}:\n{}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
+    }
+}
+
+/// `explain` finds a rule by code and by name, with the same text.
+#[test]
+fn explain_by_code_and_by_name_agree_for_every_rule() {
+    let rules = cargo_bin_cmd!("sieve-lint").arg("rules").assert().success();
+    let listing = String::from_utf8(rules.get_output().stdout.clone()).unwrap();
+    assert!(!listing.is_empty());
+    for line in listing.lines() {
+        let mut words = line.split_whitespace();
+        let (code, name) = (words.next().unwrap(), words.next().unwrap());
+        let by_code = cargo_bin_cmd!("sieve-lint")
+            .args(["explain", code])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let by_name = cargo_bin_cmd!("sieve-lint")
+            .args(["explain", name])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(by_code, by_name, "{code} / {name}");
+        let text = String::from_utf8(by_code).unwrap();
+        assert!(text.starts_with(&format!("{code} {name} ")), "{text}");
+    }
+}

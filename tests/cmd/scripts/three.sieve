@@ -1,0 +1,8 @@
+# three mistakes
+if header :contains "subject" "x" {
+  fileinto "Junk";
+}
+kepp;
+if size :over {
+  keep;
+}

@@ -1,0 +1,4 @@
+require ["fileinto", "fileinto"];
+fileinto "Archive";
+stop;
+keep;

@@ -1,0 +1,2 @@
+if header :is "subject" "héllo wörld" { fileinto "x"; }
+	frob;
