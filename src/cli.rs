@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "sieve-lint", version, about = "Lint and dry-run Sieve mail filters (RFC 5228)")]
+#[command(
+    name = "sieve-lint",
+    version,
+    about = "Lint and dry-run Sieve mail filters (RFC 5228)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,7 +84,11 @@ fn rules() -> ExitCode {
     let mut out = std::io::stdout().lock();
     for r in RULES {
         let i = r.info();
-        let _ = writeln!(out, "{}  {:<24} {:<8} {}", i.code, i.name, i.severity, i.summary);
+        let _ = writeln!(
+            out,
+            "{}  {:<24} {:<8} {}",
+            i.code, i.name, i.severity, i.summary
+        );
     }
     ExitCode::SUCCESS
 }
@@ -164,7 +172,10 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into());
+    let stdin_name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "<stdin>".into());
     let (inputs, mut problems) = collect(&args.paths, &stdin_name);
     let options = CheckOptions::default();
 
@@ -200,13 +211,14 @@ fn check(args: CheckArgs) -> ExitCode {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let human = HumanOptions { color, width: None };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if let Err(e) = report::render(args.format.into(), &reports, &human, &mut out)
+    let mut summary = Summary::of(&reports);
+    summary.unreadable = problems.len();
+    if let Err(e) = report::render(args.format.into(), &reports, &summary, &human, &mut out)
         .and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("sieve-lint: cannot write the report: {e}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
+        eprintln!("sieve-lint: cannot write the report: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
     }
     for p in &problems {
         eprintln!("sieve-lint: error: {p}");
@@ -214,8 +226,7 @@ fn check(args: CheckArgs) -> ExitCode {
     if !problems.is_empty() {
         return ExitCode::from(EXIT_TROUBLE);
     }
-    let sum = Summary::of(&reports);
-    if sum.errors > 0 || (args.deny_warnings && sum.warnings > 0) {
+    if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

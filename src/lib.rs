@@ -29,7 +29,10 @@ pub struct FileReport {
 
 impl FileReport {
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
@@ -44,7 +47,12 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FileRepor
         .map(syntax_diagnostic)
         .collect();
     let parse_failed = !diagnostics.is_empty();
-    diagnostics.extend(check::check(&decoded.text, &parsed.script, parse_failed, options));
+    diagnostics.extend(check::check(
+        &decoded.text,
+        &parsed.script,
+        parse_failed,
+        options,
+    ));
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });

@@ -9,17 +9,31 @@
 //! The snapshot holds the `short` and the `human` rendering, so a change in
 //! any message, span or help text shows up as a reviewed diff.
 
-use sieve_lint::report::{Format, HumanOptions, render};
+use sieve_lint::report::{Format, HumanOptions, Summary, render};
 use sieve_lint::{CheckOptions, lint_bytes};
 use std::path::Path;
 
 fn render_all(report: &sieve_lint::FileReport) -> String {
+    let reports = std::slice::from_ref(report);
+    let summary = Summary::of(reports);
     let mut short = Vec::new();
-    render(Format::Short, std::slice::from_ref(report), &HumanOptions::plain(), &mut short)
-        .expect("render short");
+    render(
+        Format::Short,
+        reports,
+        &summary,
+        &HumanOptions::plain(),
+        &mut short,
+    )
+    .expect("render short");
     let mut human = Vec::new();
-    render(Format::Human, std::slice::from_ref(report), &HumanOptions::plain(), &mut human)
-        .expect("render human");
+    render(
+        Format::Human,
+        reports,
+        &summary,
+        &HumanOptions::plain(),
+        &mut human,
+    )
+    .expect("render human");
     format!(
         "{}\n---\n{}",
         String::from_utf8_lossy(&short),

@@ -178,7 +178,9 @@ impl<'s> Model<'s> {
             }
             if !cmd.broken {
                 let entry = catalog().command(&cmd.name.name);
-                let binding = entry.map(|e| bind(e, &cmd.args, Some(cmd))).unwrap_or_default();
+                let binding = entry
+                    .map(|e| bind(e, &cmd.args, Some(cmd)))
+                    .unwrap_or_default();
                 self.uses.push(Use {
                     node: Node::Command(cmd),
                     entry,
@@ -217,7 +219,10 @@ fn kind_fits(arg: &Argument, kind: ArgKind) -> bool {
     matches!(
         (arg, kind),
         (Argument::String(_), ArgKind::String)
-            | (Argument::String(_) | Argument::StringList(_), ArgKind::StringList)
+            | (
+                Argument::String(_) | Argument::StringList(_),
+                ArgKind::StringList
+            )
             | (Argument::Number(_), ArgKind::Number)
     )
 }
@@ -234,7 +239,8 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
         match arg {
             Argument::Tag(tag) => {
                 if let Some(p) = last_positional {
-                    b.issues.push(Issue::TagAfterPositional { tag, positional: p });
+                    b.issues
+                        .push(Issue::TagAfterPositional { tag, positional: p });
                 }
                 let Some(te) = entry.tag(&tag.name) else {
                     b.issues.push(Issue::UnknownTag { tag });
@@ -297,14 +303,19 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
     }
     for set in sig.required {
         if !b.tags.iter().any(|t| t.entry.exclusive == Some(*set))
-            && !b.issues.iter().any(|i| matches!(i, Issue::ConflictingTags { set: s, .. } if s == set))
+            && !b
+                .issues
+                .iter()
+                .any(|i| matches!(i, Issue::ConflictingTags { set: s, .. } if s == set))
         {
             b.issues.push(Issue::MissingRequiredTag { set });
         }
     }
     let tests_fit = matches!(
         (sig.tests, &args.tests),
-        (TestArity::None, None) | (TestArity::One, Some(Tests::One(_))) | (TestArity::List, Some(Tests::List { .. }))
+        (TestArity::None, None)
+            | (TestArity::One, Some(Tests::One(_)))
+            | (TestArity::List, Some(Tests::List { .. }))
     );
     if !tests_fit {
         b.issues.push(Issue::WrongTests {

@@ -44,16 +44,31 @@ pub struct Arg {
 
 impl Arg {
     pub const fn string(name: &'static str) -> Arg {
-        Arg { name, kind: ArgKind::String, optional: false }
+        Arg {
+            name,
+            kind: ArgKind::String,
+            optional: false,
+        }
     }
     pub const fn strings(name: &'static str) -> Arg {
-        Arg { name, kind: ArgKind::StringList, optional: false }
+        Arg {
+            name,
+            kind: ArgKind::StringList,
+            optional: false,
+        }
     }
     pub const fn number(name: &'static str) -> Arg {
-        Arg { name, kind: ArgKind::Number, optional: false }
+        Arg {
+            name,
+            kind: ArgKind::Number,
+            optional: false,
+        }
     }
     pub const fn optional(self) -> Arg {
-        Arg { optional: true, ..self }
+        Arg {
+            optional: true,
+            ..self
+        }
     }
 }
 
@@ -71,13 +86,24 @@ pub struct TagSpec {
 
 impl TagSpec {
     pub const fn flag(name: &'static str) -> TagSpec {
-        TagSpec { name, arg: None, exclusive: None }
+        TagSpec {
+            name,
+            arg: None,
+            exclusive: None,
+        }
     }
     pub const fn with_arg(name: &'static str, arg: Arg) -> TagSpec {
-        TagSpec { name, arg: Some(arg), exclusive: None }
+        TagSpec {
+            name,
+            arg: Some(arg),
+            exclusive: None,
+        }
     }
     pub const fn exclusive(self, set: &'static str) -> TagSpec {
-        TagSpec { exclusive: Some(set), ..self }
+        TagSpec {
+            exclusive: Some(set),
+            ..self
+        }
     }
 }
 
@@ -292,7 +318,8 @@ impl Catalog {
     /// True when the catalog has the extension's signatures, so its use can
     /// be checked in full.
     pub fn is_checked(&self, capability: &str) -> bool {
-        self.checked.contains_key(capability.to_ascii_lowercase().as_str())
+        self.checked
+            .contains_key(capability.to_ascii_lowercase().as_str())
     }
 
     pub fn command_names(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -330,13 +357,20 @@ pub fn capability_rfc(name: &str) -> Option<&'static str> {
 /// Used by the parser's recovery: does a line starting with `name` start a
 /// new command? Every command name of every known extension counts.
 pub fn is_command_name(name: &str) -> bool {
-    catalog().command(name).is_some() || known::OTHER_COMMANDS.iter().any(|c| c.eq_ignore_ascii_case(name))
+    catalog().command(name).is_some()
+        || known::OTHER_COMMANDS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(name))
 }
 
 /// Is `name` a command or test of a known extension that the catalog does
 /// not describe yet? Such names are not reported as unknown.
 pub fn is_known_unchecked(name: &str, command: bool) -> bool {
-    let list = if command { known::OTHER_COMMANDS } else { known::OTHER_TESTS };
+    let list = if command {
+        known::OTHER_COMMANDS
+    } else {
+        known::OTHER_TESTS
+    };
     list.iter().any(|c| c.eq_ignore_ascii_case(name))
 }
 

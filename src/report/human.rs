@@ -90,6 +90,7 @@ impl miette::Diagnostic for Adapter<'_> {
 
 pub fn render_human(
     reports: &[FileReport],
+    sum: &super::Summary,
     options: &HumanOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -115,9 +116,20 @@ pub fn render_human(
             writeln!(out, "{s}")?;
         }
     }
-    let sum = super::Summary::of(reports);
+    let unreadable = match sum.unreadable {
+        0 => String::new(),
+        n => format!(" {n} input{} could not be read.", plural(n)),
+    };
     if sum.errors + sum.warnings + sum.infos == 0 {
-        writeln!(out, "No problems found in {} file{}.", sum.files, plural(sum.files))?;
+        if sum.files > 0 || sum.unreadable == 0 {
+            write!(
+                out,
+                "No problems found in {} file{}.",
+                sum.files,
+                plural(sum.files)
+            )?;
+        }
+        writeln!(out, "{}", unreadable.trim_start())?;
     } else {
         writeln!(
             out,
@@ -131,6 +143,9 @@ pub fn render_human(
             sum.files,
             plural(sum.files)
         )?;
+        if !unreadable.is_empty() {
+            writeln!(out, "{}", unreadable.trim_start())?;
+        }
     }
     Ok(())
 }

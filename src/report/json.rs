@@ -61,12 +61,12 @@ fn position(index: &LineIndex, text: &str, offset: usize) -> Position {
     Position { line, column }
 }
 
-pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let mut doc = Document {
         version: VERSION,
         files: Vec::new(),
         diagnostics: Vec::new(),
-        summary: Summary::of(reports),
+        summary: *summary,
     };
     for r in reports {
         use crate::diagnostic::Severity::*;

@@ -25,6 +25,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Inputs that could not be read (reported on standard error).
+    pub unreadable: usize,
 }
 
 impl Summary {
@@ -46,12 +48,13 @@ impl Summary {
 pub fn render(
     format: Format,
     reports: &[FileReport],
+    summary: &Summary,
     human: &HumanOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Human => render_human(reports, human, out),
+        Format::Human => render_human(reports, summary, human, out),
         Format::Short => short::render(reports, out),
-        Format::Json => json::render(reports, out),
+        Format::Json => json::render(reports, summary, out),
     }
 }

@@ -35,7 +35,9 @@ impl Rule for ConflictingTags {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::ConflictingTags { set, tag, first } = issue else { continue };
+            let Issue::ConflictingTags { set, tag, first } = issue else {
+                continue;
+            };
             cx.report(
                 tag.span,
                 format!(

@@ -34,7 +34,9 @@ impl Rule for DuplicateTag {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::DuplicateTag { tag, first } = issue else { continue };
+            let Issue::DuplicateTag { tag, first } = issue else {
+                continue;
+            };
             cx.report(
                 tag.span,
                 format!("`:{}` is given twice to `{}`", tag.name, u.node.name().name),

@@ -40,7 +40,9 @@ impl Rule for ElsifWithoutIf {
         let model = cx.model;
         for seq in &model.sequences {
             for (i, cmd) in seq.iter().enumerate() {
-                let follows_if = catalog().command(&cmd.name.name).is_some_and(|e| e.sig.follows_if);
+                let follows_if = catalog()
+                    .command(&cmd.name.name)
+                    .is_some_and(|e| e.sig.follows_if);
                 if !follows_if {
                     continue;
                 }
@@ -50,7 +52,10 @@ impl Rule for ElsifWithoutIf {
                     continue;
                 }
                 let d = cx
-                    .report(cmd.name.span, format!("`{}` without a preceding `if`", cmd.name.name))
+                    .report(
+                        cmd.name.span,
+                        format!("`{}` without a preceding `if`", cmd.name.name),
+                    )
                     .with_primary_label(format!("`{}` must follow `if` or `elsif`", cmd.name.name));
                 if let Some(p) = prev {
                     d.with_label(p.span, "this command stands in between");

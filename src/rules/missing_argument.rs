@@ -34,13 +34,20 @@ impl Rule for MissingArgument {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::MissingArgument { expected } = issue else { continue };
+            let Issue::MissingArgument { expected } = issue else {
+                continue;
+            };
             let Some(entry) = u.entry else { continue };
             let name = u.node.name();
             let usage = usage(entry);
             cx.report(
                 name.span,
-                format!("`{}` is missing its {} ({})", name.name, expected.name, expected.kind.describe()),
+                format!(
+                    "`{}` is missing its {} ({})",
+                    name.name,
+                    expected.name,
+                    expected.kind.describe()
+                ),
             )
             .with_primary_label(format!("{} expected", expected.name))
             .with_help(format!("usage: {usage}"));

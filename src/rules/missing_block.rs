@@ -38,9 +38,12 @@ impl Rule for MissingBlock {
         for (u, issue) in model.issues() {
             let Issue::MissingBlock = issue else { continue };
             let name = u.node.name();
-            cx.report(name.span, format!("`{}` must be followed by a block", name.name))
-                .with_primary_label("no block")
-                .with_help("put the commands to run in braces: { … }");
+            cx.report(
+                name.span,
+                format!("`{}` must be followed by a block", name.name),
+            )
+            .with_primary_label("no block")
+            .with_help("put the commands to run in braces: { … }");
         }
     }
 }

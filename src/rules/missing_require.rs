@@ -89,7 +89,8 @@ impl Rule for MissingRequire {
 fn suggestion(cx: &Context<'_, '_>, cap: &str) -> String {
     let model = cx.model;
     let first = model.requires.first().map(|r| r.command);
-    let all_in_one = first.is_some_and(|f| model.requires.iter().all(|r| std::ptr::eq(r.command, f)));
+    let all_in_one =
+        first.is_some_and(|f| model.requires.iter().all(|r| std::ptr::eq(r.command, f)));
     if let (Some(_), true) = (first, all_in_one) {
         let mut names: Vec<String> = model
             .requires
@@ -97,7 +98,10 @@ fn suggestion(cx: &Context<'_, '_>, cap: &str) -> String {
             .map(|r| format!("\"{}\"", r.capability.value))
             .collect();
         names.push(format!("\"{cap}\""));
-        format!("add it to the require at the top: require [{}];", names.join(", "))
+        format!(
+            "add it to the require at the top: require [{}];",
+            names.join(", ")
+        )
     } else {
         format!("add at the top of the script: require \"{cap}\";")
     }

@@ -34,7 +34,9 @@ impl Rule for MissingRequiredTag {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::MissingRequiredTag { set } = issue else { continue };
+            let Issue::MissingRequiredTag { set } = issue else {
+                continue;
+            };
             let Some(entry) = u.entry else { continue };
             let options: Vec<String> = entry
                 .tags

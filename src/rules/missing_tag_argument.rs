@@ -34,7 +34,14 @@ impl Rule for MissingTagArgument {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (_, issue) in model.issues() {
-            let Issue::MissingTagArgument { tag, expected, found } = issue else { continue };
+            let Issue::MissingTagArgument {
+                tag,
+                expected,
+                found,
+            } = issue
+            else {
+                continue;
+            };
             let d = cx.report(
                 tag.span,
                 format!(

@@ -33,15 +33,20 @@ impl Rule for TagAfterPositional {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::TagAfterPositional { tag, positional } = issue else { continue };
-            cx.report(tag.span, format!("`:{}` comes after a positional argument", tag.name))
-                .with_primary_label("tags must come first")
-                .with_label(*positional, "positional argument")
-                .with_help(format!(
-                    "move `:{}` right after `{}`",
-                    tag.name,
-                    u.node.name().name
-                ));
+            let Issue::TagAfterPositional { tag, positional } = issue else {
+                continue;
+            };
+            cx.report(
+                tag.span,
+                format!("`:{}` comes after a positional argument", tag.name),
+            )
+            .with_primary_label("tags must come first")
+            .with_label(*positional, "positional argument")
+            .with_help(format!(
+                "move `:{}` right after `{}`",
+                tag.name,
+                u.node.name().name
+            ));
         }
     }
 }

@@ -35,7 +35,9 @@ impl Rule for UnexpectedArgument {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::UnexpectedArgument { arg } = issue else { continue };
+            let Issue::UnexpectedArgument { arg } = issue else {
+                continue;
+            };
             let Some(entry) = u.entry else { continue };
             let n = entry.sig.positional.len();
             let name = &u.node.name().name;

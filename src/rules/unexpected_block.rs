@@ -34,7 +34,9 @@ impl Rule for UnexpectedBlock {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::UnexpectedBlock { block } = issue else { continue };
+            let Issue::UnexpectedBlock { block } = issue else {
+                continue;
+            };
             let name = u.node.name();
             cx.report(*block, format!("`{}` does not take a block", name.name))
                 .with_primary_label("unexpected block")

@@ -42,22 +42,33 @@ impl Rule for UnknownCommand {
                 continue;
             }
             let d = cx
-                .report(cmd.name.span, format!("unknown command `{}`", cmd.name.name))
+                .report(
+                    cmd.name.span,
+                    format!("unknown command `{}`", cmd.name.name),
+                )
                 .with_primary_label("not a Sieve command");
-            if catalog().test(&cmd.name.name).is_some() || is_known_unchecked(&cmd.name.name, false) {
+            if catalog().test(&cmd.name.name).is_some() || is_known_unchecked(&cmd.name.name, false)
+            {
                 d.with_help(format!(
                     "`{}` is a test: use it in `if {} … {{ … }}`",
                     cmd.name.name, cmd.name.name
                 ));
             } else if let Some(s) = closest(&cmd.name.name, catalog().command_names()) {
                 d.with_help(format!("did you mean `{s}`?"));
+            } else {
+                d.with_help(
+                    "check the spelling; a command of an extension also needs its `require`",
+                );
             }
         }
     }
 }
 
 /// The known name within two edits of `name`.
-pub(crate) fn closest(name: &str, names: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+pub(crate) fn closest(
+    name: &str,
+    names: impl Iterator<Item = &'static str>,
+) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     names
         .map(|n| (super::unknown_capability::edit_distance(&lower, n), n))

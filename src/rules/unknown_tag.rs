@@ -35,16 +35,27 @@ impl Rule for UnknownTag {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::UnknownTag { tag } = issue else { continue };
+            let Issue::UnknownTag { tag } = issue else {
+                continue;
+            };
             let Some(entry) = u.entry else { continue };
             let name = &u.node.name().name;
-            let mut valid: Vec<String> = entry.tags.iter().map(|t| format!(":{}", t.spec.name)).collect();
+            let mut valid: Vec<String> = entry
+                .tags
+                .iter()
+                .map(|t| format!(":{}", t.spec.name))
+                .collect();
             valid.dedup();
             let lower = tag.name.to_ascii_lowercase();
             let close = entry
                 .tags
                 .iter()
-                .map(|t| (super::unknown_capability::edit_distance(&lower, t.spec.name), t.spec.name))
+                .map(|t| {
+                    (
+                        super::unknown_capability::edit_distance(&lower, t.spec.name),
+                        t.spec.name,
+                    )
+                })
                 .filter(|(d, _)| *d <= 2)
                 .min();
             let help = match close {
@@ -52,9 +63,12 @@ impl Rule for UnknownTag {
                 None if valid.is_empty() => format!("`{name}` takes no tagged arguments"),
                 None => format!("`{name}` takes {}", valid.join(", ")),
             };
-            cx.report(tag.span, format!("unknown tag `:{}` for `{name}`", tag.name))
-                .with_primary_label(format!("`{name}` does not take this tag"))
-                .with_help(help);
+            cx.report(
+                tag.span,
+                format!("unknown tag `:{}` for `{name}`", tag.name),
+            )
+            .with_primary_label(format!("`{name}` does not take this tag"))
+            .with_help(help);
         }
     }
 }

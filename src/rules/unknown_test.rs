@@ -43,13 +43,19 @@ impl Rule for UnknownTest {
             let d = cx
                 .report(test.name.span, format!("unknown test `{}`", test.name.name))
                 .with_primary_label("not a Sieve test");
-            if catalog().command(&test.name.name).is_some() || is_known_unchecked(&test.name.name, true) {
+            if catalog().command(&test.name.name).is_some()
+                || is_known_unchecked(&test.name.name, true)
+            {
                 d.with_help(format!(
                     "`{}` is a command, not a test; did a ';' go missing before it?",
                     test.name.name
                 ));
-            } else if let Some(s) = super::unknown_command::closest(&test.name.name, catalog().test_names()) {
+            } else if let Some(s) =
+                super::unknown_command::closest(&test.name.name, catalog().test_names())
+            {
                 d.with_help(format!("did you mean `{s}`?"));
+            } else {
+                d.with_help("check the spelling; a test of an extension also needs its `require`");
             }
         }
     }

@@ -44,7 +44,9 @@ impl Rule for WrongArgumentType {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::WrongArgumentType { arg, expected } = issue else { continue };
+            let Issue::WrongArgumentType { arg, expected } = issue else {
+                continue;
+            };
             let name = &u.node.name().name;
             let d = cx
                 .report(
@@ -62,7 +64,9 @@ impl Rule for WrongArgumentType {
                     d.with_help(format!("write the number without quotes: {}", s.value));
                 }
                 Argument::StringList(_) => {
-                    d.with_help(format!("`{name}` takes one string here; repeat the command for each value"));
+                    d.with_help(format!(
+                        "`{name}` takes one string here; repeat the command for each value"
+                    ));
                 }
                 _ => {}
             }

@@ -37,7 +37,9 @@ impl Rule for WrongTestArity {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (u, issue) in model.issues() {
-            let Issue::WrongTests { expected, found } = issue else { continue };
+            let Issue::WrongTests { expected, found } = issue else {
+                continue;
+            };
             let name = u.node.name();
             let n = &name.name;
             let (span, message, help) = match (expected, found) {
@@ -45,17 +47,23 @@ impl Rule for WrongTestArity {
                     t.span(),
                     format!("`{n}` takes no test"),
                     if u.node.is_command() {
-                        "a command that is not `if`/`elsif` ends with ';'; did a ';' go missing?".to_owned()
+                        "a command that is not `if`/`elsif` ends with ';'; did a ';' go missing?"
+                            .to_owned()
                     } else {
                         format!("remove the test after `{n}`")
                     },
                 ),
-                (TestArity::One, None) => (name.span, format!("`{n}` needs a test"), format!("write `{n} <test>`")),
+                (TestArity::One, None) => (
+                    name.span,
+                    format!("`{n}` needs a test"),
+                    format!("write `{n} <test>`"),
+                ),
                 (TestArity::One, Some(Tests::List { span, tests })) => (
                     *span,
                     format!("`{n}` takes one test, not a test list"),
                     if tests.len() > 1 {
-                        "combine the tests with `allof (…)` (all true) or `anyof (…)` (any true)".to_owned()
+                        "combine the tests with `allof (…)` (all true) or `anyof (…)` (any true)"
+                            .to_owned()
                     } else {
                         "remove the parentheses".to_owned()
                     },

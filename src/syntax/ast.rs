@@ -98,7 +98,10 @@ pub struct Arguments {
 pub enum Tests {
     One(Box<Test>),
     /// `( test *("," test) )`
-    List { tests: Vec<Test>, span: Span },
+    List {
+        tests: Vec<Test>,
+        span: Span,
+    },
 }
 
 impl Tests {

@@ -7,8 +7,8 @@
 //! on all cores.
 
 pub mod ast;
-mod tree;
 mod scan;
+mod tree;
 
 use ast::{Script, Span};
 use rayon::prelude::*;
@@ -112,9 +112,13 @@ pub fn decode(bytes: &[u8]) -> SourceText {
                                     SyntaxErrorKind::InvalidUtf8,
                                     Span::new(at, at + bad),
                                     format!("invalid UTF-8 at byte {at}"),
-                                    format!("{} byte{} that are not UTF-8", bad, if bad == 1 { "" } else { "s" }),
+                                    if bad == 1 {
+                                        "this byte is not UTF-8".to_owned()
+                                    } else {
+                                        format!("these {bad} bytes are not UTF-8")
+                                    },
                                 )
-                                .with_help("Sieve scripts are UTF-8 (RFC 5228 §2.2): re-save the file as UTF-8"),
+                                .with_help("Sieve scripts are UTF-8: re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)"),
                             );
                         }
                         offset += good + bad;
@@ -134,21 +138,106 @@ pub fn parse(src: &str) -> Parsed {
     let scanner = scan::Scanner::new(src, crate::ext::is_command_name);
     let (raw, mut errors) = scanner.scan();
 
-    let mut heads = Vec::new();
-    collect_heads(&raw, &mut heads);
-    let parsed: Vec<tree::HeadResult> = if src.len() >= PARALLEL_THRESHOLD {
-        heads.par_iter().map(|r| tree::parse_head(src, r)).collect()
+    // Runs of clean top-level commands are parsed a chunk at a time (one
+    // pest call each: fast); anything the scanner found wrong, or a chunk
+    // that fails, is parsed head by head (precise errors, recovery).
+    let units = units(&raw, src.len());
+    let parse_unit = |unit: &Unit<'_>| -> (Vec<ast::Command>, Vec<SyntaxError>) {
+        if unit.clean
+            && let Some(commands) = tree::parse_chunk(src, unit.span)
+        {
+            return (commands, Vec::new());
+        }
+        let mut heads = Vec::new();
+        collect_heads(unit.commands, &mut heads);
+        let mut results = heads.iter().map(|r| tree::parse_head(src, r));
+        let mut errs = Vec::new();
+        let commands = tree::assemble(src, unit.commands, &mut results, &mut errs);
+        (commands, errs)
+    };
+    let done: Vec<(Vec<ast::Command>, Vec<SyntaxError>)> = if src.len() >= PARALLEL_THRESHOLD {
+        units.par_iter().map(parse_unit).collect()
     } else {
-        heads.iter().map(|r| tree::parse_head(src, r)).collect()
+        units.iter().map(parse_unit).collect()
     };
 
-    let mut results = parsed.into_iter();
-    let commands = tree::assemble(src, &raw, &mut results, &mut errors);
+    let mut commands = Vec::with_capacity(raw.len());
+    for (c, e) in done {
+        commands.extend(c);
+        errors.extend(e);
+    }
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     Parsed {
         script: Script { commands },
         errors,
     }
+}
+
+/// A run of top-level commands parsed together.
+struct Unit<'r> {
+    commands: &'r [scan::RawCommand],
+    span: Span,
+    /// Every command in it is complete and free of lexical errors.
+    clean: bool,
+}
+
+/// Target size of a chunk: large enough that pest's fixed cost per call
+/// vanishes, small enough to spread over cores.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+fn units(raw: &[scan::RawCommand], len: usize) -> Vec<Unit<'_>> {
+    let target = if len >= PARALLEL_THRESHOLD {
+        CHUNK_BYTES
+    } else {
+        usize::MAX
+    };
+    let mut units: Vec<Unit<'_>> = Vec::new();
+    let mut start = 0;
+    while start < raw.len() {
+        let clean = is_clean(&raw[start]);
+        let mut end = start + 1;
+        if clean {
+            while end < raw.len()
+                && is_clean(&raw[end])
+                && raw_end(&raw[end - 1]) - raw[start].head.start < target
+            {
+                end += 1;
+            }
+        }
+        units.push(Unit {
+            commands: &raw[start..end],
+            span: Span::new(raw[start].head.start, raw_end(&raw[end - 1])),
+            clean,
+        });
+        start = end;
+    }
+    units
+}
+
+/// The offset after a raw command's `;` or `}`.
+fn raw_end(r: &scan::RawCommand) -> usize {
+    match (&r.block, r.terminator) {
+        (Some(b), _) => b.close.map_or(r.head.end, |c| c + 1),
+        (None, Some(t)) => t + 1,
+        (None, None) => r.head.end,
+    }
+}
+
+/// Complete and free of lexical errors, blocks included (iteratively).
+fn is_clean(r: &scan::RawCommand) -> bool {
+    let mut stack = vec![r];
+    while let Some(r) = stack.pop() {
+        if r.lex_error || r.end == scan::HeadEnd::Missing {
+            return false;
+        }
+        if let Some(b) = &r.block {
+            if b.close.is_none() {
+                return false;
+            }
+            stack.extend(b.children.iter());
+        }
+    }
+    true
 }
 
 /// Preorder, iteratively (blocks can be deep).

@@ -70,13 +70,11 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
         }
     }
 
-    fn error(&mut self, span: Span, message: impl Into<String>, label: impl Into<String>) {
-        self.errors.push(SyntaxError::new(
-            SyntaxErrorKind::Syntax,
-            span,
-            message,
-            label,
-        ));
+    fn nul_error(&mut self, span: Span, message: impl Into<String>, label: impl Into<String>) {
+        self.errors.push(
+            SyntaxError::new(SyntaxErrorKind::Syntax, span, message, label)
+                .with_help("remove it: Sieve scripts are text, and NUL may not appear even in strings or comments"),
+        );
     }
 
     /// Scans the whole script into a tree of raw commands.
@@ -85,6 +83,20 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
         // grow as we go). The bottom of the stack is the script itself.
         let mut stack: Vec<RawCommand> = Vec::new();
         let mut top: Vec<RawCommand> = Vec::new();
+        if self.src.starts_with("\u{feff}".as_bytes()) {
+            self.errors.push(
+                SyntaxError::new(
+                    SyntaxErrorKind::Syntax,
+                    Span::new(0, 3),
+                    "byte order mark (BOM) at the start of the script",
+                    "U+FEFF, invisible in most editors",
+                )
+                .with_help(
+                    "save the file as UTF-8 without BOM: servers reject the script because of it",
+                ),
+            );
+            self.pos = 3;
+        }
         // Blocks past the depth limit are scanned but not kept.
         let mut skipped_depth = 0usize;
         loop {
@@ -111,10 +123,14 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                             None => top.push(cmd),
                         }
                     }
-                    None => self.error(
-                        Span::new(at, at + 1),
-                        "unexpected '}': no block is open here",
-                        "this '}' closes nothing",
+                    None => self.errors.push(
+                        SyntaxError::new(
+                            SyntaxErrorKind::Syntax,
+                            Span::new(at, at + 1),
+                            "unexpected '}': no block is open here",
+                            "this '}' closes nothing",
+                        )
+                        .with_help("remove it, or add the '{' it was meant to close"),
                     ),
                 }
                 continue;
@@ -176,7 +192,10 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
         }
         // Blocks left open at the end of the script.
         if let Some(innermost) = stack.last() {
-            let open = innermost.block.as_ref().map_or(innermost.head.end, |b| b.open);
+            let open = innermost
+                .block
+                .as_ref()
+                .map_or(innermost.head.end, |b| b.open);
             let end = self.src.len();
             let mut err = SyntaxError::new(
                 SyntaxErrorKind::Syntax,
@@ -185,8 +204,10 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                 "the script ends here",
             )
             .with_help("close every block with '}'");
-            err.labels
-                .push((Span::new(open, open + 1), "this block is never closed".into()));
+            err.labels.push((
+                Span::new(open, open + 1),
+                "this block is never closed".into(),
+            ));
             self.errors.push(err);
         }
         while let Some(cmd) = stack.pop() {
@@ -204,8 +225,24 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
         let src = self.src;
         while self.pos < src.len() {
             match src[self.pos] {
+                b'#' => {
+                    let end = line_end(src, self.pos);
+                    self.check_nul(self.pos, end);
+                    self.pos = end;
+                }
+                b'\r' if src.get(self.pos + 1) != Some(&b'\n') => {
+                    self.errors.push(
+                        SyntaxError::new(
+                            SyntaxErrorKind::Syntax,
+                            Span::new(self.pos, self.pos + 1),
+                            "carriage return without line feed",
+                            "a lone CR is not a line break in Sieve",
+                        )
+                        .with_help("use LF or CRLF line ends"),
+                    );
+                    self.pos += 1;
+                }
                 b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
-                b'#' => self.pos = line_end(src, self.pos),
                 b'/' if src.get(self.pos + 1) == Some(&b'*') => {
                     if !self.skip_bracket_comment() {
                         return false;
@@ -227,10 +264,14 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                 true
             }
             None => {
-                self.error(
-                    Span::new(start, start + 2),
-                    "unterminated comment: '/*' has no matching '*/'",
-                    "comment started here",
+                self.errors.push(
+                    SyntaxError::new(
+                        SyntaxErrorKind::Syntax,
+                        Span::new(start, start + 2),
+                        "unterminated comment: '/*' has no matching '*/'",
+                        "comment started here",
+                    )
+                    .with_help("close the comment with '*/' (bracket comments do not nest)"),
                 );
                 self.pos = self.src.len();
                 false
@@ -244,7 +285,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             Some(i) => {
                 let at = start + i;
                 let run = self.src[at..end].iter().take_while(|&&b| b == 0).count();
-                self.error(
+                self.nul_error(
                     Span::new(at, at + run),
                     "NUL character in the script",
                     "NUL is not allowed anywhere in a Sieve script",
@@ -263,6 +304,8 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
         // brackets (`not not …`, `not anyof(…)`) at every level. It never
         // undercounts, so the parser's recursion is bounded by it.
         let mut depth = 0usize;
+        // Brackets of any kind, for the missing-';' recovery.
+        let mut open = 0usize;
         let mut chain = 0usize;
         let mut chains: Vec<usize> = Vec::new();
         let mut chain_sum = 0usize;
@@ -272,7 +315,10 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             let b = src[pos];
             match b {
                 b'"' => match self.scan_quoted(pos) {
-                    Ok(end) => pos = end,
+                    Ok((end, nul)) => {
+                        lex_error |= nul;
+                        pos = end;
+                    }
                     Err(resume) => {
                         return HeadScan {
                             end: resume,
@@ -282,7 +328,11 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                         };
                     }
                 },
-                b'#' => pos = line_end(src, pos),
+                b'#' => {
+                    let end = line_end(src, pos);
+                    lex_error |= self.check_nul(pos, end);
+                    pos = end;
+                }
                 b'/' if src.get(pos + 1) == Some(&b'*') => {
                     self.pos = pos;
                     if !self.skip_bracket_comment() {
@@ -296,6 +346,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                     pos = self.pos;
                 }
                 b'(' | b'[' => {
+                    open += 1;
                     if b == b'[' {
                         depth += 1;
                     }
@@ -309,15 +360,20 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                             SyntaxError::new(
                                 SyntaxErrorKind::TooDeep,
                                 Span::new(pos, pos + 1),
-                                format!("tests or lists are nested deeper than {MAX_TEST_DEPTH} levels"),
+                                format!(
+                                    "tests or lists are nested deeper than {MAX_TEST_DEPTH} levels"
+                                ),
                                 "too deep to parse",
                             )
-                            .with_help("flatten the nesting: allof/anyof take many tests at one level"),
+                            .with_help(
+                                "flatten the nesting: allof/anyof take many tests at one level",
+                            ),
                         );
                     }
                     pos += 1;
                 }
                 b')' | b']' => {
+                    open = open.saturating_sub(1);
                     if b == b']' {
                         depth = depth.saturating_sub(1);
                     }
@@ -354,7 +410,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                     };
                 }
                 b'\n' => {
-                    if depth == 0 && pos > start && self.line_starts_command(pos + 1) {
+                    if open == 0 && pos > start && self.line_starts_command(pos + 1) {
                         return HeadScan {
                             end: pos,
                             how: HeadEnd::Missing,
@@ -366,7 +422,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                 }
                 0 => {
                     let run = src[pos..].iter().take_while(|&&b| b == 0).count();
-                    self.error(
+                    self.nul_error(
                         Span::new(pos, pos + run),
                         "NUL character in the script",
                         "NUL is not allowed anywhere in a Sieve script",
@@ -375,7 +431,13 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                     pos += run;
                 }
                 // A tag or a number: not a test name.
-                b':' | b'0'..=b'9' => pos = ident_end(src, pos + 1),
+                b':' => pos = ident_end(src, pos + 1),
+                b'0'..=b'9' => {
+                    pos += src[pos..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    if matches!(src.get(pos), Some(b'K' | b'M' | b'G' | b'k' | b'm' | b'g')) {
+                        pos += 1;
+                    }
+                }
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                     let id_end = ident_end(src, pos);
                     if id_end - pos == 4
@@ -383,7 +445,10 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                         && src.get(id_end) == Some(&b':')
                     {
                         match self.scan_multi_line(pos) {
-                            Ok(end) => pos = end,
+                            Ok((end, bad)) => {
+                                lex_error |= bad;
+                                pos = end;
+                            }
                             Err(()) => {
                                 return HeadScan {
                                     end: src.len(),
@@ -405,7 +470,9 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                                     format!("tests are nested deeper than {MAX_TEST_DEPTH} levels"),
                                     "too deep to parse",
                                 )
-                                .with_help("flatten the nesting: allof/anyof take many tests at one level"),
+                                .with_help(
+                                    "flatten the nesting: allof/anyof take many tests at one level",
+                                ),
                             );
                         }
                         pos = id_end;
@@ -444,14 +511,14 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
     /// At `"`: returns the offset after the closing quote, or, when the
     /// string is never closed, reports it and returns `Err(resume)` with the
     /// offset of the line after the opening quote.
-    fn scan_quoted(&mut self, start: usize) -> Result<usize, usize> {
+    fn scan_quoted(&mut self, start: usize) -> Result<(usize, bool), usize> {
         let src = self.src;
         let mut p = start + 1;
         while p < src.len() {
             match src[p] {
                 b'"' => {
-                    self.check_nul(start, p);
-                    return Ok(p + 1);
+                    let nul = self.check_nul(start, p);
+                    return Ok((p + 1, nul));
                 }
                 b'\\' => p += 2,
                 _ => p += 1,
@@ -463,7 +530,9 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             "unterminated string",
             "this string is never closed",
         )
-        .with_help("add the closing '\"'; write a quote inside a string as \\\" and a backslash as \\\\");
+        .with_help(
+            "add the closing '\"'; write a quote inside a string as \\\" and a backslash as \\\\",
+        );
         err.message = "unterminated string started here".into();
         self.errors.push(err);
         let resume = line_end(src, start);
@@ -471,7 +540,8 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
     }
 
     /// At `text:`: returns the offset after the terminating "." line.
-    fn scan_multi_line(&mut self, start: usize) -> Result<usize, ()> {
+    /// Also says whether an error was reported on the way.
+    fn scan_multi_line(&mut self, start: usize) -> Result<(usize, bool), ()> {
         let src = self.src;
         let mut p = start + 5;
         while p < src.len() && (src[p] == b' ' || src[p] == b'\t') {
@@ -481,7 +551,9 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             p = line_end(src, p);
         }
         let at_break = src[p..].starts_with(b"\r\n") || src.get(p) == Some(&b'\n');
+        let mut bad = false;
         if !at_break {
+            bad = true;
             let le = line_end(src, p);
             let span = if p < src.len() {
                 Span::new(p, le.max(p + 1).min(src.len()))
@@ -519,8 +591,8 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             let line = &src[p..le];
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line == b"." && le < src.len() {
-                self.check_nul(start, p);
-                return Ok(le + 1);
+                bad |= self.check_nul(start, p);
+                return Ok((le + 1, bad));
             }
             p = next_line(src, p);
         }

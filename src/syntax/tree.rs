@@ -19,9 +19,7 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
     let text = &src[raw.head.start..raw.head.end];
     match SieveParser::parse(Rule::command_head, text) {
         Ok(mut pairs) => {
-            let head = pairs
-                .next()
-                .ok_or_else(|| Some(internal(raw.head)))?;
+            let head = pairs.next().ok_or_else(|| Some(internal(raw.head)))?;
             let mut inner = head.into_inner();
             let ident = match inner.next() {
                 Some(p) if p.as_rule() == Rule::identifier => ident(&p, off),
@@ -32,6 +30,55 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
         }
         Err(e) => Err(Some(convert_error(text, off, &e))),
     }
+}
+
+/// Fast path: parses a run of complete top-level commands (with their
+/// blocks) in one pest call. `None` when it does not parse; the caller then
+/// parses the commands head by head, which recovers from errors.
+pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command>> {
+    let text = &src[span.start..span.end];
+    let mut pairs = SieveParser::parse(Rule::script, text).ok()?;
+    let script = pairs.next()?;
+    let mut out = Vec::new();
+    for p in script.into_inner() {
+        if p.as_rule() == Rule::command {
+            out.push(command(p, span.start).ok()?);
+        }
+    }
+    Some(out)
+}
+
+/// `identifier arguments (";" / block)`
+fn command(p: Pair<'_, Rule>, off: usize) -> Result<Command, SyntaxError> {
+    let span = span_of(&p, off);
+    let mut inner: Vec<Pair<'_, Rule>> = p.into_inner().collect();
+    let block = match inner.last().map(|l| l.as_rule()) {
+        Some(Rule::block) => inner.pop().map(|b| block(b, off)).transpose()?,
+        _ => None,
+    };
+    let mut inner = inner.into_iter();
+    let name = match inner.next() {
+        Some(i) if i.as_rule() == Rule::identifier => ident(&i, off),
+        _ => return Err(internal(span)),
+    };
+    Ok(Command {
+        name,
+        args: arguments(inner, off)?,
+        block,
+        span,
+        broken: false,
+    })
+}
+
+fn block(p: Pair<'_, Rule>, off: usize) -> Result<Block, SyntaxError> {
+    let span = span_of(&p, off);
+    let mut commands = Vec::new();
+    for c in p.into_inner() {
+        if c.as_rule() == Rule::command {
+            commands.push(command(c, off)?);
+        }
+    }
+    Ok(Block { commands, span })
 }
 
 fn internal(span: Span) -> SyntaxError {
@@ -140,7 +187,9 @@ fn string(p: Pair<'_, Rule>, off: usize) -> StringLit {
     } else {
         StringKind::Quoted
     };
-    let body = p.into_inner().next();
+    let body = p
+        .into_inner()
+        .find(|i| matches!(i.as_rule(), Rule::quoted_text | Rule::multi_line_body));
     let raw = body.as_ref().map_or("", |b| b.as_str());
     let value = match kind {
         StringKind::Quoted => unescape_quoted(raw),
@@ -280,7 +329,10 @@ fn missing_terminator(src: &str, name: &Ident, args: &Arguments, r: &RawCommand)
         (
             format!("expected '{{' after `{}`", name.name),
             "a block '{ … }' must follow here".to_owned(),
-            format!("`{}` is followed by a block of commands in braces", name.name),
+            format!(
+                "`{}` is followed by a block of commands in braces",
+                name.name
+            ),
         )
     } else {
         (
@@ -291,15 +343,17 @@ fn missing_terminator(src: &str, name: &Ident, args: &Arguments, r: &RawCommand)
     };
     let mut e = SyntaxError::new(SyntaxErrorKind::Syntax, Span::new(at, at), message, label)
         .with_help(help);
-    let next = r.head.end;
+    let next = r.head.end + src[r.head.end..].len() - src[r.head.end..].trim_start().len();
     if next < src.len() && src.as_bytes()[next].is_ascii_alphabetic() {
         let word_end = src[next..]
             .char_indices()
             .find(|&(i, c)| i > 0 && !(c.is_ascii_alphanumeric() || c == '_'))
             .map_or(src.len(), |(i, _)| next + i);
         if next > at {
-            e.labels
-                .push((Span::new(next, word_end.max(next + 1).min(src.len())), "the next command starts here".into()));
+            e.labels.push((
+                Span::new(next, word_end.max(next + 1).min(src.len())),
+                "the next command starts here".into(),
+            ));
         }
     }
     e
@@ -366,8 +420,15 @@ fn convert_error(text: &str, off: usize, e: &pest::error::Error<Rule>) -> Syntax
             Some("separate the strings of a list with ',' and close it with ']'".to_owned())
         } else if words.contains(&"')'") {
             Some("separate the tests of a list with ',' and close it with ')'".to_owned())
+        } else if words.contains(&"a string") {
+            Some("strings are written in double quotes: \"INBOX\"".to_owned())
+        } else if words.contains(&"a test") {
+            Some(
+                "a test is a name and its arguments: header :contains \"subject\" \"offer\""
+                    .to_owned(),
+            )
         } else {
-            None
+            Some("see the Sieve grammar, RFC 5228 §8".to_owned())
         };
         (
             format!("expected {expected}, found {found}"),
@@ -411,7 +472,10 @@ fn describe_found(text: &str, pos: usize) -> (String, usize) {
             (format!("`{}`", &rest[..len]), len)
         }
         '\0' => ("a NUL character".to_owned(), 1),
-        c if c.is_control() => (format!("the control character U+{:04X}", c as u32), c.len_utf8()),
+        c if c.is_control() => (
+            format!("the control character U+{:04X}", c as u32),
+            c.len_utf8(),
+        ),
         c => (format!("'{c}'"), c.len_utf8()),
     }
 }
