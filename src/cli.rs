@@ -188,18 +188,22 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
 
-    let results: Vec<Result<FileReport, String>> = inputs
-        .par_iter()
-        .map(|input| match input {
-            Input::Stdin(name) => stdin_bytes
-                .as_deref()
-                .map(|b| sieve_lint::lint_bytes(name, b, &options))
-                .ok_or_else(|| "standard input could not be read".to_owned()),
-            Input::File(path) => std::fs::read(path)
-                .map(|b| sieve_lint::lint_bytes(&path.display().to_string(), &b, &options))
-                .map_err(|e| format!("cannot read '{}': {e}", path.display())),
-        })
-        .collect();
+    let lint_one = |input: &Input| match input {
+        Input::Stdin(name) => stdin_bytes
+            .as_deref()
+            .map(|b| sieve_lint::lint_bytes(name, b, &options))
+            .ok_or_else(|| "standard input could not be read".to_owned()),
+        Input::File(path) => std::fs::read(path)
+            .map(|b| sieve_lint::lint_owned(&path.display().to_string(), b, &options))
+            .map_err(|e| format!("cannot read '{}': {e}", path.display())),
+    };
+    // One file: no thread pool to start (the parser and checker still
+    // spread a large script over the cores).
+    let results: Vec<Result<FileReport, String>> = if inputs.len() == 1 {
+        inputs.iter().map(lint_one).collect()
+    } else {
+        inputs.par_iter().map(lint_one).collect()
+    };
     let mut reports = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -220,6 +224,9 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("sieve-lint: cannot write the report: {e}");
         return ExitCode::from(EXIT_TROUBLE);
     }
+    // The process ends here: freeing every tree node one by one would only
+    // cost time.
+    std::mem::forget(reports);
     for p in &problems {
         eprintln!("sieve-lint: error: {p}");
     }

@@ -27,6 +27,12 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// A string value as it should appear in a message: quoted, with line
+/// breaks and control characters escaped (a message stays on one line).
+pub fn show(s: &str) -> String {
+    format!("\"{}\"", s.escape_debug())
+}
+
 /// A secondary location with a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Label {

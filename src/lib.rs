@@ -38,7 +38,22 @@ impl FileReport {
 
 /// Lints a script given as bytes.
 pub fn lint_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FileReport {
-    let decoded = syntax::decode(bytes);
+    lint_decoded(path, syntax::decode(bytes), options)
+}
+
+/// Lints a script read into memory, without copying it when it is UTF-8.
+pub fn lint_owned(path: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
+    let decoded = match String::from_utf8(bytes) {
+        Ok(text) => syntax::SourceText {
+            text,
+            errors: Vec::new(),
+        },
+        Err(e) => syntax::decode(e.as_bytes()),
+    };
+    lint_decoded(path, decoded, options)
+}
+
+fn lint_decoded(path: &str, decoded: syntax::SourceText, options: &CheckOptions) -> FileReport {
     let parsed = syntax::parse(&decoded.text);
     let mut diagnostics: Vec<Diagnostic> = decoded
         .errors

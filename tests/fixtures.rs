@@ -82,7 +82,9 @@ fn check_fixture(path: &Path) -> datatest_stable::Result<()> {
     }
 
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(path.parent().ok_or("no parent")?);
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path.parent().ok_or("no parent")?);
+    settings.set_snapshot_path(dir);
     settings.set_prepend_module_to_snapshot(false);
     settings.set_input_file(path);
     settings.set_omit_expression(true);

@@ -12,12 +12,16 @@ fn codes_and_names_are_unique_and_well_formed() {
         assert!(codes.insert(i.code), "duplicate code {}", i.code);
         assert!(names.insert(i.name), "duplicate name {}", i.name);
         assert!(
-            i.code.len() == 6 && i.code.starts_with("SL") && i.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            i.code.len() == 6
+                && i.code.starts_with("SL")
+                && i.code[2..].bytes().all(|b| b.is_ascii_digit()),
             "bad code {}",
             i.code
         );
         assert!(
-            i.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            i.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
             "name not kebab-case: {}",
             i.name
         );
@@ -29,10 +33,20 @@ fn every_rule_has_documented_sections() {
     for r in RULES {
         let i = r.info();
         let doc = i.doc_text();
-        for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## RFC"] {
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+            "## RFC",
+        ] {
             assert!(doc.contains(heading), "{} lacks '{heading}'", i.name);
         }
-        assert!(i.rfc().is_some_and(|r| r.starts_with("RFC")), "{} has no RFC line", i.name);
+        assert!(
+            i.rfc().is_some_and(|r| r.starts_with("RFC")),
+            "{} has no RFC line",
+            i.name
+        );
     }
 }
 
@@ -48,12 +62,16 @@ fn every_rule_has_pass_and_fail_fixtures() {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         assert!(
-            files.iter().any(|f| f.starts_with("pass") && f.ends_with(".sieve")),
+            files
+                .iter()
+                .any(|f| f.starts_with("pass") && f.ends_with(".sieve")),
             "{}: no pass-*.sieve fixture",
             i.name
         );
         assert!(
-            files.iter().any(|f| f.starts_with("fail") && f.ends_with(".sieve")),
+            files
+                .iter()
+                .any(|f| f.starts_with("fail") && f.ends_with(".sieve")),
             "{}: no fail-*.sieve fixture",
             i.name
         );

@@ -62,6 +62,9 @@ impl<'m, 's> Context<'m, 's> {
     }
 }
 
+/// Models with at least this many uses run their rules on all cores.
+const PARALLEL_USES: usize = 20_000;
+
 /// Runs every rule over a parsed script.
 pub fn check(
     source: &str,
@@ -69,19 +72,25 @@ pub fn check(
     parse_failed: bool,
     options: &CheckOptions,
 ) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let model = Model::build(script);
-    let mut cx = Context {
-        source,
-        script,
-        model: &model,
-        options,
-        parse_failed,
-        rule: RULES[0].info(),
-        out: Vec::new(),
-    };
-    for rule in RULES {
-        cx.rule = rule.info();
+    let run = |rule: &&dyn crate::rules::Rule| {
+        let mut cx = Context {
+            source,
+            script,
+            model: &model,
+            options,
+            parse_failed,
+            rule: rule.info(),
+            out: Vec::new(),
+        };
         rule.check(&mut cx);
-    }
-    cx.out
+        cx.out
+    };
+    let outs: Vec<Vec<Diagnostic>> = if model.uses.len() >= PARALLEL_USES {
+        RULES.par_iter().map(run).collect()
+    } else {
+        RULES.iter().map(run).collect()
+    };
+    outs.into_iter().flatten().collect()
 }

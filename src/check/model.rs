@@ -150,9 +150,31 @@ pub struct Model<'s> {
 
 impl<'s> Model<'s> {
     pub fn build(script: &'s Script) -> Self {
+        use rayon::prelude::*;
+        let top = &script.commands;
         let mut m = Model::default();
-        m.sequences.push(&script.commands);
-        m.visit_commands(&script.commands, 0);
+        m.sequences.push(top);
+        if top.len() < PARALLEL_COMMANDS {
+            m.uses.reserve(count_uses(top));
+            m.visit_commands(top, 0);
+        } else {
+            // Large scripts: top-level commands in parallel, merged in order.
+            let parts: Vec<Model<'s>> = top
+                .par_chunks(PARALLEL_COMMANDS / 2)
+                .map(|chunk| {
+                    let mut part = Model::default();
+                    part.uses.reserve(count_uses(chunk));
+                    part.visit_commands(chunk, 0);
+                    part
+                })
+                .collect();
+            m.uses.reserve(parts.iter().map(|p| p.uses.len()).sum());
+            for part in parts {
+                m.uses.extend(part.uses);
+                m.sequences.extend(part.sequences);
+                m.requires.extend(part.requires);
+            }
+        }
         for r in &m.requires {
             m.required.insert(r.capability.value.to_ascii_lowercase());
         }
@@ -215,6 +237,27 @@ impl<'s> Model<'s> {
     }
 }
 
+/// Scripts with at least this many top-level commands are modelled on all
+/// cores.
+const PARALLEL_COMMANDS: usize = 2000;
+
+/// How many commands and tests a script has (to size [`Model::uses`]).
+fn count_uses(commands: &[Command]) -> usize {
+    fn tests(t: &Tests) -> usize {
+        t.as_slice()
+            .iter()
+            .map(|t| 1 + t.args.tests.as_ref().map_or(0, tests))
+            .sum()
+    }
+    commands
+        .iter()
+        .map(|c| {
+            1 + c.args.tests.as_ref().map_or(0, tests)
+                + c.block.as_ref().map_or(0, |b| count_uses(&b.commands))
+        })
+        .sum()
+}
+
 fn kind_fits(arg: &Argument, kind: ArgKind) -> bool {
     matches!(
         (arg, kind),
@@ -231,7 +274,17 @@ fn kind_fits(arg: &Argument, kind: ArgKind) -> bool {
 /// then positional ones; tests last).
 fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>) -> Binding<'s> {
     let sig = entry.sig;
-    let mut b = Binding::default();
+    // Exact-size vectors: a script has tens of thousands of these.
+    let tags = args
+        .args
+        .iter()
+        .filter(|a| matches!(a, Argument::Tag(_)))
+        .count();
+    let mut b = Binding {
+        tags: Vec::with_capacity(tags),
+        positional: Vec::with_capacity(args.args.len() - tags),
+        issues: Vec::new(),
+    };
     let mut iter = args.args.iter().peekable();
     let mut positional_index = 0usize;
     let mut last_positional: Option<Span> = None;
@@ -250,10 +303,19 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
                 if let Some(expected) = te.spec.arg {
                     match iter.peek() {
                         Some(next) if kind_fits(next, expected.kind) => bound_arg = iter.next(),
-                        found => b.issues.push(Issue::MissingTagArgument {
+                        // A value of the wrong kind is still the tag's: taking
+                        // it avoids a cascade of positional-argument findings.
+                        Some(next) if !matches!(next, Argument::Tag(_)) => {
+                            b.issues.push(Issue::MissingTagArgument {
+                                tag,
+                                expected,
+                                found: iter.next(),
+                            });
+                        }
+                        _ => b.issues.push(Issue::MissingTagArgument {
                             tag,
                             expected,
-                            found: found.copied().filter(|a| !matches!(a, Argument::Tag(_))),
+                            found: None,
                         }),
                     }
                 }

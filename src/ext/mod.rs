@@ -10,7 +10,34 @@ mod fileinto;
 mod known;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+/// FNV-1a: the catalog's keys are short ASCII names, looked up once per
+/// command and test; SipHash's DoS resistance buys nothing here.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 pub use known::KNOWN_CAPABILITIES;
 
@@ -232,8 +259,8 @@ impl Entry {
 /// The catalog, indexed.
 #[derive(Debug)]
 pub struct Catalog {
-    commands: HashMap<&'static str, Entry>,
-    tests: HashMap<&'static str, Entry>,
+    commands: FastMap<&'static str, Entry>,
+    tests: FastMap<&'static str, Entry>,
     /// Capabilities whose extension has a file here.
     checked: HashMap<&'static str, &'static Extension>,
 }
@@ -288,8 +315,8 @@ impl Catalog {
                 tags,
             }
         };
-        let mut commands = HashMap::new();
-        let mut tests = HashMap::new();
+        let mut commands = FastMap::default();
+        let mut tests = FastMap::default();
         let mut checked = HashMap::new();
         for ext in EXTENSIONS {
             checked.insert(ext.capability, *ext);
@@ -331,7 +358,7 @@ impl Catalog {
     }
 }
 
-fn lookup<'c>(map: &'c HashMap<&'static str, Entry>, name: &str) -> Option<&'c Entry> {
+fn lookup<'c>(map: &'c FastMap<&'static str, Entry>, name: &str) -> Option<&'c Entry> {
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
         map.get(name.to_ascii_lowercase().as_str())
     } else {

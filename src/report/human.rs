@@ -44,7 +44,12 @@ impl fmt::Display for Adapter<'_> {
 
 impl std::error::Error for Adapter<'_> {}
 
-fn source_span(span: crate::syntax::ast::Span) -> SourceSpan {
+/// miette draws no label at the very end of the source: move such spans
+/// onto the last character.
+fn source_span(span: crate::syntax::ast::Span, len: usize) -> SourceSpan {
+    if span.start >= len && len > 0 {
+        return SourceSpan::new((len - 1).into(), 1);
+    }
     SourceSpan::new(span.start.into(), span.len())
 }
 
@@ -77,13 +82,12 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let len = self.source.inner().len();
         let primary =
-            LabeledSpan::new_primary_with_span(self.d.label.clone(), source_span(self.d.span));
-        let rest = self
-            .d
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+            LabeledSpan::new_primary_with_span(self.d.label.clone(), source_span(self.d.span, len));
+        let rest = self.d.labels.iter().map(move |l| {
+            LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span, len))
+        });
         Some(Box::new(std::iter::once(primary).chain(rest)))
     }
 }

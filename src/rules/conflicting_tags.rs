@@ -4,8 +4,9 @@ use crate::check::{Context, Issue};
 declare_rule! {
     /// ## What it does
     /// Reports two tags of a set that excludes each other: two match types
-    /// (`:is` and `:contains`), two comparators, two address parts
-    /// (`:localpart` and `:domain`), or `:over` together with `:under`.
+    /// (`:is` and `:contains`), two address parts (`:localpart` and
+    /// `:domain`), or `:over` together with `:under`. (The same tag twice,
+    /// two `:comparator`s included, is `duplicate-tag`.)
     ///
     /// ## Why is this bad?
     /// A test has one match type, one comparator and one address part; the
@@ -27,7 +28,7 @@ declare_rule! {
         code: "SL0303",
         name: "conflicting-tags",
         severity: Error,
-        summary: "two match types, comparators, address parts or size relations",
+        summary: "two match types, address parts or size relations",
     }
 }
 
@@ -47,7 +48,7 @@ impl Rule for ConflictingTags {
                     first.name
                 ),
             )
-            .with_primary_label(format!("second {set}"))
+            .with_primary_label(format!("conflicting {set}"))
             .with_label(first.span, format!("first {set}"))
             .with_help(format!("keep one {set}"));
         }

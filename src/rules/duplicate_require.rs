@@ -40,7 +40,10 @@ impl Rule for DuplicateRequire {
             if let Some(first) = first {
                 cx.report(
                     r.capability.span,
-                    format!("\"{}\" is already required", r.capability.value),
+                    format!(
+                        "{} is already required",
+                        crate::diagnostic::show(&r.capability.value)
+                    ),
                 )
                 .with_primary_label("required again")
                 .with_label(first.capability.span, "first required here")

@@ -51,16 +51,26 @@ impl Rule for ElsifWithoutIf {
                 if ok {
                     continue;
                 }
+                let n = &cmd.name.name;
+                let after_else = prev.is_some_and(|p| p.name.is("else"));
+                let message = match prev {
+                    Some(_) if after_else => {
+                        format!("`{n}` after `else`: an `if` chain ends with its `else`")
+                    }
+                    Some(p) => format!("`{n}` must follow `if` or `elsif`, not `{}`", p.name.name),
+                    None => format!("`{n}` without a preceding `if`"),
+                };
                 let d = cx
-                    .report(
-                        cmd.name.span,
-                        format!("`{}` without a preceding `if`", cmd.name.name),
-                    )
-                    .with_primary_label(format!("`{}` must follow `if` or `elsif`", cmd.name.name));
+                    .report(cmd.name.span, message)
+                    .with_primary_label(format!("`{n}` must follow `if` or `elsif`"));
                 if let Some(p) = prev {
-                    d.with_label(p.span, "this command stands in between");
+                    d.with_label(p.name.span, "the command before it");
                 }
-                d.with_help("place it directly after the closing '}' of an `if` or `elsif`");
+                d.with_help(if after_else {
+                    "start a new chain with `if`, or move the `else` to the end of the chain"
+                } else {
+                    "place it directly after the closing '}' of an `if` or `elsif`"
+                });
             }
         }
     }

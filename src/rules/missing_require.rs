@@ -1,5 +1,6 @@
 use super::{Rule, declare_rule};
 use crate::check::Context;
+use crate::diagnostic::show;
 use crate::syntax::ast::Span;
 
 declare_rule! {
@@ -71,15 +72,15 @@ impl Rule for MissingRequire {
                         && !cmp.contains("${")
                         && !model.is_required(&cap)
                     {
-                        found.push((name.span, cap, format!("comparator \"{}\"", name.value)));
+                        found.push((name.span, cap, format!("comparator {}", show(&name.value))));
                     }
                 }
             }
         }
         for (span, cap, what) in found {
             let help = suggestion(cx, &cap);
-            cx.report(span, format!("missing require \"{cap}\""))
-                .with_primary_label(format!("{what} needs \"{cap}\""))
+            cx.report(span, format!("missing require {}", show(&cap)))
+                .with_primary_label(format!("{what} needs {}", show(&cap)))
                 .with_help(help);
         }
     }
@@ -95,14 +96,14 @@ fn suggestion(cx: &Context<'_, '_>, cap: &str) -> String {
         let mut names: Vec<String> = model
             .requires
             .iter()
-            .map(|r| format!("\"{}\"", r.capability.value))
+            .map(|r| show(&r.capability.value))
             .collect();
-        names.push(format!("\"{cap}\""));
+        names.push(show(cap));
         format!(
             "add it to the require at the top: require [{}];",
             names.join(", ")
         )
     } else {
-        format!("add at the top of the script: require \"{cap}\";")
+        format!("add at the top of the script: require {};", show(cap))
     }
 }

@@ -53,7 +53,10 @@ impl Rule for UnknownCapability {
                 cx.report_with(
                     r.capability.span,
                     crate::diagnostic::Severity::Info,
-                    format!("vendor extension \"{name}\" is not checked"),
+                    format!(
+                        "vendor extension {} is not checked",
+                        crate::diagnostic::show(name)
+                    ),
                 )
                 .with_primary_label("sieve-lint knows only registered extensions")
                 .with_help("its commands and tests are reported as unknown");
@@ -65,10 +68,13 @@ impl Rule for UnknownCapability {
                 .map(|(_, new)| (*new).to_owned())
                 .or_else(|| closest(&lower));
             let d = cx
-                .report(r.capability.span, format!("unknown capability \"{name}\""))
+                .report(
+                    r.capability.span,
+                    format!("unknown capability {}", crate::diagnostic::show(name)),
+                )
                 .with_primary_label("not a registered Sieve extension");
             if let Some(s) = suggestion {
-                d.with_help(format!("did you mean \"{s}\"?"));
+                d.with_help(format!("did you mean {}?", crate::diagnostic::show(&s)));
             }
         }
     }

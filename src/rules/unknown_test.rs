@@ -47,7 +47,7 @@ impl Rule for UnknownTest {
                 || is_known_unchecked(&test.name.name, true)
             {
                 d.with_help(format!(
-                    "`{}` is a command, not a test; did a ';' go missing before it?",
+                    "`{}` is a command, not a test: commands go inside the block {{ … }}, each ended by ';'",
                     test.name.name
                 ));
             } else if let Some(s) =

@@ -40,18 +40,24 @@ impl Rule for UnusedRequire {
             return;
         }
         let model = cx.model;
-        let mut used: Vec<String> = Vec::new();
+        let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // Few distinct capabilities: a vector beats hashing per use.
+        let mut used_static: Vec<&'static str> = Vec::new();
         for u in &model.uses {
-            if let Some(e) = u.entry {
-                used.push(e.capability.to_owned());
+            if let Some(e) = u.entry
+                && !used_static.contains(&e.capability)
+            {
+                used_static.push(e.capability);
             }
             for t in &u.binding.tags {
-                used.push(t.entry.capability.to_owned());
+                if !used_static.contains(&t.entry.capability) {
+                    used_static.push(t.entry.capability);
+                }
                 if t.entry.spec.name == "comparator"
                     && let Some(arg) = t.arg
                 {
                     for s in arg.strings() {
-                        used.push(format!("comparator-{}", s.value.to_ascii_lowercase()));
+                        used.insert(format!("comparator-{}", s.value.to_ascii_lowercase()));
                     }
                 }
             }
@@ -65,10 +71,13 @@ impl Rule for UnusedRequire {
             seen.push(cap.clone());
             let checkable = catalog().is_checked(&cap)
                 || (cap.starts_with("comparator-") && crate::ext::is_known_capability(&cap));
-            if checkable && !used.contains(&cap) {
+            if checkable && !used.contains(&cap) && !used_static.contains(&cap.as_str()) {
                 cx.report(
                     r.capability.span,
-                    format!("\"{}\" is required but never used", r.capability.value),
+                    format!(
+                        "{} is required but never used",
+                        crate::diagnostic::show(&r.capability.value)
+                    ),
                 )
                 .with_primary_label("unused")
                 .with_help("remove it from the require");

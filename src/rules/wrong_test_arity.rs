@@ -43,6 +43,11 @@ impl Rule for WrongTestArity {
             let name = u.node.name();
             let n = &name.name;
             let (span, message, help) = match (expected, found) {
+                (TestArity::None, Some(t)) if name.is("else") => (
+                    t.span(),
+                    "`else` takes no test".to_owned(),
+                    "use `elsif <test> { … }` for a branch with a condition".to_owned(),
+                ),
                 (TestArity::None, Some(t)) => (
                     t.span(),
                     format!("`{n}` takes no test"),
@@ -80,7 +85,14 @@ impl Rule for WrongTestArity {
                 ),
                 _ => continue,
             };
-            cx.report(span, message).with_help(help);
+            let label = match expected {
+                TestArity::None => "unexpected test",
+                TestArity::One => "one test expected",
+                TestArity::List => "test list expected",
+            };
+            cx.report(span, message)
+                .with_primary_label(label)
+                .with_help(help);
         }
     }
 }

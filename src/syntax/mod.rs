@@ -7,6 +7,7 @@
 //! on all cores.
 
 pub mod ast;
+mod fast;
 mod scan;
 mod tree;
 
@@ -106,7 +107,17 @@ pub fn decode(bytes: &[u8]) -> SourceText {
                         text.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
                         text.extend(std::iter::repeat_n('?', bad));
                         let at = offset + good;
-                        if errors.len() < 100 {
+                        let merged = match errors.last_mut() {
+                            Some(SyntaxError { span, label, .. })
+                                if span.end == at && good == 0 =>
+                            {
+                                span.end = at + bad;
+                                *label = format!("these {} bytes are not UTF-8", span.len());
+                                true
+                            }
+                            _ => false,
+                        };
+                        if !merged && errors.len() < 100 {
                             errors.push(
                                 SyntaxError::new(
                                     SyntaxErrorKind::InvalidUtf8,
@@ -135,6 +146,17 @@ pub fn decode(bytes: &[u8]) -> SourceText {
 /// a new command (a line that starts with one ends a command missing its
 /// `;`).
 pub fn parse(src: &str) -> Parsed {
+    parse_impl(src, true)
+}
+
+/// Parses with pest alone (no hand-written fast path): the reference that
+/// `tests/parser_agreement.rs` compares [`parse`] with.
+#[doc(hidden)]
+pub fn parse_reference(src: &str) -> Parsed {
+    parse_impl(src, false)
+}
+
+fn parse_impl(src: &str, use_fast: bool) -> Parsed {
     let scanner = scan::Scanner::new(src, crate::ext::is_command_name);
     let (raw, mut errors) = scanner.scan();
 
@@ -144,7 +166,10 @@ pub fn parse(src: &str) -> Parsed {
     let units = units(&raw, src.len());
     let parse_unit = |unit: &Unit<'_>| -> (Vec<ast::Command>, Vec<SyntaxError>) {
         if unit.clean
-            && let Some(commands) = tree::parse_chunk(src, unit.span)
+            && let Some(commands) = use_fast
+                .then(|| fast::parse_chunk(src, unit.span))
+                .flatten()
+                .or_else(|| tree::parse_chunk(src, unit.span))
         {
             return (commands, Vec::new());
         }

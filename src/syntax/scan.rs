@@ -311,6 +311,8 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
         let mut chain_sum = 0usize;
         let mut lex_error = false;
         let mut too_deep_reported = false;
+        // The command's own name is not a level of test nesting.
+        let mut seen_name = false;
         while pos < src.len() {
             let b = src[pos];
             match b {
@@ -411,8 +413,9 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                 }
                 b'\n' => {
                     if open == 0 && pos > start && self.line_starts_command(pos + 1) {
+                        let end = if src[pos - 1] == b'\r' { pos - 1 } else { pos };
                         return HeadScan {
-                            end: pos,
+                            end,
                             how: HeadEnd::Missing,
                             terminator: None,
                             lex_error,
@@ -459,7 +462,10 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                             }
                         }
                     } else {
-                        chain += 1;
+                        if seen_name {
+                            chain += 1;
+                        }
+                        seen_name = true;
                         if depth + chain_sum + chain > MAX_TEST_DEPTH && !too_deep_reported {
                             too_deep_reported = true;
                             lex_error = true;

@@ -28,7 +28,12 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
             let args = arguments(inner, off).map_err(Some)?;
             Ok((ident, args))
         }
-        Err(e) => Err(Some(convert_error(text, off, &e))),
+        Err(e) => Err(Some(convert_error(
+            text,
+            off,
+            src[raw.head.end..].chars().next(),
+            &e,
+        ))),
     }
 }
 
@@ -272,7 +277,10 @@ pub(crate) fn assemble(
         };
         let cmd = match result {
             Ok((name, args)) => {
-                if r.end == HeadEnd::Missing {
+                // A command without its terminator is reported once, here;
+                // the checker leaves it alone (no cascade of findings).
+                let missing = r.end == HeadEnd::Missing;
+                if missing {
                     errors.push(missing_terminator(src, &name, &args, r));
                 }
                 let start = name.span.start;
@@ -281,7 +289,7 @@ pub(crate) fn assemble(
                     args,
                     block,
                     span: Span::new(start, end),
-                    broken: false,
+                    broken: missing,
                 }
             }
             Err(e) => {
@@ -360,7 +368,12 @@ fn missing_terminator(src: &str, name: &Ident, args: &Arguments, r: &RawCommand)
 }
 
 /// Turns a pest error inside one head into words a person understands.
-fn convert_error(text: &str, off: usize, e: &pest::error::Error<Rule>) -> SyntaxError {
+fn convert_error(
+    text: &str,
+    off: usize,
+    after: Option<char>,
+    e: &pest::error::Error<Rule>,
+) -> SyntaxError {
     use pest::error::{ErrorVariant, InputLocation};
     let pos = match e.location {
         InputLocation::Pos(p) => p,
@@ -370,7 +383,7 @@ fn convert_error(text: &str, off: usize, e: &pest::error::Error<Rule>) -> Syntax
         ErrorVariant::ParsingError { positives, .. } => positives,
         ErrorVariant::CustomError { .. } => &[],
     };
-    let (found, found_len) = describe_found(text, pos);
+    let (found, found_len) = describe_found(text, pos, after);
     let span = Span::new(off + pos, off + pos + found_len);
     let first_token = text.len() - text.trim_start().len();
 
@@ -450,10 +463,14 @@ fn join_or(words: &[&str]) -> String {
 }
 
 /// A description of what stands at `pos`, and its length in bytes.
-fn describe_found(text: &str, pos: usize) -> (String, usize) {
+fn describe_found(text: &str, pos: usize, after: Option<char>) -> (String, usize) {
     let rest = &text[pos.min(text.len())..];
     let Some(c) = rest.chars().next() else {
-        return ("the end of the command".to_owned(), 0);
+        // The end of the head: what stands there is the terminator.
+        return match after {
+            Some(t @ (';' | '{' | '}')) => (format!("'{t}'"), 1),
+            _ => ("the end of the script".to_owned(), 0),
+        };
     };
     match c {
         '"' => ("a string".to_owned(), 1),
