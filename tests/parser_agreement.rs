@@ -134,7 +134,7 @@ const NOISE: &[&str] = &[
 ];
 
 fn gen_string(r: &mut Rng) -> String {
-    if r.next() % 4 == 0 {
+    if r.next().is_multiple_of(4) {
         let n = 1 + r.next() % 3;
         let items: Vec<&str> = (0..n).map(|_| r.pick(STRINGS)).collect();
         format!(
@@ -183,14 +183,14 @@ fn gen_command(r: &mut Rng, depth: u32, broken: bool) -> String {
         s.push_str(&gen_string(r));
         s.push_str(r.pick(SPACE));
     }
-    if r.next() % 3 == 0 {
+    if r.next().is_multiple_of(3) {
         s.push(' ');
         s.push_str(&gen_test(r, 0));
     }
-    if broken && r.next() % 4 == 0 {
+    if broken && r.next().is_multiple_of(4) {
         s.push_str(r.pick(NOISE));
     }
-    if depth < 4 && r.next() % 3 == 0 {
+    if depth < 4 && r.next().is_multiple_of(3) {
         s.push_str(" {");
         for _ in 0..r.next() % 3 {
             s.push_str(r.pick(SPACE));
@@ -208,7 +208,7 @@ fn generated_scripts_parse_the_same_both_ways() {
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     let mut clean = 0;
     for i in 0..3000 {
-        let broken = i % 2 == 1;
+        let broken = !i.is_multiple_of(2);
         let n = 1 + r.next() % 6;
         let mut text = String::new();
         for _ in 0..n {
