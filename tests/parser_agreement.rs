@@ -207,7 +207,7 @@ fn gen_command(r: &mut Rng, depth: u32, broken: bool) -> String {
 fn generated_scripts_parse_the_same_both_ways() {
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     let mut clean = 0;
-    for i in 0..3000 {
+    for i in 0..3000u32 {
         let broken = !i.is_multiple_of(2);
         let n = 1 + r.next() % 6;
         let mut text = String::new();
