@@ -489,8 +489,9 @@ fn describe_found(text: &str, pos: usize, after: Option<char>) -> (String, usize
             (format!("`{}`", &rest[..len]), len)
         }
         '\0' => ("a NUL character".to_owned(), 1),
+        '\r' => ("a carriage return without line feed".to_owned(), 1),
         c if c.is_control() => (
-            format!("the control character U+{:04X}", c as u32),
+            format!("a control character (U+{:04X})", c as u32),
             c.len_utf8(),
         ),
         c => (format!("'{c}'"), c.len_utf8()),
