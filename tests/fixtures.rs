@@ -4,7 +4,8 @@
 //! * `fixtures/rules/<rule-name>/pass-*.sieve` must produce no diagnostic;
 //! * `fixtures/rules/<rule-name>/fail-*.sieve` must produce at least one
 //!   diagnostic of `<rule-name>`;
-//! * every other `.sieve` file is snapshotted only.
+//! * anywhere else, `pass-*.sieve` must produce no diagnostic too, and
+//!   every other `.sieve` file is snapshotted only.
 //!
 //! The snapshot holds the `short` and the `human` rendering, so a change in
 //! any message, span or help text shows up as a reviewed diff.
@@ -59,6 +60,14 @@ fn check_fixture(path: &Path) -> datatest_stable::Result<()> {
         .filter(|p| p.parent().and_then(|g| g.file_name()) == Some("rules".as_ref()))
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str());
+    // Anywhere under fixtures/: a pass-* script must lint clean.
+    if rule_dir.is_none() && stem.starts_with("pass") && !report.diagnostics.is_empty() {
+        return Err(format!(
+            "{name}: a pass fixture must be clean, got:\n{}",
+            render_all(&report)
+        )
+        .into());
+    }
     if let Some(rule) = rule_dir {
         if stem.starts_with("pass") {
             if !report.diagnostics.is_empty() {

@@ -286,7 +286,7 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
         issues: Vec::new(),
     };
     let mut iter = args.args.iter().peekable();
-    let mut positional_index = 0usize;
+    let mut given: Vec<&'s Argument> = Vec::with_capacity(args.args.len() - tags);
     let mut last_positional: Option<Span> = None;
     while let Some(arg) = iter.next() {
         match arg {
@@ -344,24 +344,40 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
             }
             _ => {
                 last_positional = Some(arg.span());
-                match sig.positional.get(positional_index) {
-                    Some(expected) => {
-                        if !kind_fits(arg, expected.kind) {
-                            b.issues.push(Issue::WrongArgumentType { arg, expected });
-                        }
-                        b.positional.push(arg);
-                        positional_index += 1;
-                    }
-                    None => b.issues.push(Issue::UnexpectedArgument { arg }),
-                }
+                given.push(arg);
             }
         }
     }
-    for expected in &sig.positional[positional_index.min(sig.positional.len())..] {
-        if !expected.optional {
-            b.issues.push(Issue::MissingArgument { expected });
-            break;
+    // Positional arguments to slots. An optional slot is filled only when
+    // enough arguments remain for the required slots after it, so optional
+    // slots may lead (`addflag [<variable>] <flags>`) or trail
+    // (`deleteheader <name> [<value-patterns>]`).
+    let mut next = 0usize;
+    for (i, expected) in sig.positional.iter().enumerate() {
+        let required_after = sig.positional[i + 1..]
+            .iter()
+            .filter(|a| !a.optional)
+            .count();
+        let remaining = given.len() - next;
+        if expected.optional && remaining <= required_after {
+            continue;
         }
+        match given.get(next) {
+            Some(arg) => {
+                if !kind_fits(arg, expected.kind) {
+                    b.issues.push(Issue::WrongArgumentType { arg, expected });
+                }
+                b.positional.push(arg);
+                next += 1;
+            }
+            None => {
+                b.issues.push(Issue::MissingArgument { expected });
+                break;
+            }
+        }
+    }
+    for arg in &given[next.min(given.len())..] {
+        b.issues.push(Issue::UnexpectedArgument { arg });
     }
     for set in sig.required {
         if !b.tags.iter().any(|t| t.entry.exclusive == Some(*set))

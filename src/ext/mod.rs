@@ -8,6 +8,8 @@ mod core;
 mod envelope;
 mod fileinto;
 mod known;
+// batch-1 modules: insert above
+// batch-2 modules: insert above
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -226,7 +228,14 @@ impl Extension {
 }
 
 /// Every extension sieve-lint knows the signatures of.
-pub static EXTENSIONS: &[&Extension] = &[&core::CORE, &fileinto::FILEINTO, &envelope::ENVELOPE];
+pub static EXTENSIONS: &[&Extension] = &[
+    &core::CORE,
+    &fileinto::FILEINTO,
+    &envelope::ENVELOPE,
+    // batch-1: insert above
+    // batch-2: insert above
+    // extlists: insert above
+];
 
 /// A tag as available on one command or test.
 #[derive(Debug, Clone, Copy)]
@@ -262,7 +271,7 @@ pub struct Catalog {
     commands: FastMap<&'static str, Entry>,
     tests: FastMap<&'static str, Entry>,
     /// Capabilities whose extension has a file here.
-    checked: HashMap<&'static str, &'static Extension>,
+    checked: FastMap<&'static str, &'static Extension>,
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(Catalog::build);
@@ -317,7 +326,7 @@ impl Catalog {
         };
         let mut commands = FastMap::default();
         let mut tests = FastMap::default();
-        let mut checked = HashMap::new();
+        let mut checked = FastMap::default();
         for ext in EXTENSIONS {
             checked.insert(ext.capability, *ext);
             for sig in ext.commands {

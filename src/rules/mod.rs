@@ -28,6 +28,8 @@ mod unknown_test;
 mod unused_require;
 mod wrong_argument_type;
 mod wrong_test_arity;
+// generic modules: insert above
+// extlists modules: insert above
 
 pub use invalid_utf8::InvalidUtf8;
 pub use nesting_too_deep::NestingTooDeep;
@@ -132,6 +134,8 @@ pub static RULES: &[&dyn Rule] = &[
     &wrong_test_arity::WrongTestArity,
     &missing_block::MissingBlock,
     &unexpected_block::UnexpectedBlock,
+    // generic: insert above
+    // extlists: insert above
 ];
 
 /// Finds a rule by code (`SL0203`) or name (`missing-require`), ignoring case.

@@ -69,7 +69,7 @@ impl Rule for UnusedRequire {
                 continue;
             }
             seen.push(cap.clone());
-            let checkable = catalog().is_checked(&cap)
+            let checkable = catalog().use_is_visible(&cap)
                 || (cap.starts_with("comparator-") && crate::ext::is_known_capability(&cap));
             if checkable && !used.contains(&cap) && !used_static.contains(&cap.as_str()) {
                 cx.report(
