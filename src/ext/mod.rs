@@ -358,6 +358,26 @@ impl Catalog {
             .contains_key(capability.to_ascii_lowercase().as_str())
     }
 
+    /// The extension's file, if the catalog has one.
+    pub fn extension(&self, capability: &str) -> Option<&'static Extension> {
+        self.checked
+            .get(capability.to_ascii_lowercase().as_str())
+            .copied()
+    }
+
+    /// True when every use of the extension shows in the syntax (a command,
+    /// test or tag of its own), so "required but never used" can be told
+    /// for sure. Extensions that only change values (encoded-character,
+    /// envelope-dsn) or add comparators are not.
+    pub fn use_is_visible(&self, capability: &str) -> bool {
+        self.extension(capability).is_some_and(|e| {
+            !e.commands.is_empty()
+                || !e.tests.is_empty()
+                || !e.group_tags.is_empty()
+                || !e.tag_additions.is_empty()
+        })
+    }
+
     pub fn command_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.commands.keys().copied()
     }
