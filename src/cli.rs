@@ -48,6 +48,17 @@ struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// List file: JSON ({"name": ["member", …]}) or CSV (list,member
+    /// columns); list names not among the supplied lists are reported.
+    #[arg(long = "lists", value_name = "FILE")]
+    lists: Vec<PathBuf>,
+    /// One list from a file: NAME=FILE (.csv, .json array or .txt).
+    #[arg(long = "list", value_name = "NAME=FILE")]
+    list: Vec<String>,
+    /// URI schemes the target server supports for list names
+    /// (comma-separated, e.g. urn,tag: its ManageSieve EXTLISTS capability).
+    #[arg(long = "list-schemes", value_name = "SCHEMES", value_delimiter = ',')]
+    list_schemes: Option<Vec<String>>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -82,8 +93,9 @@ pub fn main() -> ExitCode {
 
 fn rules() -> ExitCode {
     let mut out = std::io::stdout().lock();
-    for r in RULES {
-        let i = r.info();
+    let mut rules: Vec<_> = RULES.iter().map(|r| r.info()).collect();
+    rules.sort_by_key(|i| i.code);
+    for i in rules {
         let _ = writeln!(
             out,
             "{}  {:<24} {:<8} {}",
@@ -177,7 +189,23 @@ fn check(args: CheckArgs) -> ExitCode {
         .clone()
         .unwrap_or_else(|| "<stdin>".into());
     let (inputs, mut problems) = collect(&args.paths, &stdin_name);
-    let options = CheckOptions::default();
+    let mut options = CheckOptions {
+        list_schemes: args.list_schemes.clone(),
+        lists: None,
+    };
+    if !args.lists.is_empty() || !args.list.is_empty() {
+        let mut set = sieve_lint::lists::ListSet::default();
+        let loaded = args
+            .lists
+            .iter()
+            .try_for_each(|f| set.load_map_file(f))
+            .and_then(|()| args.list.iter().try_for_each(|s| set.load_one_spec(s)));
+        if let Err(e) = loaded {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+        options.lists = Some(set);
+    }
 
     let mut stdin_bytes: Option<Vec<u8>> = None;
     if inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod ext;
+pub mod lists;
 pub mod report;
 pub mod rules;
 pub mod syntax;
@@ -25,6 +26,8 @@ pub struct FileReport {
     pub source: String,
     /// In source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every list name (RFC 6134) with its normalized form.
+    pub lists: Vec<check::ListInfo>,
 }
 
 impl FileReport {
@@ -62,12 +65,8 @@ fn lint_decoded(path: &str, decoded: syntax::SourceText, options: &CheckOptions)
         .map(syntax_diagnostic)
         .collect();
     let parse_failed = !diagnostics.is_empty();
-    diagnostics.extend(check::check(
-        &decoded.text,
-        &parsed.script,
-        parse_failed,
-        options,
-    ));
+    let checked = check::check(&decoded.text, &parsed.script, parse_failed, options);
+    diagnostics.extend(checked.diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
@@ -75,6 +74,7 @@ fn lint_decoded(path: &str, decoded: syntax::SourceText, options: &CheckOptions)
         path: path.to_owned(),
         source: decoded.text,
         diagnostics,
+        lists: checked.lists,
     }
 }
 

@@ -4,7 +4,7 @@
 
 mod model;
 
-pub use model::{Binding, BoundTag, Issue, Model, Node, Use};
+pub use model::{Binding, BoundTag, Issue, ListContext, ListRef, Model, Node, Use};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{RULES, RuleInfo};
@@ -12,7 +12,13 @@ use crate::syntax::ast::{Script, Span};
 
 /// Options that change what the checker reports.
 #[derive(Debug, Clone, Default)]
-pub struct CheckOptions {}
+pub struct CheckOptions {
+    /// URI schemes the target server supports for list names (its
+    /// ManageSieve EXTLISTS capability); `None`: any.
+    pub list_schemes: Option<Vec<String>>,
+    /// Lists the user supplied; names not among them are reported.
+    pub lists: Option<crate::lists::ListSet>,
+}
 
 /// What a rule sees: the source, the tree, the model; and where it reports.
 pub struct Context<'m, 's> {
@@ -62,6 +68,29 @@ impl<'m, 's> Context<'m, 's> {
     }
 }
 
+/// A list name as the JSON output shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ListInfo {
+    pub span: Span,
+    /// As written.
+    pub name: String,
+    /// `match-key`, `redirect`, or `valid_ext_list`.
+    pub context: &'static str,
+    /// The normalized name (`None` when invalid or built from variables).
+    pub normalized: Option<String>,
+    /// Why the name is invalid.
+    pub error: Option<String>,
+    /// Built from variables: checked at run time only.
+    pub dynamic: bool,
+}
+
+/// What checking a script gives.
+#[derive(Debug, Clone, Default)]
+pub struct CheckResult {
+    pub diagnostics: Vec<Diagnostic>,
+    pub lists: Vec<ListInfo>,
+}
+
 /// Models with at least this many uses run their rules on all cores.
 const PARALLEL_USES: usize = 20_000;
 
@@ -71,9 +100,33 @@ pub fn check(
     script: &Script,
     parse_failed: bool,
     options: &CheckOptions,
-) -> Vec<Diagnostic> {
+) -> CheckResult {
     use rayon::prelude::*;
     let model = Model::build(script);
+    let lists = model
+        .lists
+        .iter()
+        .map(|r| ListInfo {
+            span: r.lit.span,
+            name: r.lit.value.clone(),
+            context: match r.context {
+                ListContext::MatchKey => "match-key",
+                ListContext::RedirectTarget => "redirect",
+                ListContext::ValidExtList => "valid_ext_list",
+            },
+            normalized: r
+                .parsed
+                .as_ref()
+                .and_then(|p| p.as_ref().ok())
+                .map(|n| n.normalized.clone()),
+            error: r
+                .parsed
+                .as_ref()
+                .and_then(|p| p.as_ref().err())
+                .map(|e| e.to_string()),
+            dynamic: r.parsed.is_none(),
+        })
+        .collect();
     let run = |rule: &&dyn crate::rules::Rule| {
         let mut cx = Context {
             source,
@@ -92,5 +145,8 @@ pub fn check(
     } else {
         RULES.iter().map(run).collect()
     };
-    outs.into_iter().flatten().collect()
+    CheckResult {
+        diagnostics: outs.into_iter().flatten().collect(),
+        lists,
+    }
 }

@@ -128,6 +128,39 @@ pub struct Use<'s> {
     pub binding: Binding<'s>,
     /// Blocks and tests around it.
     pub depth: usize,
+    /// Capabilities that an enclosing `if ihave "…"` guarantees.
+    pub guards: Vec<&'s str>,
+}
+
+impl Use<'_> {
+    /// Does an enclosing `ihave` guard make `capability` available here?
+    pub fn guarded(&self, capability: &str) -> bool {
+        self.guards
+            .iter()
+            .any(|g| g.eq_ignore_ascii_case(capability))
+    }
+}
+
+/// Where a list name stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListContext {
+    /// A key of a test with `:list`.
+    MatchKey,
+    /// The argument of `redirect :list`.
+    RedirectTarget,
+    /// A name given to `valid_ext_list`.
+    ValidExtList,
+}
+
+/// A list name in the script.
+#[derive(Debug, Clone)]
+pub struct ListRef<'s> {
+    pub lit: &'s StringLit,
+    pub context: ListContext,
+    /// Index into [`Model::uses`].
+    pub use_index: usize,
+    /// `None`: built from variables, checked at run time only.
+    pub parsed: Option<Result<crate::lists::ListName, crate::lists::NameError>>,
 }
 
 /// `require` strings, in order.
@@ -146,6 +179,10 @@ pub struct Model<'s> {
     pub uses: Vec<Use<'s>>,
     /// Every sequence of commands: the script's, then each block's.
     pub sequences: Vec<&'s [Command]>,
+    /// Every list name (RFC 6134), in source order.
+    pub lists: Vec<ListRef<'s>>,
+    /// Capabilities guaranteed by the `ihave` guards being visited.
+    guard_stack: Vec<&'s str>,
 }
 
 impl<'s> Model<'s> {
@@ -178,7 +215,49 @@ impl<'s> Model<'s> {
         for r in &m.requires {
             m.required.insert(r.capability.value.to_ascii_lowercase());
         }
+        m.collect_lists();
         m
+    }
+
+    /// Finds the list names: keys of tests with `:list`, the target of
+    /// `redirect :list`, and the names given to `valid_ext_list`.
+    fn collect_lists(&mut self) {
+        let variables = self.is_required("variables");
+        let mut out = Vec::new();
+        for (i, u) in self.uses.iter().enumerate() {
+            let Some(entry) = u.entry else { continue };
+            let has_list = u
+                .binding
+                .tags
+                .iter()
+                .any(|t| t.entry.spec.name == "list" && t.entry.capability == "extlists");
+            let (context, arg) = if entry.sig.name == "valid_ext_list" {
+                (ListContext::ValidExtList, u.binding.positional.first())
+            } else if has_list && entry.sig.name == "redirect" {
+                // One name only: a string list is redirect-list-misuse.
+                let one = u
+                    .binding
+                    .positional
+                    .first()
+                    .filter(|a| matches!(a, Argument::String(_)));
+                (ListContext::RedirectTarget, one)
+            } else if has_list {
+                (ListContext::MatchKey, u.binding.positional.last())
+            } else {
+                continue;
+            };
+            for lit in arg.map(|a| a.strings()).unwrap_or(&[]) {
+                let parsed = (!(variables && lit.value.contains("${")))
+                    .then(|| crate::lists::parse_name(&lit.value));
+                out.push(ListRef {
+                    lit,
+                    context,
+                    use_index: i,
+                    parsed,
+                });
+            }
+        }
+        self.lists = out;
     }
 
     /// Is the capability required (case-insensitively)?
@@ -208,14 +287,23 @@ impl<'s> Model<'s> {
                     entry,
                     binding,
                     depth,
+                    guards: self.guard_stack.clone(),
                 });
                 if let Some(tests) = &cmd.args.tests {
                     self.visit_tests(tests, depth + 1);
                 }
             }
             if let Some(block) = &cmd.block {
+                // `if ihave "x" { … }` (RFC 5463 §4): x is available inside.
+                let before = self.guard_stack.len();
+                if cmd.name.is("if") || cmd.name.is("elsif") {
+                    if let Some(tests) = &cmd.args.tests {
+                        ihave_capabilities(tests, &mut self.guard_stack);
+                    }
+                }
                 self.sequences.push(&block.commands);
                 self.visit_commands(&block.commands, depth + 1);
+                self.guard_stack.truncate(before);
             }
         }
     }
@@ -229,10 +317,27 @@ impl<'s> Model<'s> {
                 entry,
                 binding,
                 depth,
+                guards: self.guard_stack.clone(),
             });
             if let Some(inner) = &test.args.tests {
                 self.visit_tests(inner, depth + 1);
             }
+        }
+    }
+}
+
+/// The capabilities an `ihave` test guarantees: `ihave` itself, or inside
+/// `allof` (all must hold, so each does).
+fn ihave_capabilities<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
+    for t in tests.as_slice() {
+        if t.name.is("ihave") {
+            for a in &t.args.args {
+                out.extend(a.strings().iter().map(|s| s.value.as_str()));
+            }
+        } else if t.name.is("allof")
+            && let Some(inner) = &t.args.tests
+        {
+            ihave_capabilities(inner, out);
         }
     }
 }

@@ -4,11 +4,54 @@
 //! this catalog generically: adding an extension touches only its file and
 //! the [`EXTENSIONS`] list.
 
+mod body;
+mod comparators;
+mod copy;
 mod core;
+mod date;
+mod encoded_character;
 mod envelope;
+mod environment;
+mod ereject;
+pub mod extlists;
 mod fileinto;
+mod ihave;
+mod imap4flags;
+mod index;
 mod known;
+mod mailbox;
+mod mboxmetadata;
+mod regex;
+mod reject;
+mod relational;
+mod servermetadata;
+mod spamtest;
+mod spamtestplus;
+mod subaddress;
+mod vacation;
+mod vacation_seconds;
+mod variables;
+mod virustest;
 // batch-1 modules: insert above
+mod convert;
+mod duplicate;
+mod editheader;
+mod enclose;
+mod enotify;
+mod envelope_deliverby;
+mod envelope_dsn;
+mod extracttext;
+mod fcc;
+mod foreverypart;
+mod imapsieve;
+mod include;
+mod mailboxid;
+mod mime;
+mod processcalendar;
+mod redirect_deliverby;
+mod redirect_dsn;
+mod replace;
+mod special_use;
 // batch-2 modules: insert above
 
 use std::collections::HashMap;
@@ -232,8 +275,54 @@ pub static EXTENSIONS: &[&Extension] = &[
     &core::CORE,
     &fileinto::FILEINTO,
     &envelope::ENVELOPE,
+    &reject::REJECT,
+    &ereject::EREJECT,
+    &body::BODY,
+    &copy::COPY,
+    &relational::RELATIONAL,
+    &regex::REGEX,
+    &subaddress::SUBADDRESS,
+    &vacation::VACATION,
+    &vacation_seconds::VACATION_SECONDS,
+    &variables::VARIABLES,
+    &imap4flags::IMAP4FLAGS,
+    &date::DATE,
+    &index::INDEX,
+    &ihave::IHAVE,
+    &mailbox::MAILBOX,
+    &mboxmetadata::MBOXMETADATA,
+    &servermetadata::SERVERMETADATA,
+    &environment::ENVIRONMENT,
+    &spamtest::SPAMTEST,
+    &spamtestplus::SPAMTESTPLUS,
+    &virustest::VIRUSTEST,
+    &encoded_character::ENCODED_CHARACTER,
+    &comparators::OCTET,
+    &comparators::ASCII_CASEMAP,
+    &comparators::ASCII_NUMERIC,
+    &comparators::UNICODE_CASEMAP,
     // batch-1: insert above
+    &convert::CONVERT_EXT,
+    &duplicate::DUPLICATE,
+    &editheader::EDITHEADER,
+    &enclose::ENCLOSE,
+    &enotify::ENOTIFY,
+    &envelope_deliverby::ENVELOPE_DELIVERBY,
+    &envelope_dsn::ENVELOPE_DSN,
+    &extracttext::EXTRACTTEXT,
+    &fcc::FCC,
+    &foreverypart::FOREVERYPART,
+    &imapsieve::IMAPSIEVE,
+    &include::INCLUDE,
+    &mailboxid::MAILBOXID,
+    &mime::MIME,
+    &processcalendar::PROCESSCALENDAR,
+    &redirect_deliverby::REDIRECT_DELIVERBY,
+    &redirect_dsn::REDIRECT_DSN,
+    &replace::REPLACE,
+    &special_use::SPECIAL_USE,
     // batch-2: insert above
+    &extlists::EXTLISTS,
     // extlists: insert above
 ];
 

@@ -23,6 +23,20 @@ struct FileEntry<'a> {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Every list name with its normalized form.
+    lists: Vec<JsonList<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonList<'a> {
+    name: &'a str,
+    context: &'a str,
+    normalized: Option<&'a str>,
+    error: Option<&'a str>,
+    dynamic: bool,
+    span: Span,
+    start: Position,
+    end: Position,
 }
 
 #[derive(Serialize)]
@@ -70,13 +84,27 @@ pub fn render(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) ->
     };
     for r in reports {
         use crate::diagnostic::Severity::*;
+        let index = LineIndex::new(&r.source);
         doc.files.push(FileEntry {
             path: &r.path,
             errors: r.count(Error),
             warnings: r.count(Warning),
             infos: r.count(Info),
+            lists: r
+                .lists
+                .iter()
+                .map(|l| JsonList {
+                    name: &l.name,
+                    context: l.context,
+                    normalized: l.normalized.as_deref(),
+                    error: l.error.as_deref(),
+                    dynamic: l.dynamic,
+                    span: l.span,
+                    start: position(&index, &r.source, l.span.start),
+                    end: position(&index, &r.source, l.span.end),
+                })
+                .collect(),
         });
-        let index = LineIndex::new(&r.source);
         for d in &r.diagnostics {
             doc.diagnostics.push(JsonDiagnostic {
                 path: &r.path,

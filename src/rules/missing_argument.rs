@@ -37,6 +37,10 @@ impl Rule for MissingArgument {
             let Issue::MissingArgument { expected } = issue else {
                 continue;
             };
+            // `redirect :list` with no name is redirect-list-misuse (SL0110).
+            if super::wrong_argument_type::redirect_list(u) {
+                continue;
+            }
             let Some(entry) = u.entry else { continue };
             let name = u.node.name();
             let usage = usage(entry);

@@ -50,6 +50,8 @@ impl Rule for MissingRequire {
             if let Some(e) = u.entry
                 && !e.capability.is_empty()
                 && !model.is_required(e.capability)
+                && !u.guarded(e.capability)
+                && !claimed_by_extlists_rules(u)
             {
                 found.push((
                     u.node.name().span,
@@ -59,7 +61,12 @@ impl Rule for MissingRequire {
             }
             for t in &u.binding.tags {
                 let cap = t.entry.capability;
-                if !cap.is_empty() && !model.is_required(cap) {
+                // `:list` without extlists is list-without-extlists (SL0100).
+                if !cap.is_empty()
+                    && cap != "extlists"
+                    && !model.is_required(cap)
+                    && !u.guarded(cap)
+                {
                     found.push((t.tag.span, cap.to_owned(), format!("`:{}`", t.tag.name)));
                 }
                 if t.entry.spec.name == "comparator"
@@ -86,8 +93,17 @@ impl Rule for MissingRequire {
     }
 }
 
+/// Uses that an extlists rule reports with a more precise message:
+/// `valid_ext_list` (list-without-extlists) and `string :list` without
+/// variables (string-list-without-variables).
+fn claimed_by_extlists_rules(u: &crate::check::Use<'_>) -> bool {
+    let name = u.node.name();
+    name.is("valid_ext_list")
+        || (name.is("string") && u.binding.tags.iter().any(|t| t.entry.spec.name == "list"))
+}
+
 /// The `require` line to write.
-fn suggestion(cx: &Context<'_, '_>, cap: &str) -> String {
+pub(crate) fn suggestion(cx: &Context<'_, '_>, cap: &str) -> String {
     let model = cx.model;
     let first = model.requires.first().map(|r| r.command);
     let all_in_one =

@@ -29,6 +29,22 @@ mod unused_require;
 mod wrong_argument_type;
 mod wrong_test_arity;
 // generic modules: insert above
+mod addrbook_query;
+mod comparator_with_list;
+mod invalid_addrbook_name;
+mod invalid_list_name;
+mod invalid_tag_uri;
+mod list_on_unsupported_test;
+mod list_with_match_type;
+mod list_without_extlists;
+mod lists_common;
+mod never_valid_ext_list;
+mod redirect_list_addrbook;
+mod redirect_list_misuse;
+mod string_list_without_variables;
+mod unknown_list;
+mod unknown_sieve_urn_parameter;
+mod unsupported_list_scheme;
 // extlists modules: insert above
 
 pub use invalid_utf8::InvalidUtf8;
@@ -135,6 +151,21 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_block::MissingBlock,
     &unexpected_block::UnexpectedBlock,
     // generic: insert above
+    &list_without_extlists::ListWithoutExtlists,
+    &comparator_with_list::ComparatorWithList,
+    &list_with_match_type::ListWithMatchType,
+    &list_on_unsupported_test::ListOnUnsupportedTest,
+    &invalid_list_name::InvalidListName,
+    &invalid_addrbook_name::InvalidAddrbookName,
+    &addrbook_query::AddrbookQuery,
+    &unknown_sieve_urn_parameter::UnknownSieveUrnParameter,
+    &invalid_tag_uri::InvalidTagUri,
+    &unsupported_list_scheme::UnsupportedListScheme,
+    &redirect_list_misuse::RedirectListMisuse,
+    &redirect_list_addrbook::RedirectListAddrbook,
+    &never_valid_ext_list::NeverValidExtList,
+    &string_list_without_variables::StringListWithoutVariables,
+    &unknown_list::UnknownList,
     // extlists: insert above
 ];
 

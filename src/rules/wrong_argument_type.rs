@@ -31,6 +31,10 @@ declare_rule! {
     }
 }
 
+pub(crate) fn redirect_list(u: &crate::check::Use<'_>) -> bool {
+    u.node.name().is("redirect") && u.binding.tags.iter().any(|t| t.entry.spec.name == "list")
+}
+
 fn describe(arg: &Argument) -> &'static str {
     match arg {
         Argument::Tag(_) => "a tag",
@@ -47,6 +51,10 @@ impl Rule for WrongArgumentType {
             let Issue::WrongArgumentType { arg, expected } = issue else {
                 continue;
             };
+            // `redirect :list [..]` is redirect-list-misuse (SL0110).
+            if redirect_list(u) {
+                continue;
+            }
             let name = &u.node.name().name;
             let d = cx
                 .report(

@@ -1,0 +1,9 @@
+//! Externally stored lists (RFC 6134): list names — their URI rules and
+//! normalization, shared by the checker and the dry run — and the list files
+//! users supply (CSV, JSON, plain text).
+
+pub mod name;
+pub mod source;
+
+pub use name::{ListName, NameError, NameKind, NameWarning, parse_name};
+pub use source::{ListError, ListSet, MatchMode};

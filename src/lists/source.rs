@@ -1,0 +1,408 @@
+//! List files (`--lists FILE`, `--list NAME=FILE`): JSON, CSV and plain
+//! text, as ../shared/design.md describes. Every name is normalized with
+//! [`parse_name`]; a bad file, row or name is an error with its file and
+//! line — nothing is skipped silently.
+
+use super::name::{ListName, parse_name};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// How members are compared with tested values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchMode {
+    /// Exact octets.
+    Octet,
+    /// ASCII letters without regard to case (address books always).
+    Casemap,
+}
+
+/// One loaded list.
+#[derive(Debug, Clone)]
+pub struct List {
+    pub name: ListName,
+    pub members: Vec<String>,
+    pub mode: MatchMode,
+    /// `file:line` where it was defined.
+    pub origin: String,
+}
+
+impl List {
+    /// The member equal to `value` under the list's match mode.
+    pub fn find(&self, value: &str) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|m| match self.mode {
+                MatchMode::Octet => m.as_str() == value,
+                MatchMode::Casemap => m.eq_ignore_ascii_case(value),
+            })
+            .map(String::as_str)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    #[error("cannot read list file '{path}': {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("{path}:{line}: {message}")]
+    Bad {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("list \"{name}\" is defined twice: at {first} and at {second}")]
+    Duplicate {
+        name: String,
+        first: String,
+        second: String,
+    },
+    #[error("--list takes NAME=FILE, got '{0}'")]
+    Spec(String),
+}
+
+/// Every list supplied, by normalized name.
+#[derive(Debug, Clone, Default)]
+pub struct ListSet {
+    lists: Vec<List>,
+    index: HashMap<String, usize>,
+}
+
+impl ListSet {
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.lists.len()
+    }
+
+    /// A list by any spelling of its name.
+    pub fn get(&self, name: &str) -> Option<&List> {
+        let key = parse_name(name).ok()?.normalized;
+        self.index.get(&key).map(|&i| &self.lists[i])
+    }
+
+    /// The names as the files wrote them, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .lists
+            .iter()
+            .map(|l| l.name.original.as_str())
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn add(&mut self, list: List) -> Result<(), ListError> {
+        if let Some(&i) = self.index.get(&list.name.normalized) {
+            return Err(ListError::Duplicate {
+                name: list.name.original,
+                first: self.lists[i].origin.clone(),
+                second: list.origin,
+            });
+        }
+        self.index
+            .insert(list.name.normalized.clone(), self.lists.len());
+        self.lists.push(list);
+        Ok(())
+    }
+
+    /// `--lists FILE`: a JSON map or a CSV with `list,member` columns.
+    pub fn load_map_file(&mut self, path: &Path) -> Result<(), ListError> {
+        let text = read(path)?;
+        match extension(path).as_str() {
+            "json" => self.load_json_map(path, &text),
+            "csv" => self.load_csv_map(path, &text),
+            other => Err(ListError::File {
+                path: path.into(),
+                message: format!("unknown list file type '.{other}': --lists takes .json or .csv"),
+            }),
+        }
+    }
+
+    /// `--list NAME=FILE` (split at the last `=`: LDAP names contain `=`).
+    pub fn load_one_spec(&mut self, spec: &str) -> Result<(), ListError> {
+        let (name, file) = spec
+            .rsplit_once('=')
+            .ok_or_else(|| ListError::Spec(spec.into()))?;
+        if name.is_empty() || file.is_empty() {
+            return Err(ListError::Spec(spec.into()));
+        }
+        self.load_one(name, Path::new(file))
+    }
+
+    /// One list from a one-list file: CSV, JSON array or text.
+    pub fn load_one(&mut self, name: &str, path: &Path) -> Result<(), ListError> {
+        let list_name = parse_name(name).map_err(|e| ListError::File {
+            path: path.into(),
+            message: format!("the list name \"{name}\" given with --list is not valid: {e}"),
+        })?;
+        let text = read(path)?;
+        let members = match extension(path).as_str() {
+            "csv" => one_list_csv(path, &text)?,
+            "json" => {
+                let v: serde_json::Value = json(path, &text)?;
+                let arr = v.as_array().ok_or_else(|| ListError::Bad {
+                    path: path.into(),
+                    line: 1,
+                    message: "a one-list JSON file is an array of strings".into(),
+                })?;
+                strings(path, &text, arr, "")?
+            }
+            "txt" | "" => text
+                .lines()
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty())
+                .collect(),
+            other => {
+                return Err(ListError::File {
+                    path: path.into(),
+                    message: format!(
+                        "unknown list file type '.{other}': --list takes .csv, .json or .txt"
+                    ),
+                });
+            }
+        };
+        let mode = default_mode(&list_name);
+        self.add(List {
+            name: list_name,
+            members,
+            mode,
+            origin: format!("{}:1", path.display()),
+        })
+    }
+
+    fn load_json_map(&mut self, path: &Path, text: &str) -> Result<(), ListError> {
+        let v: serde_json::Value = json(path, text)?;
+        let obj = v.as_object().ok_or_else(|| ListError::Bad {
+            path: path.into(),
+            line: 1,
+            message: "expected an object: {\"<list name>\": [\"member\", …], …}".into(),
+        })?;
+        for (name, def) in obj {
+            let line = line_of_key(text, name);
+            let bad = |message: String| ListError::Bad {
+                path: path.into(),
+                line,
+                message,
+            };
+            let list_name = parse_name(name)
+                .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
+            let (members, mode) = match def {
+                serde_json::Value::Array(a) => {
+                    (strings(path, text, a, name)?, default_mode(&list_name))
+                }
+                serde_json::Value::Object(o) => {
+                    let members = o
+                        .get("members")
+                        .and_then(|m| m.as_array())
+                        .ok_or_else(|| bad(format!("list \"{name}\" needs \"members\": [ … ]")))?;
+                    let mode = match o.get("match").map(|m| m.as_str()) {
+                        None => default_mode(&list_name),
+                        Some(Some("casemap")) => MatchMode::Casemap,
+                        Some(Some("octet")) if list_name.is_addrbook() => {
+                            return Err(bad(format!(
+                                "list \"{name}\" is an address book: its entries always match without regard to case"
+                            )));
+                        }
+                        Some(Some("octet")) => MatchMode::Octet,
+                        Some(_) => {
+                            return Err(bad(format!(
+                                "list \"{name}\": \"match\" is \"casemap\" or \"octet\""
+                            )));
+                        }
+                    };
+                    if let Some(k) = o.keys().find(|k| *k != "members" && *k != "match") {
+                        return Err(bad(format!("list \"{name}\": unknown key \"{k}\"")));
+                    }
+                    (strings(path, text, members, name)?, mode)
+                }
+                _ => {
+                    return Err(bad(format!(
+                        "list \"{name}\" must be an array or an object"
+                    )));
+                }
+            };
+            self.add(List {
+                name: list_name,
+                members,
+                mode,
+                origin: format!("{}:{line}", path.display()),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn load_csv_map(&mut self, path: &Path, text: &str) -> Result<(), ListError> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = rdr.headers().map_err(|e| csv_error(path, &e))?.clone();
+        let col = |want: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(want))
+        };
+        let (Some(lc), Some(mc)) = (col("list"), col("member")) else {
+            return Err(ListError::Bad {
+                path: path.into(),
+                line: 1,
+                message: "the header row must name the columns 'list' and 'member'".into(),
+            });
+        };
+        let mut by_name: Vec<(String, ListName, Vec<String>, usize)> = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| csv_error(path, &e))?;
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            let bad = |message: String| ListError::Bad {
+                path: path.into(),
+                line,
+                message,
+            };
+            let name = rec.get(lc).map(str::trim).unwrap_or("");
+            let member = rec.get(mc).map(str::trim).unwrap_or("");
+            if name.is_empty() && member.is_empty() {
+                continue;
+            }
+            if name.is_empty() || member.is_empty() {
+                return Err(bad("each row needs both a list name and a member".into()));
+            }
+            let list_name = parse_name(name)
+                .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
+            match by_name
+                .iter_mut()
+                .find(|(_, n, _, _)| n.normalized == list_name.normalized)
+            {
+                Some((_, _, members, _)) => members.push(member.to_owned()),
+                None => by_name.push((name.to_owned(), list_name, vec![member.to_owned()], line)),
+            }
+        }
+        for (_, name, members, line) in by_name {
+            let mode = default_mode(&name);
+            self.add(List {
+                name,
+                members,
+                mode,
+                origin: format!("{}:{line}", path.display()),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn default_mode(name: &ListName) -> MatchMode {
+    if name.is_addrbook() {
+        MatchMode::Casemap
+    } else {
+        MatchMode::Octet
+    }
+}
+
+fn read(path: &Path) -> Result<String, ListError> {
+    let bytes = std::fs::read(path).map_err(|e| ListError::Io {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        ListError::Bad {
+            path: path.into(),
+            line,
+            message: format!("invalid UTF-8 at byte {at}"),
+        }
+    })
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn json(path: &Path, text: &str) -> Result<serde_json::Value, ListError> {
+    serde_json::from_str(text).map_err(|e| ListError::Bad {
+        path: path.into(),
+        line: e.line(),
+        message: format!("invalid JSON: {e}"),
+    })
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> ListError {
+    ListError::Bad {
+        path: path.into(),
+        line: e.position().map_or(1, |p| p.line() as usize),
+        message: format!("invalid CSV: {e}"),
+    }
+}
+
+/// The members of a JSON array, each a string.
+fn strings(
+    path: &Path,
+    text: &str,
+    arr: &[serde_json::Value],
+    list: &str,
+) -> Result<Vec<String>, ListError> {
+    arr.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_str().map(str::to_owned).ok_or_else(|| ListError::Bad {
+                path: path.into(),
+                line: if list.is_empty() {
+                    1
+                } else {
+                    line_of_key(text, list)
+                },
+                message: format!(
+                    "member {} of {} is {}, not a string",
+                    i + 1,
+                    if list.is_empty() {
+                        "the list".to_owned()
+                    } else {
+                        format!("\"{list}\"")
+                    },
+                    v
+                ),
+            })
+        })
+        .collect()
+}
+
+/// The line on which a JSON key first appears (serde_json keeps no spans).
+fn line_of_key(text: &str, key: &str) -> usize {
+    let quoted = serde_json::to_string(key).unwrap_or_default();
+    text.find(&quoted)
+        .map_or(1, |i| text[..i].bytes().filter(|&b| b == b'\n').count() + 1)
+}
+
+/// A one-list CSV: the e-mail column of address-book exports, by name;
+/// else the first column. A header row is expected.
+fn one_list_csv(path: &Path, text: &str) -> Result<Vec<String>, ListError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr.headers().map_err(|e| csv_error(path, &e))?.clone();
+    const NAMES: &[&str] = &[
+        "email",
+        "e-mail",
+        "email address",
+        "e-mail address",
+        "member",
+        "value",
+    ];
+    let col = headers
+        .iter()
+        .position(|h| NAMES.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(path, &e))?;
+        let v = rec.get(col).map(str::trim).unwrap_or("");
+        if !v.is_empty() {
+            out.push(v.to_owned());
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,63 @@
+use super::lists_common::checked_names;
+use super::{Rule, declare_rule};
+use crate::check::Context;
+use crate::diagnostic::show;
+
+declare_rule! {
+    /// ## What it does
+    /// When lists are supplied (`--lists FILE`, `--list NAME=FILE`),
+    /// reports list names that are none of them — after normalization, so
+    /// `:addrbook:default` and `urn:ietf:params:sieve:addrbook:DEFAULT` are
+    /// the same list.
+    ///
+    /// ## Why is this bad?
+    /// Usually a typo in the list name. In a dry run the lookup is a
+    /// run-time error; on the server the list may not exist either.
+    ///
+    /// ## Example
+    /// With `--lists lists.json` defining `tag:example.com,2024:vip`:
+    /// ```sieve
+    /// require "extlists";
+    /// if header :list "from" "tag:example.com,2024:vips" { keep; }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sieve
+    /// require "extlists";
+    /// if header :list "from" "tag:example.com,2024:vip" { keep; }
+    /// ```
+    ///
+    /// ## RFC
+    /// RFC 6134 §2.2
+    pub struct UnknownList {
+        code: "SL0114",
+        name: "unknown-list",
+        severity: Warning,
+        summary: "a list name that none of the supplied lists has",
+    }
+}
+
+impl Rule for UnknownList {
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        let Some(lists) = cx.options.lists.clone() else {
+            return;
+        };
+        let model = cx.model;
+        for (r, parsed) in checked_names(model) {
+            let Ok(name) = parsed else { continue };
+            if lists.get(&name.normalized).is_some() {
+                continue;
+            }
+            let known = lists.names();
+            let shown: Vec<String> = known.iter().take(5).map(|n| show(n)).collect();
+            let more = if known.len() > 5 {
+                format!(" and {} more", known.len() - 5)
+            } else {
+                String::new()
+            };
+            cx.report(r.lit.span, format!("unknown list {}", show(&r.lit.value)))
+                .with_primary_label(format!("normalized: \"{}\"", name.normalized))
+                .with_help(format!("the supplied lists are {}{more}", shown.join(", ")));
+        }
+    }
+}
