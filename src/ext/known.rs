@@ -58,13 +58,6 @@ pub static KNOWN_CAPABILITIES: &[(&str, &str)] = &[
 /// Command names of known extensions that have no catalog file yet. The
 /// parser's recovery treats a line starting with one as a new command.
 pub static OTHER_COMMANDS: &[&str] = &[
-    "reject",
-    "ereject",
-    "vacation",
-    "set",
-    "setflag",
-    "addflag",
-    "removeflag",
     "notify",
     "addheader",
     "deleteheader",
@@ -77,26 +70,11 @@ pub static OTHER_COMMANDS: &[&str] = &[
     "replace",
     "enclose",
     "convert",
-    "error",
 ];
 
 /// Test names of known extensions that have no catalog file yet.
 pub static OTHER_TESTS: &[&str] = &[
-    "string",
-    "hasflag",
-    "date",
-    "currentdate",
-    "body",
-    "spamtest",
-    "virustest",
-    "environment",
-    "mailboxexists",
-    "metadata",
-    "metadataexists",
-    "servermetadata",
-    "servermetadataexists",
     "duplicate",
-    "ihave",
     "valid_notify_method",
     "notify_method_capability",
     "valid_ext_list",

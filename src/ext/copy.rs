@@ -1,0 +1,12 @@
+//! RFC 3894 §3: `:copy` on `fileinto` and `redirect`, which then no longer
+//! cancel the implicit keep, behind the "copy" capability.
+
+use super::{Extension, TagAddition, TagSpec};
+
+pub static COPY: Extension = Extension {
+    tag_additions: &[TagAddition {
+        targets: &["fileinto", "redirect"],
+        tag: TagSpec::flag("copy"),
+    }],
+    ..Extension::new("copy", "RFC 3894 §3")
+};

@@ -1,0 +1,13 @@
+//! RFC 5183 §4: the `environment` test, behind the "environment"
+//! capability.
+
+use super::{Arg, Extension, Group, Signature};
+
+pub static ENVIRONMENT: Extension = Extension {
+    tests: &[Signature {
+        groups: &[Group::Comparator, Group::MatchType],
+        positional: &[Arg::string("name"), Arg::strings("key-list")],
+        ..Signature::new("environment")
+    }],
+    ..Extension::new("environment", "RFC 5183 §4")
+};

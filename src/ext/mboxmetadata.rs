@@ -1,0 +1,25 @@
+//! RFC 5490 §3.3, §3.4: the `metadata` and `metadataexists` tests on
+//! mailbox annotations, behind the "mboxmetadata" capability.
+
+use super::{Arg, Extension, Group, Signature};
+
+pub static MBOXMETADATA: Extension = Extension {
+    tests: &[
+        // §3.3
+        Signature {
+            groups: &[Group::MatchType, Group::Comparator],
+            positional: &[
+                Arg::string("mailbox"),
+                Arg::string("annotation-name"),
+                Arg::strings("key-list"),
+            ],
+            ..Signature::new("metadata")
+        },
+        // §3.4
+        Signature {
+            positional: &[Arg::string("mailbox"), Arg::strings("annotation-names")],
+            ..Signature::new("metadataexists")
+        },
+    ],
+    ..Extension::new("mboxmetadata", "RFC 5490 §3.3, §3.4")
+};

@@ -1,0 +1,19 @@
+//! RFC 5231 §4, §5: the relational match types `:value` and `:count`,
+//! available wherever a MATCH-TYPE is, behind the "relational" capability.
+
+use super::{Arg, Extension, Group, TagSpec};
+
+pub static RELATIONAL: Extension = Extension {
+    group_tags: &[
+        // §4: "gt", "ge", "lt", "le", "eq" or "ne".
+        (
+            Group::MatchType,
+            TagSpec::with_arg("value", Arg::string("relational-match")),
+        ),
+        (
+            Group::MatchType,
+            TagSpec::with_arg("count", Arg::string("relational-match")),
+        ),
+    ],
+    ..Extension::new("relational", "RFC 5231 §4, §5")
+};

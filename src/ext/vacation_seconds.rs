@@ -1,0 +1,13 @@
+//! RFC 6131 §2: `:seconds` on `vacation`, instead of `:days`, behind the
+//! "vacation-seconds" capability.
+
+use super::vacation::PERIOD;
+use super::{Arg, Extension, TagAddition, TagSpec};
+
+pub static VACATION_SECONDS: Extension = Extension {
+    tag_additions: &[TagAddition {
+        targets: &["vacation"],
+        tag: TagSpec::with_arg("seconds", Arg::number("seconds")).exclusive(PERIOD),
+    }],
+    ..Extension::new("vacation-seconds", "RFC 6131 §2")
+};
