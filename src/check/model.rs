@@ -296,10 +296,10 @@ impl<'s> Model<'s> {
             if let Some(block) = &cmd.block {
                 // `if ihave "x" { … }` (RFC 5463 §4): x is available inside.
                 let before = self.guard_stack.len();
-                if cmd.name.is("if") || cmd.name.is("elsif") {
-                    if let Some(tests) = &cmd.args.tests {
-                        ihave_capabilities(tests, &mut self.guard_stack);
-                    }
+                if (cmd.name.is("if") || cmd.name.is("elsif"))
+                    && let Some(tests) = &cmd.args.tests
+                {
+                    ihave_capabilities(tests, &mut self.guard_stack);
                 }
                 self.sequences.push(&block.commands);
                 self.visit_commands(&block.commands, depth + 1);
@@ -402,6 +402,12 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
                 }
                 let Some(te) = entry.tag(&tag.name) else {
                     b.issues.push(Issue::UnknownTag { tag });
+                    // A tag known elsewhere keeps its argument (no cascade).
+                    if let Some(a) = catalog().tag_arg(&tag.name)
+                        && iter.peek().is_some_and(|n| kind_fits(n, a.kind))
+                    {
+                        iter.next();
+                    }
                     continue;
                 };
                 let mut bound_arg = None;

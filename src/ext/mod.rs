@@ -359,6 +359,9 @@ impl Entry {
 pub struct Catalog {
     commands: FastMap<&'static str, Entry>,
     tests: FastMap<&'static str, Entry>,
+    /// The argument every known tag of a name takes (for tags used where
+    /// they are unknown: their argument is still theirs).
+    tag_args: FastMap<&'static str, Option<Arg>>,
     /// Capabilities whose extension has a file here.
     checked: FastMap<&'static str, &'static Extension>,
 }
@@ -425,9 +428,24 @@ impl Catalog {
                 tests.insert(sig.name, entry(ext, sig));
             }
         }
+        let mut tag_args: FastMap<&'static str, Option<Arg>> = FastMap::default();
+        for e in commands.values().chain(tests.values()) {
+            for t in &e.tags {
+                let a = t.spec.arg;
+                tag_args
+                    .entry(t.spec.name)
+                    .and_modify(|prev| {
+                        if prev.map(|p| p.kind) != a.map(|x| x.kind) {
+                            *prev = None;
+                        }
+                    })
+                    .or_insert(a);
+            }
+        }
         Catalog {
             commands,
             tests,
+            tag_args,
             checked,
         }
     }
@@ -445,6 +463,12 @@ impl Catalog {
     pub fn is_checked(&self, capability: &str) -> bool {
         self.checked
             .contains_key(capability.to_ascii_lowercase().as_str())
+    }
+
+    /// The argument that every known tag named `name` takes, if they agree.
+    pub fn tag_arg(&self, name: &str) -> Option<Arg> {
+        let lower = name.to_ascii_lowercase();
+        self.tag_args.get(lower.as_str()).copied().flatten()
     }
 
     /// The extension's file, if the catalog has one.

@@ -103,7 +103,8 @@ pub fn render_human(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let mut handler = GraphicalReportHandler::new_themed(theme);
+    // Never split a word (a tag name, a require line) across lines.
+    let mut handler = GraphicalReportHandler::new_themed(theme).with_break_words(false);
     if let Some(w) = options.width {
         handler = handler.with_width(w);
     }

@@ -15,7 +15,7 @@ declare_rule! {
     /// ## Example
     /// ```sieve
     /// require "extlists";
-    /// if valid_ext_list "addrbook:friends" { keep; }
+    /// if valid_ext_list "friends" { keep; }
     /// ```
     ///
     /// ## Use instead

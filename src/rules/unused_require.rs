@@ -62,6 +62,23 @@ impl Rule for UnusedRequire {
                 }
             }
         }
+        // Tags that conflict or repeat were used all the same.
+        for (u, issue) in model.issues() {
+            let tag = match issue {
+                crate::check::Issue::ConflictingTags { tag, .. }
+                | crate::check::Issue::DuplicateTag { tag, .. } => tag,
+                _ => continue,
+            };
+            if let Some(te) = u.entry.and_then(|e| e.tag(&tag.name))
+                && !used_static.contains(&te.capability)
+            {
+                used_static.push(te.capability);
+            }
+        }
+        // Variables are used by any `${…}` reference too.
+        if model.is_required("variables") && uses_variable_reference(model) {
+            used_static.push("variables");
+        }
         let mut seen: Vec<String> = Vec::new();
         for r in &model.requires {
             let cap = r.capability.value.to_ascii_lowercase();
@@ -84,4 +101,15 @@ impl Rule for UnusedRequire {
             }
         }
     }
+}
+
+/// Does any string of the script contain a `${` reference?
+fn uses_variable_reference(model: &crate::check::Model<'_>) -> bool {
+    model.uses.iter().any(|u| {
+        u.node
+            .args()
+            .args
+            .iter()
+            .any(|a| a.strings().iter().any(|s| s.value.contains("${")))
+    })
 }

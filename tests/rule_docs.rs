@@ -1,0 +1,81 @@
+//! Every rule's documentation is executable: the `## Example` block must
+//! trigger the rule and the `## Use instead` block must not, so the docs
+//! (`sieve-lint explain`) cannot drift from what the checker does.
+
+use sieve_lint::CheckOptions;
+use sieve_lint::rules::RULES;
+
+/// The first ```sieve block after a heading.
+fn block_after(doc: &str, heading: &str) -> Option<String> {
+    let start = doc.find(heading)? + heading.len();
+    let rest = &doc[start..];
+    let end_of_section = rest.find("\n## ").unwrap_or(rest.len());
+    let section = &rest[..end_of_section];
+    let open = section.find("```sieve\n")? + "```sieve\n".len();
+    let close = section[open..].find("```")?;
+    Some(section[open..open + close].to_owned())
+}
+
+/// Rules whose example needs an option the CLI would pass.
+fn options_for(rule: &str) -> CheckOptions {
+    let mut o = CheckOptions::default();
+    match rule {
+        "unsupported-list-scheme" => o.list_schemes = Some(vec!["urn".into(), "tag".into()]),
+        "unknown-list" => {
+            let dir = std::env::temp_dir().join(format!("sieve-lint-docs-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let file = dir.join("lists.json");
+            std::fs::write(
+                &file,
+                r#"{"tag:example.com,2024:vip": ["boss@example.com"]}"#,
+            )
+            .expect("write lists");
+            let mut set = sieve_lint::lists::ListSet::default();
+            set.load_map_file(&file).expect("load lists");
+            o.lists = Some(set);
+        }
+        _ => {}
+    }
+    o
+}
+
+/// Rules whose example cannot be a Sieve snippet (raw bytes).
+const PROSE_EXAMPLES: &[&str] = &["invalid-utf8", "nesting-too-deep"];
+
+#[test]
+fn every_documented_example_behaves_as_documented() {
+    let mut checked = 0;
+    for rule in RULES {
+        let info = rule.info();
+        let doc = info.doc_text();
+        let example = block_after(&doc, "## Example");
+        let fixed = block_after(&doc, "## Use instead");
+        if PROSE_EXAMPLES.contains(&info.name) {
+            continue;
+        }
+        let example =
+            example.unwrap_or_else(|| panic!("{}: no ```sieve block under ## Example", info.name));
+        let fixed = fixed
+            .unwrap_or_else(|| panic!("{}: no ```sieve block under ## Use instead", info.name));
+        let options = options_for(info.name);
+
+        let bad = sieve_lint::lint("example.sieve", &example, &options);
+        assert!(
+            bad.diagnostics.iter().any(|d| d.name == info.name),
+            "{}: its documented example does not trigger it:\n{example}\ngot: {:#?}",
+            info.name,
+            bad.diagnostics
+                .iter()
+                .map(|d| (d.name, &d.message))
+                .collect::<Vec<_>>()
+        );
+        let good = sieve_lint::lint("fixed.sieve", &fixed, &options);
+        assert!(
+            !good.diagnostics.iter().any(|d| d.name == info.name),
+            "{}: its documented fix still triggers it:\n{fixed}",
+            info.name
+        );
+        checked += 1;
+    }
+    assert!(checked + PROSE_EXAMPLES.len() == RULES.len());
+}
