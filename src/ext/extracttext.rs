@@ -1,0 +1,36 @@
+//! RFC 5703 §7: the `extracttext` action of the "extracttext" extension.
+//!
+//! Its MODIFIERs are those of `set` (RFC 5229 §4.1), with the same
+//! exclusive sets as in `variables.rs`: modifiers of one precedence may not
+//! be combined. Modifiers that other extensions add (`:encodeurl`,
+//! RFC 5435 §7) are attached by those extensions.
+//!
+//! Not checked: `extracttext` is only allowed inside `foreverypart`
+//! (§7), and it needs "variables" as well.
+
+use super::{Arg, Extension, Signature, TagSpec};
+
+const CASE_MODIFIER: &str = "case modifier (precedence 40)";
+const FIRST_LETTER_MODIFIER: &str = "first-letter case modifier (precedence 30)";
+const QUOTING_MODIFIER: &str = "quoting modifier (precedence 20)";
+const LENGTH_MODIFIER: &str = "length modifier (precedence 10)";
+
+pub static EXTRACTTEXT: Extension = Extension {
+    commands: &[
+        // §7: extracttext [MODIFIER] [":first" number] <varname: string>
+        Signature {
+            tags: &[
+                TagSpec::flag("lower").exclusive(CASE_MODIFIER),
+                TagSpec::flag("upper").exclusive(CASE_MODIFIER),
+                TagSpec::flag("lowerfirst").exclusive(FIRST_LETTER_MODIFIER),
+                TagSpec::flag("upperfirst").exclusive(FIRST_LETTER_MODIFIER),
+                TagSpec::flag("quotewildcard").exclusive(QUOTING_MODIFIER),
+                TagSpec::flag("length").exclusive(LENGTH_MODIFIER),
+                TagSpec::with_arg("first", Arg::number("limit")),
+            ],
+            positional: &[Arg::string("varname")],
+            ..Signature::new("extracttext")
+        },
+    ],
+    ..Extension::new("extracttext", "RFC 5703 §7")
+};
