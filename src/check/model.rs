@@ -213,7 +213,12 @@ impl<'s> Model<'s> {
             }
         }
         for r in &m.requires {
-            m.required.insert(r.capability.value.to_ascii_lowercase());
+            let cap = r.capability.value.to_ascii_lowercase();
+            if let Some(ext) = catalog().extension(&cap) {
+                m.required
+                    .extend(ext.implies.iter().map(|i| (*i).to_owned()));
+            }
+            m.required.insert(cap);
         }
         m.collect_lists();
         m

@@ -255,6 +255,9 @@ pub struct Extension {
     pub tests: &'static [Signature],
     pub group_tags: &'static [(Group, TagSpec)],
     pub tag_additions: &'static [TagAddition],
+    /// Capabilities that requiring this one makes available too
+    /// ("vacation-seconds" implies "vacation", RFC 6131 §2).
+    pub implies: &'static [&'static str],
 }
 
 impl Extension {
@@ -266,6 +269,7 @@ impl Extension {
             tests: &[],
             group_tags: &[],
             tag_additions: &[],
+            implies: &[],
         }
     }
 }

@@ -8,5 +8,8 @@ pub static SPAMTESTPLUS: Extension = Extension {
         targets: &["spamtest"],
         tag: TagSpec::flag("percent"),
     }],
+    // RFC 5235's examples require only "spamtestplus" and use `spamtest`:
+    // the extension brings the test with it.
+    implies: &["spamtest"],
     ..Extension::new("spamtestplus", "RFC 5235 §3.2.2")
 };

@@ -9,5 +9,7 @@ pub static VACATION_SECONDS: Extension = Extension {
         targets: &["vacation"],
         tag: TagSpec::with_arg("seconds", Arg::number("seconds")).exclusive(PERIOD),
     }],
+    // RFC 6131 §2: "vacation-seconds" implies "vacation".
+    implies: &["vacation"],
     ..Extension::new("vacation-seconds", "RFC 6131 §2")
 };

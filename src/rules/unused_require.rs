@@ -88,7 +88,15 @@ impl Rule for UnusedRequire {
             seen.push(cap.clone());
             let checkable = catalog().use_is_visible(&cap)
                 || (cap.starts_with("comparator-") && crate::ext::is_known_capability(&cap));
-            if checkable && !used.contains(&cap) && !used_static.contains(&cap.as_str()) {
+            // Requiring it may be how an implied extension is had.
+            let implied_used = catalog()
+                .extension(&cap)
+                .is_some_and(|e| e.implies.iter().any(|i| used_static.contains(i)));
+            if checkable
+                && !implied_used
+                && !used.contains(&cap)
+                && !used_static.contains(&cap.as_str())
+            {
                 cx.report(
                     r.capability.span,
                     format!(
