@@ -29,6 +29,7 @@ pub static EXTRACTTEXT: Extension = Extension {
                 TagSpec::with_arg("first", Arg::number("limit")),
             ],
             positional: &[Arg::string("varname")],
+            also_uses: &["variables"],
             ..Signature::new("extracttext")
         },
     ],

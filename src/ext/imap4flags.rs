@@ -39,7 +39,8 @@ pub static IMAP4FLAGS: Extension = Extension {
     ],
     // §5
     tag_additions: &[TagAddition {
-        targets: &["keep", "fileinto"],
+        // RFC 8580 §4: also with :fcc on vacation and notify.
+        targets: &["keep", "fileinto", "vacation", "notify"],
         tag: TagSpec::with_arg("flags", Arg::strings("list-of-flags")),
     }],
     ..Extension::new("imap4flags", "RFC 5232 §3, §4, §5")

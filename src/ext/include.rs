@@ -1,7 +1,7 @@
 //! RFC 6609: the "include" extension — `include` (§3.2), `return`
 //! (§3.3) and `global` (§3.4).
 //!
-//! Not checked: `global` also needs "variables" (§3.4).
+//! `global` declares variables: it uses "variables" (§3.4).
 
 use super::{Arg, Extension, Signature, TagSpec};
 
@@ -24,6 +24,7 @@ pub static INCLUDE: Extension = Extension {
         // §3.4: global <value: string-list>
         Signature {
             positional: &[Arg::strings("value")],
+            also_uses: &["variables"],
             ..Signature::new("global")
         },
     ],

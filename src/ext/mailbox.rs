@@ -13,7 +13,8 @@ pub static MAILBOX: Extension = Extension {
     ],
     // §3.2
     tag_additions: &[TagAddition {
-        targets: &["fileinto"],
+        // RFC 8580 §4: also with :fcc on vacation and notify.
+        targets: &["fileinto", "vacation", "notify"],
         tag: TagSpec::flag("create"),
     }],
     ..Extension::new("mailbox", "RFC 5490 §3.1, §3.2")

@@ -154,6 +154,9 @@ pub struct TagSpec {
     /// Tags with the same exclusive set may not appear together
     /// ("match type", "size relation", …).
     pub exclusive: Option<&'static str>,
+    /// Other capabilities a use of this tag relies on (`:outcome` of
+    /// processcalendar names a variable: "variables").
+    pub also_uses: &'static [&'static str],
 }
 
 impl TagSpec {
@@ -162,6 +165,7 @@ impl TagSpec {
             name,
             arg: None,
             exclusive: None,
+            also_uses: &[],
         }
     }
     pub const fn with_arg(name: &'static str, arg: Arg) -> TagSpec {
@@ -169,11 +173,18 @@ impl TagSpec {
             name,
             arg: Some(arg),
             exclusive: None,
+            also_uses: &[],
         }
     }
     pub const fn exclusive(self, set: &'static str) -> TagSpec {
         TagSpec {
             exclusive: Some(set),
+            ..self
+        }
+    }
+    pub const fn also_uses(self, capabilities: &'static [&'static str]) -> TagSpec {
+        TagSpec {
+            also_uses: capabilities,
             ..self
         }
     }
@@ -220,6 +231,9 @@ pub struct Signature {
     pub required: &'static [&'static str],
     /// Must follow an `if` or `elsif` (elsif, else).
     pub follows_if: bool,
+    /// Other capabilities a use of it relies on (`extracttext` stores into
+    /// a variable: "variables"), so requiring them is not "unused".
+    pub also_uses: &'static [&'static str],
 }
 
 impl Signature {
@@ -233,6 +247,7 @@ impl Signature {
             block: false,
             required: &[],
             follows_if: false,
+            also_uses: &[],
         }
     }
 }

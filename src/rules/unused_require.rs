@@ -44,14 +44,18 @@ impl Rule for UnusedRequire {
         // Few distinct capabilities: a vector beats hashing per use.
         let mut used_static: Vec<&'static str> = Vec::new();
         for u in &model.uses {
-            if let Some(e) = u.entry
-                && !used_static.contains(&e.capability)
-            {
-                used_static.push(e.capability);
+            if let Some(e) = u.entry {
+                for c in std::iter::once(&e.capability).chain(e.sig.also_uses) {
+                    if !used_static.contains(c) {
+                        used_static.push(c);
+                    }
+                }
             }
             for t in &u.binding.tags {
-                if !used_static.contains(&t.entry.capability) {
-                    used_static.push(t.entry.capability);
+                for c in std::iter::once(&t.entry.capability).chain(t.entry.spec.also_uses) {
+                    if !used_static.contains(c) {
+                        used_static.push(c);
+                    }
                 }
                 if t.entry.spec.name == "comparator"
                     && let Some(arg) = t.arg
