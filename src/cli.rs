@@ -57,9 +57,13 @@ struct CheckArgs {
     list: Vec<String>,
     /// URI schemes the target server supports for list names
     /// (comma-separated, e.g. urn,tag: its ManageSieve EXTLISTS capability).
-    #[arg(long = "list-schemes", value_name = "SCHEMES", value_delimiter = ',')]
-    list_schemes: Option<Vec<String>>,
+    #[arg(long = "list-schemes", value_name = "SCHEMES", value_parser = parse_schemes)]
+    list_schemes: Option<Schemes>,
 }
+
+/// The parsed `--list-schemes` value.
+#[derive(Debug, Clone)]
+struct Schemes(Vec<String>);
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 enum FormatArg {
@@ -76,6 +80,28 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
         }
     }
+}
+
+/// `urn,tag` or `urn tag` (the EXTLISTS capability is space-separated).
+fn parse_schemes(s: &str) -> Result<Schemes, String> {
+    let schemes: Vec<String> = s
+        .split([',', ' ', '\t'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|x| x.trim_end_matches(':').to_ascii_lowercase())
+        .collect();
+    if schemes.is_empty() {
+        return Err("give at least one URI scheme, e.g. urn,tag".into());
+    }
+    if let Some(bad) = schemes.iter().find(|x| {
+        !x.starts_with(|c: char| c.is_ascii_alphabetic())
+            || !x
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    }) {
+        return Err(format!("'{bad}' is not a URI scheme"));
+    }
+    Ok(Schemes(schemes))
 }
 
 /// 0: clean; 1: findings; 2: the tool could not do its job.
@@ -190,7 +216,7 @@ fn check(args: CheckArgs) -> ExitCode {
         .unwrap_or_else(|| "<stdin>".into());
     let (inputs, mut problems) = collect(&args.paths, &stdin_name);
     let mut options = CheckOptions {
-        list_schemes: args.list_schemes.clone(),
+        list_schemes: args.list_schemes.clone().map(|s| s.0),
         lists: None,
     };
     if !args.lists.is_empty() || !args.list.is_empty() {

@@ -39,6 +39,10 @@ impl<'s> Node<'s> {
         matches!(self, Node::Command(_))
     }
 
+    pub fn is_test(&self) -> bool {
+        matches!(self, Node::Test(_))
+    }
+
     /// "command" or "test", for messages.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -228,6 +232,7 @@ impl<'s> Model<'s> {
     /// `redirect :list`, and the names given to `valid_ext_list`.
     fn collect_lists(&mut self) {
         let variables = self.is_required("variables");
+        let encoded = self.is_required("encoded-character");
         let mut out = Vec::new();
         for (i, u) in self.uses.iter().enumerate() {
             let Some(entry) = u.entry else { continue };
@@ -236,6 +241,8 @@ impl<'s> Model<'s> {
                 .tags
                 .iter()
                 .any(|t| t.entry.spec.name == "list" && t.entry.capability == "extlists");
+            let variables = variables || u.guarded("variables");
+            let supported = crate::ext::extlists::LIST_TESTS.contains(&entry.sig.name);
             let (context, arg) = if entry.sig.name == "valid_ext_list" {
                 (ListContext::ValidExtList, u.binding.positional.first())
             } else if has_list && entry.sig.name == "redirect" {
@@ -246,14 +253,19 @@ impl<'s> Model<'s> {
                     .first()
                     .filter(|a| matches!(a, Argument::String(_)));
                 (ListContext::RedirectTarget, one)
-            } else if has_list {
+            } else if has_list && supported && u.node.is_test() {
                 (ListContext::MatchKey, u.binding.positional.last())
             } else {
                 continue;
             };
             for lit in arg.map(|a| a.strings()).unwrap_or(&[]) {
-                let parsed = (!(variables && lit.value.contains("${")))
-                    .then(|| crate::lists::parse_name(&lit.value));
+                let decoded = if encoded {
+                    crate::syntax::encoded::decode(&lit.value)
+                } else {
+                    std::borrow::Cow::Borrowed(lit.value.as_str())
+                };
+                let parsed = (!(variables && decoded.contains("${")))
+                    .then(|| crate::lists::parse_name(&decoded));
                 out.push(ListRef {
                     lit,
                     context,

@@ -381,6 +381,8 @@ pub struct Catalog {
     /// The argument every known tag of a name takes (for tags used where
     /// they are unknown: their argument is still theirs).
     tag_args: FastMap<&'static str, Option<Arg>>,
+    /// The capability that provides every known tag of a name, if one.
+    tag_caps: FastMap<&'static str, Option<&'static str>>,
     /// Capabilities whose extension has a file here.
     checked: FastMap<&'static str, &'static Extension>,
 }
@@ -448,8 +450,17 @@ impl Catalog {
             }
         }
         let mut tag_args: FastMap<&'static str, Option<Arg>> = FastMap::default();
+        let mut tag_caps: FastMap<&'static str, Option<&'static str>> = FastMap::default();
         for e in commands.values().chain(tests.values()) {
             for t in &e.tags {
+                tag_caps
+                    .entry(t.spec.name)
+                    .and_modify(|prev| {
+                        if *prev != Some(t.capability) {
+                            *prev = None;
+                        }
+                    })
+                    .or_insert(Some(t.capability));
                 let a = t.spec.arg;
                 tag_args
                     .entry(t.spec.name)
@@ -465,6 +476,7 @@ impl Catalog {
             commands,
             tests,
             tag_args,
+            tag_caps,
             checked,
         }
     }
@@ -488,6 +500,12 @@ impl Catalog {
     pub fn tag_arg(&self, name: &str) -> Option<Arg> {
         let lower = name.to_ascii_lowercase();
         self.tag_args.get(lower.as_str()).copied().flatten()
+    }
+
+    /// The capability that provides every known tag named `name`, if one.
+    pub fn tag_capability(&self, name: &str) -> Option<&'static str> {
+        let lower = name.to_ascii_lowercase();
+        self.tag_caps.get(lower.as_str()).copied().flatten()
     }
 
     /// The extension's file, if the catalog has one.

@@ -93,6 +93,14 @@ pub enum NameError {
         expanded: String,
         ch: char,
     },
+    /// `%` not followed by two hex digits in the book name.
+    AddrbookBadPercent {
+        expanded: String,
+    },
+    /// `urn:ietf:params:sieve:` (or `:`) with no parameter: names nothing.
+    NoSieveParam {
+        expanded: String,
+    },
     /// A malformed `tag:` URI; the text says what is wrong.
     TagUri {
         expanded: String,
@@ -105,7 +113,9 @@ impl NameError {
     pub fn is_addrbook(&self) -> bool {
         matches!(
             self,
-            NameError::AddrbookNoName { .. } | NameError::AddrbookBadChar { .. }
+            NameError::AddrbookNoName { .. }
+                | NameError::AddrbookBadChar { .. }
+                | NameError::AddrbookBadPercent { .. }
         )
     }
 
@@ -124,6 +134,8 @@ impl NameError {
             | NameError::Unparsable { expanded, .. }
             | NameError::AddrbookNoName { expanded }
             | NameError::AddrbookBadChar { expanded, .. }
+            | NameError::AddrbookBadPercent { expanded }
+            | NameError::NoSieveParam { expanded }
             | NameError::TagUri { expanded, .. } => Some(expanded),
         }
     }
@@ -153,9 +165,18 @@ impl std::fmt::Display for NameError {
             }
             NameError::Unparsable { reason, .. } => write!(f, "not a valid URI: {reason}"),
             NameError::AddrbookNoName { .. } => write!(f, "the address book URN names no book"),
-            NameError::AddrbookBadChar { ch, .. } => {
-                write!(f, "{ch:?} is not allowed in an address book name")
-            }
+            NameError::AddrbookBadChar { ch, .. } => write!(
+                f,
+                "{ch:?} is not allowed in an address book name (percent-encode it)"
+            ),
+            NameError::AddrbookBadPercent { .. } => write!(
+                f,
+                "'%' in the address book name must be followed by two hexadecimal digits"
+            ),
+            NameError::NoSieveParam { .. } => write!(
+                f,
+                "names no Sieve URN parameter (for the address book write \":addrbook:default\")"
+            ),
             NameError::TagUri { reason, .. } => write!(f, "malformed tag: URI: {reason}"),
         }
     }
@@ -196,6 +217,16 @@ pub fn parse_name(name: &str) -> Result<ListName, NameError> {
             .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     if !scheme_ok {
         return Err(NameError::NotAbsolute { expanded });
+    }
+    // An address book's name segment gets the address-book errors.
+    if let Some(tail) = strip_prefix_ci(&expanded, "urn:ietf:params:sieve:addrbook:") {
+        let segment = tail.split('?').next().unwrap_or(tail);
+        if let Some(ch) = segment.chars().find(|&c| !(is_pchar(c) || c == '%')) {
+            return Err(NameError::AddrbookBadChar { expanded, ch });
+        }
+        if bad_percent(segment).is_some() {
+            return Err(NameError::AddrbookBadPercent { expanded });
+        }
     }
     for (offset, ch) in expanded.char_indices() {
         if ch == '#' {
@@ -285,6 +316,11 @@ fn sieve_urn(
         None => (rest, None),
     };
     let param_lower = param.to_ascii_lowercase();
+    if param.is_empty() {
+        return Err(NameError::NoSieveParam {
+            expanded: expanded.to_owned(),
+        });
+    }
     if param_lower != ADDRBOOK {
         let param_name = param.split('?').next().unwrap_or(param).to_owned();
         warnings.push(NameWarning::UnknownSieveParam {
@@ -496,11 +532,23 @@ mod tests {
         ));
         assert!(matches!(
             parse_name(":addrbook:%4"),
-            Err(NameError::BadPercent { .. })
+            Err(NameError::AddrbookBadPercent { .. })
         ));
         assert!(matches!(
             parse_name(":addrbook:%zz"),
-            Err(NameError::BadPercent { .. })
+            Err(NameError::AddrbookBadPercent { .. })
+        ));
+        assert!(matches!(
+            parse_name(":addrbook:my book"),
+            Err(NameError::AddrbookBadChar { ch: ' ', .. })
+        ));
+        assert!(matches!(
+            parse_name(":"),
+            Err(NameError::NoSieveParam { .. })
+        ));
+        assert!(matches!(
+            parse_name("urn:ietf:params:sieve:"),
+            Err(NameError::NoSieveParam { .. })
         ));
         let q = parse_name(":addrbook:default?name=x").expect("query is allowed");
         assert_eq!(

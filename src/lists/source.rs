@@ -174,13 +174,27 @@ impl ListSet {
     }
 
     fn load_json_map(&mut self, path: &Path, text: &str) -> Result<(), ListError> {
-        let v: serde_json::Value = json(path, text)?;
-        let obj = v.as_object().ok_or_else(|| ListError::Bad {
+        // Entries in file order, duplicates kept (a map would hide them).
+        let entries: Entries = serde_json::from_str(text).map_err(|e| ListError::Bad {
             path: path.into(),
-            line: 1,
-            message: "expected an object: {\"<list name>\": [\"member\", …], …}".into(),
+            line: e.line(),
+            message: if e.is_data() {
+                "expected an object: {\"<list name>\": [\"member\", …], …}".into()
+            } else {
+                format!("invalid JSON: {e}")
+            },
         })?;
-        for (name, def) in obj {
+        let mut seen: Vec<&str> = Vec::new();
+        for (name, def) in &entries.0 {
+            let nth = seen.iter().filter(|s| **s == name.as_str()).count();
+            if nth > 0 {
+                return Err(ListError::Duplicate {
+                    name: name.clone(),
+                    first: format!("{}:{}", path.display(), line_of_key_nth(text, name, 0)),
+                    second: format!("{}:{}", path.display(), line_of_key_nth(text, name, nth)),
+                });
+            }
+            seen.push(name);
             let line = line_of_key(text, name);
             let bad = |message: String| ListError::Bad {
                 path: path.into(),
@@ -372,9 +386,41 @@ fn strings(
 
 /// The line on which a JSON key first appears (serde_json keeps no spans).
 fn line_of_key(text: &str, key: &str) -> usize {
+    line_of_key_nth(text, key, 0)
+}
+
+/// The line of the `n`th (0-based) appearance of a JSON key.
+fn line_of_key_nth(text: &str, key: &str, n: usize) -> usize {
     let quoted = serde_json::to_string(key).unwrap_or_default();
-    text.find(&quoted)
-        .map_or(1, |i| text[..i].bytes().filter(|&b| b == b'\n').count() + 1)
+    text.match_indices(&quoted).nth(n).map_or(1, |(i, _)| {
+        text[..i].bytes().filter(|&b| b == b'\n').count() + 1
+    })
+}
+
+/// A JSON object's entries in order, duplicates included.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of lists")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Entries, A::Error> {
+                let mut v = Vec::new();
+                while let Some(entry) = m.next_entry::<String, serde_json::Value>()? {
+                    v.push(entry);
+                }
+                Ok(Entries(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// A one-list CSV: the e-mail column of address-book exports, by name;

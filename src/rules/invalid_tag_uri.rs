@@ -45,7 +45,7 @@ impl Rule for InvalidTagUri {
                 continue;
             }
             cx.report(r.lit.span, format!("invalid list name {}: {e}", show(&r.lit.value)))
-                .with_primary_label("not a tag: URI")
+                .with_primary_label("malformed tag: URI")
                 .with_help("write tag:<domain or e-mail>,<YYYY[-MM[-DD]]>:<name>, e.g. tag:example.com,2024-01-15:blocked");
         }
     }

@@ -49,7 +49,7 @@ impl Rule for ListWithMatchType {
                     other.tag.span,
                     format!("`:{}` and `:list` are both match types", other.tag.name),
                 )
-                .with_primary_label("second match type")
+                .with_primary_label("another match type")
                 .with_label(list.tag.span, "`:list` is the match type")
                 .with_help(format!(
                     "keep `:list` to look values up in a list, or `:{}` to compare with the keys",

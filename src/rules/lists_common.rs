@@ -28,7 +28,9 @@ pub(crate) fn checked_names<'m, 's>(
 /// "expands to …" for names written with the `:` shorthand.
 pub(crate) fn expansion_note(original: &str, expanded: Option<&str>) -> Option<String> {
     match expanded {
-        Some(e) if original.starts_with(':') => Some(format!("expands to \"{e}\"")),
+        Some(e) if original.starts_with(':') => {
+            Some(format!("expands to {}", crate::diagnostic::show(e)))
+        }
         _ => None,
     }
 }

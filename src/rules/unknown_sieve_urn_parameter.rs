@@ -45,7 +45,7 @@ impl Rule for UnknownSieveUrnParameter {
                     let close = super::unknown_capability::edit_distance(
                         &param.to_ascii_lowercase(),
                         "addrbook",
-                    ) <= 3;
+                    ) <= 4;
                     let d = cx
                         .report(
                             r.lit.span,
@@ -53,7 +53,15 @@ impl Rule for UnknownSieveUrnParameter {
                         )
                         .with_primary_label(format!("expands to \"{}\"", name.expanded));
                     if close {
-                        d.with_help("did you mean \"addrbook\"? (\":addrbook:default\")");
+                        let fixed = match r.lit.value.find(param.as_str()) {
+                            Some(at) => format!(
+                                "{}addrbook{}",
+                                &r.lit.value[..at],
+                                &r.lit.value[at + param.len()..]
+                            ),
+                            None => ":addrbook:default".to_owned(),
+                        };
+                        d.with_help(format!("did you mean \"{fixed}\"?"));
                     } else {
                         d.with_help("only \"addrbook\" is registered under urn:ietf:params:sieve:");
                     }

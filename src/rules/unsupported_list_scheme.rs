@@ -44,7 +44,8 @@ impl Rule for UnsupportedListScheme {
         let model = cx.model;
         for (r, parsed) in checked_names(model) {
             let Ok(name) = parsed else { continue };
-            if schemes.iter().any(|s| s.eq_ignore_ascii_case(&name.scheme)) {
+            // Address books MUST be supported (RFC 6134 §2.5).
+            if name.is_addrbook() || schemes.iter().any(|s| s.eq_ignore_ascii_case(&name.scheme)) {
                 continue;
             }
             cx.report(

@@ -66,17 +66,22 @@ impl Rule for UnusedRequire {
                 }
             }
         }
-        // Tags that conflict or repeat were used all the same.
+        // Tags that conflict, repeat or stand where they do not belong were
+        // meant as uses all the same (their own rules report them).
         for (u, issue) in model.issues() {
-            let tag = match issue {
+            let cap = match issue {
                 crate::check::Issue::ConflictingTags { tag, .. }
-                | crate::check::Issue::DuplicateTag { tag, .. } => tag,
-                _ => continue,
+                | crate::check::Issue::DuplicateTag { tag, .. } => u
+                    .entry
+                    .and_then(|e| e.tag(&tag.name))
+                    .map(|te| te.capability),
+                crate::check::Issue::UnknownTag { tag } => catalog().tag_capability(&tag.name),
+                _ => None,
             };
-            if let Some(te) = u.entry.and_then(|e| e.tag(&tag.name))
-                && !used_static.contains(&te.capability)
+            if let Some(cap) = cap
+                && !used_static.contains(&cap)
             {
-                used_static.push(te.capability);
+                used_static.push(cap);
             }
         }
         // Variables are used by any `${…}` reference too.

@@ -1,0 +1,102 @@
+use super::{Rule, declare_rule};
+use crate::check::Context;
+use crate::diagnostic::show;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `:value` or `:count` match type whose relational operator
+    /// is not one of "gt", "ge", "lt", "le", "eq" or "ne". The operators are
+    /// ABNF literals, so case does not matter ("GT" is valid).
+    ///
+    /// Not reported: operators built from variables (`"${op}"` with
+    /// "variables" required).
+    ///
+    /// ## Why is this bad?
+    /// The server refuses the script. Symbols (`">"`, `"=="`) and spelled-out
+    /// words (`"greater"`) are the usual slips.
+    ///
+    /// ## Example
+    /// ```sieve
+    /// require ["relational", "comparator-i;ascii-numeric"];
+    /// if header :value ">=" :comparator "i;ascii-numeric" "x-spam-score" "5" {
+    ///     discard;
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sieve
+    /// require ["relational", "comparator-i;ascii-numeric"];
+    /// if header :value "ge" :comparator "i;ascii-numeric" "x-spam-score" "5" {
+    ///     discard;
+    /// }
+    /// ```
+    ///
+    /// ## RFC
+    /// RFC 5231 §4
+    pub struct InvalidRelationalOperator {
+        code: "SL0314",
+        name: "invalid-relational-operator",
+        severity: Error,
+        summary: "`:value`/`:count` with an operator other than gt, ge, lt, le, eq, ne",
+    }
+}
+
+const OPERATORS: &[&str] = &["gt", "ge", "lt", "le", "eq", "ne"];
+
+/// Symbols and words people write instead of the operator.
+const ALIASES: &[(&str, &str)] = &[
+    (">", "gt"),
+    (">=", "ge"),
+    ("=>", "ge"),
+    ("<", "lt"),
+    ("<=", "le"),
+    ("=<", "le"),
+    ("=", "eq"),
+    ("==", "eq"),
+    ("!=", "ne"),
+    ("<>", "ne"),
+    ("greater", "gt"),
+    ("less", "lt"),
+    ("equal", "eq"),
+    ("equals", "eq"),
+    ("neq", "ne"),
+    ("lte", "le"),
+    ("gte", "ge"),
+];
+
+impl Rule for InvalidRelationalOperator {
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        let model = cx.model;
+        let variables = model.is_required("variables");
+        for u in &model.uses {
+            for t in &u.binding.tags {
+                let name = t.entry.spec.name;
+                if t.entry.capability != "relational" || !(name == "value" || name == "count") {
+                    continue;
+                }
+                let Some(arg) = t.arg else { continue };
+                let [op] = arg.strings() else { continue };
+                let lower = op.value.trim().to_ascii_lowercase();
+                if OPERATORS.contains(&op.value.to_ascii_lowercase().as_str())
+                    || (variables && op.value.contains("${"))
+                {
+                    continue;
+                }
+                let help = match ALIASES.iter().find(|(a, _)| *a == lower) {
+                    Some((_, o)) => format!("write {} instead", show(o)),
+                    None if OPERATORS.contains(&lower.as_str()) => {
+                        format!("remove the spaces: {}", show(&lower))
+                    }
+                    None => "the operators are \"gt\", \"ge\", \"lt\", \"le\", \"eq\" and \"ne\""
+                        .to_owned(),
+                };
+                cx.report(
+                    op.span,
+                    format!("invalid relational operator {} for `:{name}`", show(&op.value)),
+                )
+                .with_primary_label("not a relational operator")
+                .with_help(help);
+            }
+        }
+    }
+}
