@@ -10,6 +10,7 @@ pub mod ext;
 pub mod lists;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod syntax;
 
 use diagnostic::{Diagnostic, Severity};
