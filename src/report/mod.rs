@@ -2,6 +2,7 @@
 
 mod human;
 mod json;
+pub mod run;
 mod short;
 
 use crate::FileReport;

@@ -1,5 +1,174 @@
 //! The dry run: evaluates a script on messages and reports the actions it
 //! would take. It never sends, writes, moves or deletes mail.
+//!
+//! [`interp`] runs one message; [`run_all`] runs many, on all cores, with
+//! results in input order. Actions, errors and the trace are data; the
+//! report layer renders them.
 
+// `interp` is wired in once `matching` and `message` land (being written).
+// pub mod interp;
 pub mod matching;
 pub mod message;
+
+use crate::syntax::ast::Span;
+use serde::Serialize;
+
+/// Limits of one message's run (design.md "Limits").
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_actions: usize,
+    pub max_redirects: usize,
+    pub max_list_redirects: usize,
+    /// Commands, tests and matching work, in steps.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_actions: 32,
+            max_redirects: 4,
+            max_list_redirects: 100,
+            max_steps: 10_000_000,
+        }
+    }
+}
+
+/// What the host tells the run: envelope, environment, lists, limits.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub envelope_from: Option<String>,
+    pub envelope_to: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub mailboxes: Vec<String>,
+    pub spam_score: Option<String>,
+    pub virus_score: Option<String>,
+    pub lists: crate::lists::ListSet,
+    pub trace: bool,
+    pub limits: Limits,
+}
+
+/// An action the script would take. Names are the Sieve command names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+pub enum Action {
+    Keep {
+        implicit: bool,
+        flags: Vec<String>,
+    },
+    Fileinto {
+        mailbox: String,
+        flags: Vec<String>,
+        copy: bool,
+        create: bool,
+    },
+    Redirect {
+        address: String,
+        copy: bool,
+        /// The list it was expanded from (`redirect :list`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        list: Option<String>,
+    },
+    Discard,
+    Reject {
+        reason: String,
+    },
+    Ereject {
+        reason: String,
+    },
+    Vacation {
+        to: String,
+        subject: Option<String>,
+        from: Option<String>,
+        handle: Option<String>,
+        addresses: Vec<String>,
+        seconds: Option<u64>,
+        reason: String,
+        /// Why no reply would be sent (RFC 5230 §4.5–4.6), if not.
+        suppressed: Option<String>,
+    },
+    Notify {
+        method: String,
+        from: Option<String>,
+        importance: Option<String>,
+        message: Option<String>,
+    },
+    #[serde(rename = "addheader")]
+    AddHeader {
+        name: String,
+        value: String,
+        last: bool,
+    },
+    #[serde(rename = "deleteheader")]
+    DeleteHeader {
+        name: String,
+        index: Option<usize>,
+    },
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Keep { .. } => "keep",
+            Action::Fileinto { .. } => "fileinto",
+            Action::Redirect { .. } => "redirect",
+            Action::Discard => "discard",
+            Action::Reject { .. } => "reject",
+            Action::Ereject { .. } => "ereject",
+            Action::Vacation { .. } => "vacation",
+            Action::Notify { .. } => "notify",
+            Action::AddHeader { .. } => "addheader",
+            Action::DeleteHeader { .. } => "deleteheader",
+        }
+    }
+}
+
+/// An action and the command that caused it (`None`: the implicit keep).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionRecord {
+    pub action: Action,
+    pub span: Option<Span>,
+}
+
+/// A run-time error or warning, with where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunError {
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+/// One list lookup of a `:list` test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListLookup {
+    pub list: String,
+    pub value: String,
+    /// The member that matched, if any.
+    pub member: Option<String>,
+}
+
+/// One evaluated test (`--trace`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceEvent {
+    pub span: Span,
+    pub test: String,
+    /// The test's source text (shortened).
+    pub text: String,
+    pub values: Vec<String>,
+    pub keys: Vec<String>,
+    pub result: bool,
+    pub lists: Vec<ListLookup>,
+}
+
+/// What the script does with one message.
+#[derive(Debug, Clone)]
+pub struct MessageResult {
+    pub path: String,
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    /// In execution order; the implicit keep last when in effect.
+    pub actions: Vec<ActionRecord>,
+    pub implicit_keep: bool,
+    pub errors: Vec<RunError>,
+    pub warnings: Vec<RunError>,
+    pub trace: Vec<TraceEvent>,
+}

@@ -1,0 +1,1095 @@
+//! The interpreter: runs a checked script against one message and records
+//! the actions it would take (RFC 5228 §2.10), following the RFCs where
+//! deployed engines differ (../shared/semantics.md).
+//!
+//! The script is prepared once ([`Program`]: the checker's model, which has
+//! every command and test bound to its signature) and run on many messages.
+
+use super::matching::{self, Budget, Captures, Comparator, MatchType, Relation};
+use super::message::{BodyTransform, Mail};
+use super::{Action, ActionRecord, ListLookup, MessageResult, RunError, RunOptions, TraceEvent};
+use crate::check::{Binding, Model, Node};
+use crate::syntax::ast::*;
+use std::collections::HashMap;
+
+/// A script prepared for running: parsed and bound once.
+pub struct Program<'s> {
+    pub script: &'s Script,
+    model: Model<'s>,
+    /// Node address → index into `model.uses`.
+    by_node: HashMap<usize, usize>,
+    /// Lower-cased capabilities the script requires.
+    required: Vec<String>,
+}
+
+impl<'s> Program<'s> {
+    pub fn new(script: &'s Script) -> Self {
+        let model = Model::build(script);
+        let by_node = model
+            .uses
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let addr = match u.node {
+                    Node::Command(c) => c as *const Command as usize,
+                    Node::Test(t) => t as *const Test as usize,
+                };
+                (addr, i)
+            })
+            .collect();
+        let required = model.required.iter().cloned().collect();
+        Program {
+            script,
+            model,
+            by_node,
+            required,
+        }
+    }
+
+    fn binding_of(&self, addr: usize) -> Option<&Binding<'s>> {
+        self.by_node.get(&addr).map(|&i| &self.model.uses[i].binding)
+    }
+
+    fn requires(&self, cap: &str) -> bool {
+        self.required.iter().any(|c| c == cap)
+    }
+}
+
+/// Extensions the dry run cannot evaluate yet: a clear error, not a guess.
+const NOT_SUPPORTED: &[(&str, &str)] = &[
+    ("include", "include"),
+    ("return", "include"),
+    ("global", "include"),
+    ("foreverypart", "foreverypart"),
+    ("break", "foreverypart"),
+    ("extracttext", "extracttext"),
+    ("replace", "replace"),
+    ("enclose", "enclose"),
+    ("convert", "convert"),
+    ("processcalendar", "processcalendar"),
+    ("metadata", "mboxmetadata"),
+    ("metadataexists", "mboxmetadata"),
+    ("servermetadata", "servermetadata"),
+    ("servermetadataexists", "servermetadata"),
+    ("specialuse_exists", "special-use"),
+    ("mailboxidexists", "mailboxid"),
+    ("notify_method_capability", "enotify"),
+    ("date", "date"),
+    ("currentdate", "date"),
+];
+
+/// How control leaves a command sequence.
+enum Flow {
+    Next,
+    Stop,
+}
+
+/// A runtime error ends the script (RFC 5228 §2.10.6).
+struct Failure(RunError);
+
+type Res<T> = Result<T, Failure>;
+
+struct Interp<'p, 's, 'm> {
+    prog: &'p Program<'s>,
+    mail: &'m Mail,
+    opts: &'p RunOptions,
+    source: &'p str,
+    vars: HashMap<String, String>,
+    match_vars: Vec<String>,
+    /// imap4flags' internal variable (RFC 5232 §3).
+    flags: Vec<String>,
+    actions: Vec<ActionRecord>,
+    implicit_keep: bool,
+    trace: Vec<TraceEvent>,
+    warnings: Vec<RunError>,
+    budget: Budget,
+    added_headers: Vec<(String, String, bool)>,
+    deleted_headers: Vec<(String, Option<usize>)>,
+}
+
+/// Runs the program on one message.
+pub fn run_message(prog: &Program<'_>, source: &str, mail: &Mail, opts: &RunOptions) -> MessageResult {
+    let mut it = Interp {
+        prog,
+        mail,
+        opts,
+        source,
+        vars: HashMap::new(),
+        match_vars: Vec::new(),
+        flags: Vec::new(),
+        actions: Vec::new(),
+        implicit_keep: true,
+        trace: Vec::new(),
+        warnings: Vec::new(),
+        budget: Budget::new(opts.limits.max_steps),
+        added_headers: Vec::new(),
+        deleted_headers: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    match it.run_block(&prog.script.commands) {
+        Ok(_) => {
+            if let Err(Failure(e)) = it.finish() {
+                errors.push(e);
+            }
+        }
+        Err(Failure(e)) => errors.push(e),
+    }
+    if !errors.is_empty() {
+        // RFC 5228 §2.10.6: a run-time error cancels every action; the
+        // implicit keep is taken.
+        it.actions.clear();
+        it.implicit_keep = true;
+    }
+    let mut actions = it.actions;
+    if it.implicit_keep {
+        actions.push(ActionRecord {
+            action: Action::Keep {
+                implicit: true,
+                flags: it.flags.clone(),
+            },
+            span: None,
+        });
+    }
+    MessageResult {
+        path: mail.path().to_owned(),
+        subject: mail.subject(),
+        from: mail.from_text(),
+        actions,
+        implicit_keep: it.implicit_keep,
+        errors,
+        warnings: it.warnings,
+        trace: it.trace,
+    }
+}
+
+fn err(span: Span, message: impl Into<String>) -> Failure {
+    Failure(RunError {
+        message: message.into(),
+        span: Some(span),
+    })
+}
+
+impl<'p, 's, 'm> Interp<'p, 's, 'm> {
+    fn binding(&self, addr: usize, span: Span) -> Res<&'p Binding<'s>> {
+        self.prog
+            .binding_of(addr)
+            .ok_or_else(|| err(span, "internal: command not bound"))
+    }
+
+    fn tag_arg<'b>(b: &'b Binding<'s>, name: &str) -> Option<&'b Argument> {
+        b.tags.iter().find(|t| t.entry.spec.name == name).and_then(|t| t.arg)
+    }
+
+    fn has_tag(b: &Binding<'s>, name: &str) -> bool {
+        b.tags.iter().any(|t| t.entry.spec.name == name)
+    }
+
+    fn step(&mut self, span: Span) -> Res<()> {
+        if self.budget.remaining == 0 {
+            return Err(err(span, "the script ran past its step limit (--max-steps)"));
+        }
+        self.budget.remaining -= 1;
+        Ok(())
+    }
+
+    fn run_block(&mut self, commands: &'s [Command]) -> Res<Flow> {
+        let mut chain_taken: Option<bool> = None;
+        for cmd in commands {
+            self.step(cmd.span)?;
+            let name = cmd.name.name.to_ascii_lowercase();
+            match name.as_str() {
+                "if" => {
+                    let t = self.condition(cmd)?;
+                    chain_taken = Some(t);
+                    if t && let Some(Flow::Stop) = self.run_sub(cmd)? {
+                        return Ok(Flow::Stop);
+                    }
+                }
+                "elsif" => {
+                    if chain_taken == Some(false) {
+                        let t = self.condition(cmd)?;
+                        chain_taken = Some(t);
+                        if t && let Some(Flow::Stop) = self.run_sub(cmd)? {
+                            return Ok(Flow::Stop);
+                        }
+                    }
+                }
+                "else" => {
+                    if chain_taken == Some(false)
+                        && let Some(Flow::Stop) = self.run_sub(cmd)?
+                    {
+                        return Ok(Flow::Stop);
+                    }
+                    chain_taken = None;
+                }
+                _ => {
+                    chain_taken = None;
+                    if let Flow::Stop = self.command(cmd, &name)? {
+                        return Ok(Flow::Stop);
+                    }
+                }
+            }
+        }
+        Ok(Flow::Next)
+    }
+
+    fn run_sub(&mut self, cmd: &'s Command) -> Res<Option<Flow>> {
+        match &cmd.block {
+            Some(b) => Ok(Some(self.run_block(&b.commands)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn condition(&mut self, cmd: &'s Command) -> Res<bool> {
+        match &cmd.args.tests {
+            Some(Tests::One(t)) => self.test(t),
+            _ => Err(err(cmd.span, "this condition has no test")),
+        }
+    }
+
+    /// A string argument with variables and encoded characters expanded.
+    fn expand(&self, s: &StringLit) -> String {
+        let decoded = if self.prog.requires("encoded-character") {
+            crate::syntax::encoded::decode(&s.value).into_owned()
+        } else {
+            s.value.clone()
+        };
+        if self.prog.requires("variables") {
+            self.substitute(&decoded)
+        } else {
+            decoded
+        }
+    }
+
+    /// RFC 5229 §3: `${name}` and `${N}`; unknown names are empty; a `${`
+    /// that does not form a reference stays as it is.
+    fn substitute(&self, s: &str) -> String {
+        if !s.contains("${") {
+            return s.to_owned();
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(i) = rest.find("${") {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i + 2..];
+            match tail.find('}') {
+                Some(end) if is_var_ref(&tail[..end]) => {
+                    let name = &tail[..end];
+                    if let Ok(n) = name.parse::<usize>() {
+                        out.push_str(self.match_vars.get(n).map_or("", String::as_str));
+                    } else {
+                        let key = name.to_ascii_lowercase();
+                        out.push_str(self.vars.get(&key).map_or("", String::as_str));
+                    }
+                    rest = &tail[end + 1..];
+                }
+                _ => {
+                    out.push_str("${");
+                    rest = tail;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn strings(&self, a: Option<&Argument>) -> Vec<String> {
+        a.map(|a| a.strings().iter().map(|s| self.expand(s)).collect())
+            .unwrap_or_default()
+    }
+
+    fn string(&self, a: Option<&Argument>) -> String {
+        self.strings(a).into_iter().next().unwrap_or_default()
+    }
+
+    fn push(&mut self, action: Action, span: Span) -> Res<()> {
+        if self.actions.len() >= self.opts.limits.max_actions {
+            return Err(err(
+                span,
+                format!("more than {} actions (--max-actions)", self.opts.limits.max_actions),
+            ));
+        }
+        self.actions.push(ActionRecord {
+            action,
+            span: Some(span),
+        });
+        Ok(())
+    }
+
+    fn unsupported(&self, span: Span, name: &str) -> Failure {
+        let ext = NOT_SUPPORTED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, e)| *e);
+        err(
+            span,
+            format!("`{name}` ({ext}) is not supported in the dry run yet: the result would be a guess"),
+        )
+    }
+
+    fn command(&mut self, cmd: &'s Command, name: &str) -> Res<Flow> {
+        let addr = cmd as *const Command as usize;
+        let span = cmd.span;
+        if NOT_SUPPORTED.iter().any(|(n, _)| *n == name) {
+            return Err(self.unsupported(span, name));
+        }
+        let b = self.binding(addr, span)?;
+        match name {
+            "require" => {}
+            "stop" => return Ok(Flow::Stop),
+            "keep" => {
+                let flags = self.flags_for(b);
+                self.push(Action::Keep { implicit: false, flags }, span)?;
+                self.implicit_keep = false;
+            }
+            "discard" => {
+                self.push(Action::Discard, span)?;
+                self.implicit_keep = false;
+            }
+            "fileinto" => {
+                let mailbox = self.string(b.positional.first().copied());
+                let copy = Self::has_tag(b, "copy");
+                let create = Self::has_tag(b, "create");
+                let flags = self.flags_for(b);
+                self.push(
+                    Action::Fileinto {
+                        mailbox,
+                        flags,
+                        copy,
+                        create,
+                    },
+                    span,
+                )?;
+                if !copy {
+                    self.implicit_keep = false;
+                }
+            }
+            "redirect" => {
+                let copy = Self::has_tag(b, "copy");
+                if Self::has_tag(b, "list") {
+                    self.redirect_list(b, span, copy)?;
+                } else {
+                    let address = self.string(b.positional.first().copied());
+                    self.redirect_to(address, None, copy, span)?;
+                }
+                if !copy {
+                    self.implicit_keep = false;
+                }
+            }
+            "reject" | "ereject" => {
+                let reason = self.string(b.positional.first().copied());
+                let action = if name == "reject" {
+                    Action::Reject { reason }
+                } else {
+                    Action::Ereject { reason }
+                };
+                self.push(action, span)?;
+                self.implicit_keep = false;
+            }
+            "set" => self.set(b),
+            "setflag" | "addflag" | "removeflag" => self.flag_command(name, b),
+            "vacation" => self.vacation(b, span)?,
+            "notify" => {
+                let method = self.string(b.positional.first().copied());
+                let message = Self::tag_arg(b, "message").map(|a| self.string(Some(a)));
+                let from = Self::tag_arg(b, "from").map(|a| self.string(Some(a)));
+                let importance = Self::tag_arg(b, "importance").map(|a| self.string(Some(a)));
+                self.push(
+                    Action::Notify {
+                        method,
+                        from,
+                        importance,
+                        message,
+                    },
+                    span,
+                )?;
+            }
+            "addheader" => {
+                let name = self.string(b.positional.first().copied());
+                let value = self.string(b.positional.get(1).copied());
+                let last = Self::has_tag(b, "last");
+                self.added_headers.push((name.clone(), value.clone(), last));
+                self.push(Action::AddHeader { name, value, last }, span)?;
+            }
+            "deleteheader" => {
+                let name = self.string(b.positional.first().copied());
+                let index = Self::tag_arg(b, "index").and_then(|a| match a {
+                    Argument::Number(n) => usize::try_from(n.value).ok(),
+                    _ => None,
+                });
+                self.deleted_headers.push((name.to_ascii_lowercase(), index));
+                self.push(Action::DeleteHeader { name, index }, span)?;
+            }
+            "error" => {
+                let message = self.string(b.positional.first().copied());
+                return Err(err(span, format!("the script raised an error: {message}")));
+            }
+            _ => return Err(err(span, format!("`{name}` cannot run: unknown command"))),
+        }
+        Ok(Flow::Next)
+    }
+
+    /// `:flags` of keep/fileinto, else the internal flag variable.
+    fn flags_for(&self, b: &Binding<'s>) -> Vec<String> {
+        match Self::tag_arg(b, "flags") {
+            Some(a) => split_flags(&self.strings(Some(a))),
+            None => self.flags.clone(),
+        }
+    }
+
+    fn redirect_to(&mut self, address: String, list: Option<String>, copy: bool, span: Span) -> Res<()> {
+        let redirects = self
+            .actions
+            .iter()
+            .filter(|a| matches!(a.action, Action::Redirect { .. }))
+            .count();
+        // RFC 5228 §4.2: the same address twice is one redirect.
+        if self.actions.iter().any(|a| matches!(&a.action, Action::Redirect { address: x, .. } if x.eq_ignore_ascii_case(&address))) {
+            self.warnings.push(RunError {
+                message: format!("redirect to {address} again: sent once"),
+                span: Some(span),
+            });
+            return Ok(());
+        }
+        if redirects >= self.opts.limits.max_redirects {
+            return Err(err(
+                span,
+                format!("more than {} redirects (--max-redirects)", self.opts.limits.max_redirects),
+            ));
+        }
+        if self
+            .opts
+            .envelope_to
+            .iter()
+            .any(|me| me.eq_ignore_ascii_case(&address))
+        {
+            self.warnings.push(RunError {
+                message: format!("redirect to the recipient's own address {address}: servers may ignore it"),
+                span: Some(span),
+            });
+        }
+        self.push(Action::Redirect { address, copy, list }, span)
+    }
+
+    /// RFC 6134 §2.3: one redirect per member of the list.
+    fn redirect_list(&mut self, b: &Binding<'s>, span: Span, copy: bool) -> Res<()> {
+        let name = self.string(b.positional.first().copied());
+        let list = self.lookup_list(&name, span)?;
+        if list.members.len() > self.opts.limits.max_list_redirects {
+            return Err(err(
+                span,
+                format!(
+                    "list {name} has {} members: more than --max-list-redirects ({})",
+                    list.members.len(),
+                    self.opts.limits.max_list_redirects
+                ),
+            ));
+        }
+        for m in &list.members {
+            if m.contains('*') || m.contains('?') {
+                return Err(err(span, format!("list {name} holds a pattern ({m}), not an address: it cannot be redirected to")));
+            }
+            if !looks_like_address(m) {
+                return Err(err(span, format!("list {name} holds \"{m}\", which is not an e-mail address")));
+            }
+        }
+        let members = list.members.clone();
+        for m in members {
+            self.redirect_to(m, Some(name.clone()), copy, span)?;
+        }
+        Ok(())
+    }
+
+    fn lookup_list(&self, name: &str, span: Span) -> Res<&'p crate::lists::source::List> {
+        let parsed = crate::lists::parse_name(name)
+            .map_err(|e| err(span, format!("invalid list name \"{name}\": {e}")))?;
+        self.opts.lists.get(&parsed.normalized).ok_or_else(|| {
+            let loaded = self.opts.lists.names();
+            err(
+                span,
+                if loaded.is_empty() {
+                    format!("cannot query list \"{name}\": no lists are loaded (--lists, --list)")
+                } else {
+                    format!(
+                        "cannot query list \"{name}\" (normalized \"{}\"): the loaded lists are {}",
+                        parsed.normalized,
+                        loaded.join(", ")
+                    )
+                },
+            )
+        })
+    }
+
+    fn set(&mut self, b: &Binding<'s>) {
+        let name = self.string(b.positional.first().copied()).to_ascii_lowercase();
+        let mut value = self.string(b.positional.get(1).copied());
+        // RFC 5229 §4.1: highest precedence first.
+        if Self::has_tag(b, "lower") {
+            value = value.to_ascii_lowercase();
+        }
+        if Self::has_tag(b, "upper") {
+            value = value.to_ascii_uppercase();
+        }
+        if Self::has_tag(b, "lowerfirst") {
+            value = first_char(&value, false);
+        }
+        if Self::has_tag(b, "upperfirst") {
+            value = first_char(&value, true);
+        }
+        if Self::has_tag(b, "quotewildcard") {
+            value = value.replace('\\', "\\\\").replace('*', "\\*").replace('?', "\\?");
+        }
+        if Self::has_tag(b, "quoteregex") {
+            value = regex::escape(&value);
+        }
+        if Self::has_tag(b, "encodeurl") {
+            value = value
+                .bytes()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || b"-._~".contains(&c) {
+                        (c as char).to_string()
+                    } else {
+                        format!("%{c:02X}")
+                    }
+                })
+                .collect();
+        }
+        if Self::has_tag(b, "length") {
+            value = value.chars().count().to_string();
+        }
+        self.vars.insert(name, value);
+    }
+
+    fn flag_command(&mut self, name: &str, b: &Binding<'s>) {
+        // [<variablename>] <list-of-flags>: the flag list is the last slot.
+        let list = split_flags(&self.strings(b.positional.last().copied()));
+        let var = (b.positional.len() == 2).then(|| self.string(b.positional.first().copied()).to_ascii_lowercase());
+        let mut current = match &var {
+            Some(v) => split_flags(&[self.vars.get(v).cloned().unwrap_or_default()]),
+            None => self.flags.clone(),
+        };
+        match name {
+            "setflag" => current = list,
+            "addflag" => {
+                for f in list {
+                    if !current.iter().any(|c| c.eq_ignore_ascii_case(&f)) {
+                        current.push(f);
+                    }
+                }
+            }
+            _ => current.retain(|c| !list.iter().any(|f| f.eq_ignore_ascii_case(c))),
+        }
+        match var {
+            Some(v) => {
+                self.vars.insert(v, current.join(" "));
+            }
+            None => self.flags = current,
+        }
+    }
+
+    fn vacation(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
+        let reason = self.string(b.positional.first().copied());
+        let subject = Self::tag_arg(b, "subject").map(|a| self.string(Some(a)));
+        let from = Self::tag_arg(b, "from").map(|a| self.string(Some(a)));
+        let handle = Self::tag_arg(b, "handle").map(|a| self.string(Some(a)));
+        let addresses = Self::tag_arg(b, "addresses").map(|a| self.strings(Some(a))).unwrap_or_default();
+        let num = |t: &str| match Self::tag_arg(b, t) {
+            Some(Argument::Number(n)) => Some(n.value),
+            _ => None,
+        };
+        let seconds = num("seconds").or_else(|| num("days").map(|d| d * 86_400));
+        let to = self.opts.envelope_from.clone().or_else(|| self.mail.default_envelope_from());
+        // RFC 5230 §4.5-§4.6: no reply to list mail, to bulk mail, to
+        // automatic replies, to the null sender, or when the user is not
+        // among the recipients.
+        let skip = if to.as_deref().is_none_or(|t| t.is_empty() || t == "<>") {
+            Some("the message has no return path")
+        } else if !self.mail.header_values("list-id").is_empty()
+            || !self.mail.header_values("list-post").is_empty()
+        {
+            Some("the message comes from a mailing list")
+        } else if self
+            .mail
+            .header_values("auto-submitted")
+            .iter()
+            .any(|v| !v.trim().eq_ignore_ascii_case("no"))
+        {
+            Some("the message is an automatic reply")
+        } else if self
+            .mail
+            .header_values("precedence")
+            .iter()
+            .any(|v| ["bulk", "list", "junk"].contains(&v.trim().to_ascii_lowercase().as_str()))
+        {
+            Some("the message is bulk mail")
+        } else {
+            None
+        };
+        self.push(
+            Action::Vacation {
+                to: to.unwrap_or_default(),
+                subject,
+                from,
+                handle,
+                addresses,
+                seconds,
+                reason,
+                suppressed: skip.map(str::to_owned),
+            },
+            span,
+        )
+    }
+
+    fn finish(&mut self) -> Res<()> {
+        // RFC 5429 §2.4: reject with an action that delivers is an error.
+        let reject = self
+            .actions
+            .iter()
+            .find(|a| matches!(a.action, Action::Reject { .. } | Action::Ereject { .. }));
+        if let Some(r) = reject {
+            let clash = self.actions.iter().find(|a| {
+                matches!(
+                    a.action,
+                    Action::Keep { .. } | Action::Fileinto { .. } | Action::Redirect { .. } | Action::Vacation { .. }
+                )
+            });
+            let rejects = self
+                .actions
+                .iter()
+                .filter(|a| matches!(a.action, Action::Reject { .. } | Action::Ereject { .. }))
+                .count();
+            if clash.is_some() || rejects > 1 {
+                let span = clash.and_then(|c| c.span).or(r.span).unwrap_or_default();
+                return Err(err(span, "reject cannot be combined with keep, fileinto, redirect, vacation or another reject (RFC 5429 §2.4)"));
+            }
+        }
+        // The same mailbox twice: delivered once (RFC 5228 §2.10.3).
+        let mut seen: Vec<String> = Vec::new();
+        self.actions.retain(|a| match &a.action {
+            Action::Fileinto { mailbox, .. } => {
+                if seen.contains(mailbox) {
+                    false
+                } else {
+                    seen.push(mailbox.clone());
+                    true
+                }
+            }
+            _ => true,
+        });
+        Ok(())
+    }
+
+    // ---- tests ----------------------------------------------------------
+
+    fn test(&mut self, t: &'s Test) -> Res<bool> {
+        self.step(t.span)?;
+        let name = t.name.name.to_ascii_lowercase();
+        if NOT_SUPPORTED.iter().any(|(n, _)| *n == name) {
+            return Err(self.unsupported(t.span, &name));
+        }
+        let addr = t as *const Test as usize;
+        let b = self.binding(addr, t.span)?;
+        let result = match name.as_str() {
+            "true" => true,
+            "false" => false,
+            "not" => match &t.args.tests {
+                Some(Tests::One(inner)) => !self.test(inner)?,
+                _ => return Err(err(t.span, "`not` needs a test")),
+            },
+            "allof" => {
+                let mut all = true;
+                for inner in t.args.tests.as_ref().map(Tests::as_slice).unwrap_or(&[]) {
+                    if !self.test(inner)? {
+                        all = false;
+                        break;
+                    }
+                }
+                all
+            }
+            "anyof" => {
+                let mut any = false;
+                for inner in t.args.tests.as_ref().map(Tests::as_slice).unwrap_or(&[]) {
+                    if self.test(inner)? {
+                        any = true;
+                        break;
+                    }
+                }
+                any
+            }
+            "exists" => {
+                let names = self.strings(b.positional.first().copied());
+                let r = names.iter().all(|n| !self.header_values(n).is_empty());
+                self.trace_event(t, &names, &[], r, Vec::new());
+                r
+            }
+            "size" => {
+                let limit = match b.positional.first() {
+                    Some(Argument::Number(n)) => n.value,
+                    _ => 0,
+                };
+                let size = self.mail.size() as u64;
+                let r = if Self::has_tag(b, "over") { size > limit } else { size < limit };
+                self.trace_event(t, &[size.to_string()], &[limit.to_string()], r, Vec::new());
+                r
+            }
+            "header" => {
+                let names = self.strings(b.positional.first().copied());
+                let values: Vec<String> = names.iter().flat_map(|n| self.header_values(n)).collect();
+                self.match_test(t, b, values)?
+            }
+            "address" => {
+                let names = self.strings(b.positional.first().copied());
+                let part = address_part(b);
+                let values: Vec<String> = names
+                    .iter()
+                    .flat_map(|n| self.mail.addresses(n))
+                    .filter_map(|a| part_of(&a, part))
+                    .collect();
+                self.match_test(t, b, values)?
+            }
+            "envelope" => {
+                let parts = self.strings(b.positional.first().copied());
+                let part = address_part(b);
+                let mut values = Vec::new();
+                for p in &parts {
+                    match p.to_ascii_lowercase().as_str() {
+                        "from" => values.extend(
+                            self.opts
+                                .envelope_from
+                                .clone()
+                                .or_else(|| self.mail.default_envelope_from())
+                                .and_then(|a| part_of(&split_address(&a), part)),
+                        ),
+                        "to" => {
+                            let to: Vec<String> = if self.opts.envelope_to.is_empty() {
+                                self.mail.default_envelope_to().into_iter().collect()
+                            } else {
+                                self.opts.envelope_to.clone()
+                            };
+                            values.extend(to.iter().filter_map(|a| part_of(&split_address(a), part)));
+                        }
+                        _ => {}
+                    }
+                }
+                self.match_test(t, b, values)?
+            }
+            "string" => {
+                let values = self.strings(b.positional.first().copied());
+                // RFC 5229 §5: an empty source string counts as no value for :count.
+                self.match_test(t, b, values)?
+            }
+            "hasflag" => {
+                let current = if b.positional.len() == 2 {
+                    let vars = self.strings(b.positional.first().copied());
+                    split_flags(&vars.iter().map(|v| self.vars.get(&v.to_ascii_lowercase()).cloned().unwrap_or_default()).collect::<Vec<_>>())
+                } else {
+                    self.flags.clone()
+                };
+                self.match_test(t, b, current)?
+            }
+            "body" => {
+                let transform = if Self::has_tag(b, "raw") {
+                    BodyTransform::Raw
+                } else if let Some(a) = Self::tag_arg(b, "content") {
+                    BodyTransform::Content(self.strings(Some(a)))
+                } else {
+                    BodyTransform::Text
+                };
+                let values = self.mail.body(&transform);
+                // :contains is the RFC 5173 default of interest.
+                self.match_test(t, b, values)?
+            }
+            "environment" => {
+                let name = self.string(b.positional.first().copied()).to_ascii_lowercase();
+                let values: Vec<String> = self.environment(&name).into_iter().collect();
+                self.match_test(t, b, values)?
+            }
+            "mailboxexists" => {
+                let names = self.strings(b.positional.first().copied());
+                let r = names.iter().all(|n| self.opts.mailboxes.iter().any(|m| m == n));
+                self.trace_event(t, &names, &[], r, Vec::new());
+                r
+            }
+            "spamtest" | "virustest" => {
+                let score = if name == "spamtest" {
+                    self.opts.spam_score.clone()
+                } else {
+                    self.opts.virus_score.clone()
+                };
+                match score {
+                    Some(s) => self.match_test(t, b, vec![s])?,
+                    None => {
+                        return Err(err(
+                            t.span,
+                            format!("`{name}` needs a score: give --{}-score", if name == "spamtest" { "spam" } else { "virus" }),
+                        ));
+                    }
+                }
+            }
+            "valid_ext_list" => {
+                let names = self.strings(b.positional.first().copied());
+                let r = names.iter().all(|n| {
+                    crate::lists::parse_name(n).is_ok_and(|p| self.opts.lists.get(&p.normalized).is_some())
+                });
+                self.trace_event(t, &names, &[], r, Vec::new());
+                r
+            }
+            "ihave" => {
+                let caps = self.strings(b.positional.first().copied());
+                caps.iter().all(|c| crate::ext::catalog().is_checked(c) || c.starts_with("comparator-"))
+            }
+            "valid_notify_method" => {
+                let uris = self.strings(b.positional.first().copied());
+                uris.iter().all(|u| u.to_ascii_lowercase().starts_with("mailto:"))
+            }
+            "duplicate" => {
+                return Err(self.unsupported(t.span, "duplicate"));
+            }
+            _ => return Err(err(t.span, format!("`{name}` cannot run: unknown test"))),
+        };
+        Ok(result)
+    }
+
+    fn environment(&self, name: &str) -> Option<String> {
+        if let Some((_, v)) = self.opts.env.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            return Some(v.clone());
+        }
+        // RFC 5183 §4: defaults that describe this dry run.
+        match name {
+            "name" => Some("sieve-lint".into()),
+            "version" => Some(env!("CARGO_PKG_VERSION").into()),
+            "location" => Some("MDA".into()),
+            "phase" => Some("during".into()),
+            _ => None,
+        }
+    }
+
+    /// Header values after editheader changes, trimmed of leading and
+    /// trailing white space for comparison.
+    fn header_values(&self, name: &str) -> Vec<String> {
+        let lower = name.to_ascii_lowercase();
+        let mut values: Vec<String> = self.mail.header_values(name);
+        for (n, index) in &self.deleted_headers {
+            if *n == lower {
+                match index {
+                    Some(i) if *i >= 1 && *i <= values.len() => {
+                        values.remove(*i - 1);
+                    }
+                    Some(_) => {}
+                    None => values.clear(),
+                }
+            }
+        }
+        for (n, v, last) in &self.added_headers {
+            if n.eq_ignore_ascii_case(name) {
+                if *last {
+                    values.push(v.clone());
+                } else {
+                    values.insert(0, v.clone());
+                }
+            }
+        }
+        values
+    }
+
+    /// The match type, comparator and keys of a test, applied to values.
+    fn match_test(&mut self, t: &'s Test, b: &'p Binding<'s>, values: Vec<String>) -> Res<bool> {
+        let keys_arg = b.positional.last().copied();
+        let keys = self.strings(keys_arg);
+        let key_span = keys_arg.map_or(t.span, Argument::span);
+        let cmp = match Self::tag_arg(b, "comparator") {
+            Some(a) => {
+                let n = self.string(Some(a));
+                Comparator::from_name(&n).ok_or_else(|| err(a.span(), format!("unknown comparator \"{n}\"")))?
+            }
+            None => Comparator::AsciiCasemap,
+        };
+        if Self::has_tag(b, "list") {
+            return self.list_test(t, values, &keys, key_span);
+        }
+        let mt = if Self::has_tag(b, "contains") {
+            MatchType::Contains
+        } else if Self::has_tag(b, "matches") {
+            MatchType::Matches
+        } else if Self::has_tag(b, "regex") {
+            MatchType::Regex
+        } else if let Some(a) = Self::tag_arg(b, "value") {
+            let r = self.string(Some(a));
+            MatchType::Value(Relation::from_name(&r).ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?)
+        } else if let Some(a) = Self::tag_arg(b, "count") {
+            let r = self.string(Some(a));
+            let rel = Relation::from_name(&r).ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?;
+            let n = values.iter().filter(|v| !v.is_empty()).count();
+            let result = keys.iter().any(|k| matching::match_count(rel, cmp, n, k));
+            self.trace_event(t, &[n.to_string()], &keys, result, Vec::new());
+            return Ok(result);
+        } else {
+            MatchType::Is
+        };
+        let mut result = false;
+        let mut captures: Option<Captures> = None;
+        'outer: for v in &values {
+            for k in &keys {
+                match matching::match_value(&mt, cmp, v, k, &mut self.budget) {
+                    Ok(Some(c)) => {
+                        result = true;
+                        captures = Some(c);
+                        break 'outer;
+                    }
+                    Ok(None) => {}
+                    Err(e) => return Err(err(key_span, e.to_string())),
+                }
+            }
+        }
+        // RFC 5229 §3.2: match variables come from the last successful
+        // :matches or :regex test.
+        if let (Some(c), MatchType::Matches | MatchType::Regex) = (captures, &mt) {
+            self.match_vars = c;
+        }
+        self.trace_event(t, &values, &keys, result, Vec::new());
+        Ok(result)
+    }
+
+    /// RFC 6134 §2.2: true if any value is in any of the lists.
+    fn list_test(&mut self, t: &'s Test, values: Vec<String>, names: &[String], span: Span) -> Res<bool> {
+        let mut lookups = Vec::new();
+        let mut hit: Option<String> = None;
+        'outer: for n in names {
+            let list = self.lookup_list(n, span)?;
+            for v in &values {
+                let v = v.trim();
+                let found = list.find(v).map(str::to_owned);
+                lookups.push(ListLookup {
+                    list: n.clone(),
+                    value: v.to_owned(),
+                    member: found.clone(),
+                });
+                if let Some(m) = found {
+                    hit = Some(m);
+                    break 'outer;
+                }
+            }
+        }
+        let result = hit.is_some();
+        if let Some(m) = hit
+            && self.prog.requires("variables")
+        {
+            // ${0} is the list value that matched (RFC 6134 §2.2).
+            self.match_vars = vec![m];
+        }
+        self.trace_event(t, &values, names, result, lookups);
+        Ok(result)
+    }
+
+    fn trace_event(&mut self, t: &Test, values: &[String], keys: &[String], result: bool, lists: Vec<ListLookup>) {
+        if !self.opts.trace {
+            return;
+        }
+        let text = self.source.get(t.span.start..t.span.end).unwrap_or("");
+        self.trace.push(TraceEvent {
+            span: t.span,
+            test: t.name.name.clone(),
+            text: text.chars().take(200).collect(),
+            values: values.to_vec(),
+            keys: keys.to_vec(),
+            result,
+            lists,
+        });
+    }
+}
+
+fn is_var_ref(s: &str) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    s.split('.').all(|part| {
+        part.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+fn first_char(s: &str, upper: bool) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => {
+            let c = if upper { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };
+            std::iter::once(c).chain(chars).collect()
+        }
+        None => String::new(),
+    }
+}
+
+/// Flag lists are space-separated inside each string (RFC 5232 §2).
+fn split_flags(strings: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in strings {
+        for f in s.split_whitespace() {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(f)) {
+                out.push(f.to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    All,
+    Local,
+    Domain,
+    User,
+    Detail,
+}
+
+fn address_part(b: &Binding<'_>) -> Part {
+    for t in &b.tags {
+        match t.entry.spec.name {
+            "localpart" => return Part::Local,
+            "domain" => return Part::Domain,
+            "user" => return Part::User,
+            "detail" => return Part::Detail,
+            "all" => return Part::All,
+            _ => {}
+        }
+    }
+    Part::All
+}
+
+fn split_address(a: &str) -> super::message::Address {
+    let a = a.trim().trim_start_matches('<').trim_end_matches('>');
+    match a.rsplit_once('@') {
+        Some((l, d)) => super::message::Address {
+            local: l.to_owned(),
+            domain: d.to_owned(),
+            full: a.to_owned(),
+        },
+        None => super::message::Address {
+            local: a.to_owned(),
+            domain: String::new(),
+            full: a.to_owned(),
+        },
+    }
+}
+
+/// RFC 5228 §2.7.4 and RFC 5233 (the separator is "+"; `:detail` keeps
+/// everything after the first "+", semantics.md). An address without a
+/// separator has no detail: `:detail` sees no value (RFC 5233 §4).
+fn part_of(a: &super::message::Address, part: Part) -> Option<String> {
+    Some(match part {
+        Part::All => a.full.clone(),
+        Part::Local => a.local.clone(),
+        Part::Domain => a.domain.clone(),
+        Part::User => a.local.split_once('+').map_or(a.local.as_str(), |(u, _)| u).to_owned(),
+        Part::Detail => a.local.split_once('+')?.1.to_owned(),
+    })
+}
+
+fn looks_like_address(s: &str) -> bool {
+    match s.rsplit_once('@') {
+        Some((l, d)) => !l.is_empty() && d.contains('.') && !s.contains(char::is_whitespace),
+        None => false,
+    }
+}
