@@ -107,7 +107,7 @@ fn describe(a: &Action) -> String {
 }
 
 fn period(seconds: u64) -> String {
-    if seconds % 86_400 == 0 {
+    if seconds.is_multiple_of(86_400) {
         format!("{} day(s)", seconds / 86_400)
     } else {
         format!("{seconds} s")

@@ -101,7 +101,10 @@ fn check_string(cx: &mut Context<'_, '_>, lit: &StringLit) {
                 cx.report_with(
                     span,
                     Severity::Warning,
-                    format!("{} is not an encoded character and stays literal text", show(seq)),
+                    format!(
+                        "{} is not an encoded character and stays literal text",
+                        show(seq)
+                    ),
                 )
                 .with_primary_label(reason)
                 .with_help(match kind {

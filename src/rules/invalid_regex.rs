@@ -250,7 +250,8 @@ fn bracket(chars: &[char], start: usize) -> Option<(String, usize)> {
         // A range: `a-z`, unless the `-` is last.
         if chars.get(next) == Some(&'-') && chars.get(next + 1).is_some_and(|&e| e != ']') {
             let end = chars[next + 1];
-            let (end_elem, after) = if end == '[' && matches!(chars.get(next + 2), Some('.' | '=')) {
+            let (end_elem, after) = if end == '[' && matches!(chars.get(next + 2), Some('.' | '='))
+            {
                 let d = chars[next + 2];
                 let close = (next + 3..chars.len().saturating_sub(1))
                     .find(|&j| chars[j] == d && chars[j + 1] == ']')?;

@@ -92,7 +92,10 @@ impl Rule for InvalidRelationalOperator {
                 };
                 cx.report(
                     op.span,
-                    format!("invalid relational operator {} for `:{name}`", show(&op.value)),
+                    format!(
+                        "invalid relational operator {} for `:{name}`",
+                        show(&op.value)
+                    ),
                 )
                 .with_primary_label("not a relational operator")
                 .with_help(help);

@@ -159,7 +159,8 @@ impl Rule for InvalidVariableName {
             .iter()
             .any(|c| !crate::ext::is_known_capability(c));
         let global_ns = model.is_required("include");
-        let namespace_known = |ns: &str| unknown_ext || (global_ns && ns.eq_ignore_ascii_case("global"));
+        let namespace_known =
+            |ns: &str| unknown_ext || (global_ns && ns.eq_ignore_ascii_case("global"));
         for u in &model.uses {
             if u.node.name().is("require") {
                 continue;
@@ -173,7 +174,8 @@ impl Rule for InvalidVariableName {
             }
             for arg in &u.node.args().args {
                 for lit in arg.strings() {
-                    if lit.value.contains("${") && !names.iter().any(|(n, _)| std::ptr::eq(*n, lit)) {
+                    if lit.value.contains("${") && !names.iter().any(|(n, _)| std::ptr::eq(*n, lit))
+                    {
                         check_references(cx, lit, &namespace_known);
                     }
                 }
@@ -250,16 +252,22 @@ fn check_name(
                 .with_primary_label(format!(
                     "`${{{name}}}` is a match variable, set only by `:matches` and `:regex`"
                 ))
-                .with_help(format!("use a name that starts with a letter or `_`, such as {}", show(&sanitized(name))));
+                .with_help(format!(
+                    "use a name that starts with a letter or `_`, such as {}",
+                    show(&sanitized(name))
+                ));
         }
         Name::Namespaced(_) if mode == Mode::Declare => {
-            cx.report(lit.span, format!("invalid variable name {shown} for `global`"))
-                .with_primary_label("`global` declares plain names, without a namespace")
-                .with_help(format!(
-                    "declare {} and refer to it as `${{global.{}}}`",
-                    show(name.rsplit('.').next().unwrap_or(name)),
-                    name.rsplit('.').next().unwrap_or(name)
-                ));
+            cx.report(
+                lit.span,
+                format!("invalid variable name {shown} for `global`"),
+            )
+            .with_primary_label("`global` declares plain names, without a namespace")
+            .with_help(format!(
+                "declare {} and refer to it as `${{global.{}}}`",
+                show(name.rsplit('.').next().unwrap_or(name)),
+                name.rsplit('.').next().unwrap_or(name)
+            ));
         }
         Name::Namespaced(ns) if namespace_known(ns) => {}
         Name::Namespaced(ns) => report_namespace(cx, lit.span, name, ns, global_ns),
@@ -302,7 +310,11 @@ fn report_namespace(
 
 /// `${…}` in a string: unknown namespaces (errors) and references that are
 /// not references (warnings).
-fn check_references(cx: &mut Context<'_, '_>, lit: &StringLit, namespace_known: &dyn Fn(&str) -> bool) {
+fn check_references(
+    cx: &mut Context<'_, '_>,
+    lit: &StringLit,
+    namespace_known: &dyn Fn(&str) -> bool,
+) {
     let s = lit.value.as_str();
     let mut from = 0;
     while let Some(at) = s[from..].find("${").map(|i| i + from) {

@@ -6,16 +6,23 @@ use crate::diagnostic::Severity;
 
 mod code_after_stop;
 mod conflicting_tags;
+mod deep_nesting;
 mod duplicate_require;
 mod duplicate_tag;
 mod elsif_without_if;
+mod invalid_encoded_character;
+mod invalid_redirect_address;
+mod invalid_regex;
+mod invalid_relational_operator;
 mod invalid_utf8;
+mod invalid_variable_name;
 mod missing_argument;
 mod missing_block;
 mod missing_require;
 mod missing_required_tag;
 mod missing_tag_argument;
 mod nesting_too_deep;
+mod reject_with_other_actions;
 mod require_after_command;
 mod syntax_error;
 mod tag_after_positional;
@@ -23,9 +30,12 @@ mod unexpected_argument;
 mod unexpected_block;
 mod unknown_capability;
 mod unknown_command;
+mod unknown_comparator;
+mod unknown_date_part;
 mod unknown_tag;
 mod unknown_test;
 mod unused_require;
+mod vacation_period_zero;
 mod wrong_argument_type;
 mod wrong_test_arity;
 // generic modules: insert above
@@ -150,6 +160,16 @@ pub static RULES: &[&dyn Rule] = &[
     &wrong_test_arity::WrongTestArity,
     &missing_block::MissingBlock,
     &unexpected_block::UnexpectedBlock,
+    &reject_with_other_actions::RejectWithOtherActions,
+    &deep_nesting::DeepNesting,
+    &unknown_comparator::UnknownComparator,
+    &invalid_relational_operator::InvalidRelationalOperator,
+    &invalid_regex::InvalidRegex,
+    &unknown_date_part::UnknownDatePart,
+    &invalid_variable_name::InvalidVariableName,
+    &invalid_encoded_character::InvalidEncodedCharacter,
+    &vacation_period_zero::VacationPeriodZero,
+    &invalid_redirect_address::InvalidRedirectAddress,
     // generic: insert above
     &list_without_extlists::ListWithoutExtlists,
     &comparator_with_list::ComparatorWithList,

@@ -81,9 +81,12 @@ impl Rule for UnknownComparator {
                     continue;
                 }
                 let help = suggestion(&lower, known);
-                cx.report(name.span, format!("unknown comparator {}", show(&name.value)))
-                    .with_primary_label("no known extension provides this comparator")
-                    .with_help(help);
+                cx.report(
+                    name.span,
+                    format!("unknown comparator {}", show(&name.value)),
+                )
+                .with_primary_label("no known extension provides this comparator")
+                .with_help(help);
             }
         }
     }
@@ -94,7 +97,10 @@ fn suggestion(name: &str, known: &[&str]) -> String {
     // A missing "i;" prefix is the most common slip.
     let prefixed = format!("i;{name}");
     if known.contains(&prefixed.as_str()) {
-        return format!("comparator names start with \"i;\": did you mean {}?", show(&prefixed));
+        return format!(
+            "comparator names start with \"i;\": did you mean {}?",
+            show(&prefixed)
+        );
     }
     let close = known
         .iter()

@@ -87,9 +87,12 @@ impl Rule for UnknownDatePart {
             if DATE_PARTS.contains(&lower.as_str()) || (variables && lower.contains("${")) {
                 continue;
             }
-            cx.report(part.span, format!("unknown date part {}", show(&part.value)))
-                .with_primary_label(format!("`{}` has no such date part", entry.sig.name))
-                .with_help(suggestion(lower.trim()));
+            cx.report(
+                part.span,
+                format!("unknown date part {}", show(&part.value)),
+            )
+            .with_primary_label(format!("`{}` has no such date part", entry.sig.name))
+            .with_help(suggestion(lower.trim()));
         }
     }
 }

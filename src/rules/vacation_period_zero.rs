@@ -44,7 +44,7 @@ declare_rule! {
 impl Rule for VacationPeriodZero {
     fn check(&self, cx: &mut Context<'_, '_>) {
         for u in &cx.model.uses {
-            if !u.entry.is_some_and(|e| e.sig.name == "vacation") {
+            if u.entry.is_none_or(|e| e.sig.name != "vacation") {
                 continue;
             }
             for t in &u.binding.tags {
