@@ -25,6 +25,11 @@ pub struct Cli {
 enum Command {
     /// Lint scripts; folders are searched for *.sieve and *.siv, "-" reads stdin.
     Check(CheckArgs),
+    /// Dry run: evaluate SCRIPT on messages and report the actions it would
+    /// take. MAIL is an .eml file, a folder of them, a Maildir, an mbox
+    /// file, or "-" for one message on standard input. Never sends, writes,
+    /// moves or deletes mail.
+    Run(RunArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Print a rule's documentation.
@@ -64,6 +69,63 @@ struct CheckArgs {
 /// The parsed `--list-schemes` value.
 #[derive(Debug, Clone)]
 struct Schemes(Vec<String>);
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// The Sieve script.
+    script: PathBuf,
+    /// Messages: .eml files, folders, Maildirs, mbox files, or "-".
+    #[arg(required = true)]
+    mail: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RunFormatArg::Human)]
+    format: RunFormatArg,
+    /// Show every test evaluated: values, keys, result, list lookups.
+    #[arg(long)]
+    trace: bool,
+    /// Envelope sender (default: the message's Return-Path).
+    #[arg(long, value_name = "ADDRESS")]
+    envelope_from: Option<String>,
+    /// Envelope recipient, repeatable (default: Delivered-To, else To).
+    #[arg(long, value_name = "ADDRESS")]
+    envelope_to: Vec<String>,
+    /// Environment item for the environment extension: NAME=VALUE.
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    env: Vec<String>,
+    /// A mailbox that exists (for mailboxexists), repeatable.
+    #[arg(long = "mailbox", value_name = "NAME")]
+    mailboxes: Vec<String>,
+    /// The spam score spamtest sees.
+    #[arg(long, value_name = "SCORE")]
+    spam_score: Option<String>,
+    /// The virus score virustest sees.
+    #[arg(long, value_name = "SCORE")]
+    virus_score: Option<String>,
+    /// List file (JSON or CSV), repeatable.
+    #[arg(long = "lists", value_name = "FILE")]
+    lists: Vec<PathBuf>,
+    /// One list: NAME=FILE, repeatable.
+    #[arg(long = "list", value_name = "NAME=FILE")]
+    list: Vec<String>,
+    /// Actions per message before a run-time error.
+    #[arg(long, default_value_t = 32)]
+    max_actions: usize,
+    /// Redirects per message before a run-time error.
+    #[arg(long, default_value_t = 4)]
+    max_redirects: usize,
+    /// Members `redirect :list` may expand to.
+    #[arg(long, default_value_t = 100)]
+    max_list_redirects: usize,
+    /// Work per message (commands, tests, matching) before a run-time error.
+    #[arg(long, default_value_t = 10_000_000)]
+    max_steps: u64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum RunFormatArg {
+    Human,
+    Json,
+}
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 enum FormatArg {
@@ -112,8 +174,113 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Run(args) => run(args),
         Command::Rules => rules(),
         Command::Explain { rule } => explain(&rule),
+    }
+}
+
+fn load_lists(files: &[PathBuf], specs: &[String]) -> Result<sieve_lint::lists::ListSet, String> {
+    let mut set = sieve_lint::lists::ListSet::default();
+    files
+        .iter()
+        .try_for_each(|f| set.load_map_file(f))
+        .and_then(|()| specs.iter().try_for_each(|s| set.load_one_spec(s)))
+        .map_err(|e| e.to_string())?;
+    Ok(set)
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    use sieve_lint::run::{Limits, RunOptions};
+    let script_name = args.script.display().to_string();
+    let bytes = match std::fs::read(&args.script) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("sieve-lint: error: cannot read '{script_name}': {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let lists = match load_lists(&args.lists, &args.list) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let mut env = Vec::new();
+    for e in &args.env {
+        match e.split_once('=') {
+            Some((k, v)) if !k.is_empty() => env.push((k.to_owned(), v.to_owned())),
+            _ => {
+                eprintln!("sieve-lint: error: --env takes NAME=VALUE, got '{e}'");
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        }
+    }
+    // Lint first: a script with errors does not run.
+    let options = CheckOptions {
+        list_schemes: None,
+        lists: None,
+    };
+    let report = sieve_lint::lint_bytes(&script_name, &bytes, &options);
+    if report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let mut out = std::io::stdout().lock();
+        let summary = Summary::of(std::slice::from_ref(&report));
+        let _ = report::render(
+            Format::Human,
+            std::slice::from_ref(&report),
+            &summary,
+            &HumanOptions { color, width: None },
+            &mut out,
+        );
+        eprintln!("sieve-lint: the script has errors: fix them before a dry run");
+        return ExitCode::from(EXIT_FINDINGS);
+    }
+    let mails = match sieve_lint::run::message::load(&args.mail) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let parsed = sieve_lint::syntax::parse(&report.source);
+    let opts = RunOptions {
+        envelope_from: args.envelope_from,
+        envelope_to: args.envelope_to,
+        env,
+        mailboxes: args.mailboxes,
+        spam_score: args.spam_score,
+        virus_score: args.virus_score,
+        lists,
+        trace: args.trace,
+        limits: Limits {
+            max_actions: args.max_actions,
+            max_redirects: args.max_redirects,
+            max_list_redirects: args.max_list_redirects,
+            max_steps: args.max_steps,
+        },
+    };
+    let results = sieve_lint::run::run_all(&parsed.script, &report.source, &mails, &opts);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match args.format {
+        RunFormatArg::Human => {
+            sieve_lint::report::run::render_human(&script_name, &report.source, &results, &mut out)
+        }
+        RunFormatArg::Json => {
+            sieve_lint::report::run::render_json(&script_name, &report.source, &results, &mut out)
+        }
+    };
+    if let Err(e) = written.and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("sieve-lint: cannot write the report: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    if results.iter().any(|r| !r.errors.is_empty()) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -5,12 +5,13 @@
 //! results in input order. Actions, errors and the trace are data; the
 //! report layer renders them.
 
-// `interp` is wired in once `matching` and `message` land (being written).
-// pub mod interp;
+pub mod interp;
 pub mod matching;
 pub mod message;
 
-use crate::syntax::ast::Span;
+pub use interp::Program;
+
+use crate::syntax::ast::{Script, Span};
 use serde::Serialize;
 
 /// Limits of one message's run (design.md "Limits").
@@ -171,4 +172,25 @@ pub struct MessageResult {
     pub errors: Vec<RunError>,
     pub warnings: Vec<RunError>,
     pub trace: Vec<TraceEvent>,
+}
+
+/// Runs a script on every message, in parallel, results in input order.
+pub fn run_all(
+    script: &Script,
+    source: &str,
+    mails: &[message::Mail],
+    opts: &RunOptions,
+) -> Vec<MessageResult> {
+    use rayon::prelude::*;
+    let prog = Program::new(script);
+    if mails.len() < 2 {
+        return mails
+            .iter()
+            .map(|m| interp::run_message(&prog, source, m, opts))
+            .collect();
+    }
+    mails
+        .par_iter()
+        .map(|m| interp::run_message(&prog, source, m, opts))
+        .collect()
 }
