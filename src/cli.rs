@@ -66,6 +66,16 @@ struct CheckArgs {
     list_schemes: Option<Schemes>,
 }
 
+/// The parsed `--date` value.
+#[derive(Debug, Clone, Copy)]
+struct Now((i64, i32));
+
+fn parse_date_arg(s: &str) -> Result<Now, String> {
+    sieve_lint::run::date::parse_now(s)
+        .map(Now)
+        .ok_or_else(|| "expected RFC 3339 (2026-12-25T09:00:00Z) or YYYY-MM-DD".into())
+}
+
 /// The parsed `--list-schemes` value.
 #[derive(Debug, Clone)]
 struct Schemes(Vec<String>);
@@ -95,6 +105,10 @@ struct RunArgs {
     /// A mailbox that exists (for mailboxexists), repeatable.
     #[arg(long = "mailbox", value_name = "NAME")]
     mailboxes: Vec<String>,
+    /// "Now" for currentdate: RFC 3339 (2026-12-25T09:00:00Z) or a plain
+    /// date (midnight UTC). Default: the system clock.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    date: Option<Now>,
     /// The spam score spamtest sees.
     #[arg(long, value_name = "SCORE")]
     spam_score: Option<String>,
@@ -253,6 +267,7 @@ fn run(args: RunArgs) -> ExitCode {
         spam_score: args.spam_score,
         virus_score: args.virus_score,
         lists,
+        now: args.date.map(|n| n.0),
         trace: args.trace,
         limits: Limits {
             max_actions: args.max_actions,

@@ -47,7 +47,9 @@ impl<'s> Program<'s> {
     }
 
     fn binding_of(&self, addr: usize) -> Option<&Binding<'s>> {
-        self.by_node.get(&addr).map(|&i| &self.model.uses[i].binding)
+        self.by_node
+            .get(&addr)
+            .map(|&i| &self.model.uses[i].binding)
     }
 
     fn requires(&self, cap: &str) -> bool {
@@ -74,8 +76,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
     ("specialuse_exists", "special-use"),
     ("mailboxidexists", "mailboxid"),
     ("notify_method_capability", "enotify"),
-    ("date", "date"),
-    ("currentdate", "date"),
 ];
 
 /// How control leaves a command sequence.
@@ -108,7 +108,12 @@ struct Interp<'p, 's, 'm> {
 }
 
 /// Runs the program on one message.
-pub fn run_message(prog: &Program<'_>, source: &str, mail: &Mail, opts: &RunOptions) -> MessageResult {
+pub fn run_message(
+    prog: &Program<'_>,
+    source: &str,
+    mail: &Mail,
+    opts: &RunOptions,
+) -> MessageResult {
     let mut it = Interp {
         prog,
         mail,
@@ -177,7 +182,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn tag_arg<'b>(b: &'b Binding<'s>, name: &str) -> Option<&'b Argument> {
-        b.tags.iter().find(|t| t.entry.spec.name == name).and_then(|t| t.arg)
+        b.tags
+            .iter()
+            .find(|t| t.entry.spec.name == name)
+            .and_then(|t| t.arg)
     }
 
     fn has_tag(b: &Binding<'s>, name: &str) -> bool {
@@ -186,7 +194,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
 
     fn step(&mut self, span: Span) -> Res<()> {
         if self.budget.remaining == 0 {
-            return Err(err(span, "the script ran past its step limit (--max-steps)"));
+            return Err(err(
+                span,
+                "the script ran past its step limit (--max-steps)",
+            ));
         }
         self.budget.remaining -= 1;
         Ok(())
@@ -306,7 +317,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         if self.actions.len() >= self.opts.limits.max_actions {
             return Err(err(
                 span,
-                format!("more than {} actions (--max-actions)", self.opts.limits.max_actions),
+                format!(
+                    "more than {} actions (--max-actions)",
+                    self.opts.limits.max_actions
+                ),
             ));
         }
         self.actions.push(ActionRecord {
@@ -323,7 +337,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             .map_or("", |(_, e)| *e);
         err(
             span,
-            format!("`{name}` ({ext}) is not supported in the dry run yet: the result would be a guess"),
+            format!(
+                "`{name}` ({ext}) is not supported in the dry run yet: the result would be a guess"
+            ),
         )
     }
 
@@ -339,7 +355,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             "stop" => return Ok(Flow::Stop),
             "keep" => {
                 let flags = self.flags_for(b);
-                self.push(Action::Keep { implicit: false, flags }, span)?;
+                self.push(
+                    Action::Keep {
+                        implicit: false,
+                        flags,
+                    },
+                    span,
+                )?;
                 self.implicit_keep = false;
             }
             "discard" => {
@@ -417,7 +439,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     Argument::Number(n) => usize::try_from(n.value).ok(),
                     _ => None,
                 });
-                self.deleted_headers.push((name.to_ascii_lowercase(), index));
+                self.deleted_headers
+                    .push((name.to_ascii_lowercase(), index));
                 self.push(Action::DeleteHeader { name, index }, span)?;
             }
             "error" => {
@@ -437,7 +460,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
     }
 
-    fn redirect_to(&mut self, address: String, list: Option<String>, copy: bool, span: Span) -> Res<()> {
+    fn redirect_to(
+        &mut self,
+        address: String,
+        list: Option<String>,
+        copy: bool,
+        span: Span,
+    ) -> Res<()> {
         let redirects = self
             .actions
             .iter()
@@ -454,7 +483,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         if redirects >= self.opts.limits.max_redirects {
             return Err(err(
                 span,
-                format!("more than {} redirects (--max-redirects)", self.opts.limits.max_redirects),
+                format!(
+                    "more than {} redirects (--max-redirects)",
+                    self.opts.limits.max_redirects
+                ),
             ));
         }
         if self
@@ -464,11 +496,20 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             .any(|me| me.eq_ignore_ascii_case(&address))
         {
             self.warnings.push(RunError {
-                message: format!("redirect to the recipient's own address {address}: servers may ignore it"),
+                message: format!(
+                    "redirect to the recipient's own address {address}: servers may ignore it"
+                ),
                 span: Some(span),
             });
         }
-        self.push(Action::Redirect { address, copy, list }, span)
+        self.push(
+            Action::Redirect {
+                address,
+                copy,
+                list,
+            },
+            span,
+        )
     }
 
     /// RFC 6134 §2.3: one redirect per member of the list.
@@ -487,10 +528,18 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
         for m in &list.members {
             if m.contains('*') || m.contains('?') {
-                return Err(err(span, format!("list {name} holds a pattern ({m}), not an address: it cannot be redirected to")));
+                return Err(err(
+                    span,
+                    format!(
+                        "list {name} holds a pattern ({m}), not an address: it cannot be redirected to"
+                    ),
+                ));
             }
             if !looks_like_address(m) {
-                return Err(err(span, format!("list {name} holds \"{m}\", which is not an e-mail address")));
+                return Err(err(
+                    span,
+                    format!("list {name} holds \"{m}\", which is not an e-mail address"),
+                ));
             }
         }
         let members = list.members.clone();
@@ -521,7 +570,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn set(&mut self, b: &Binding<'s>) {
-        let name = self.string(b.positional.first().copied()).to_ascii_lowercase();
+        let name = self
+            .string(b.positional.first().copied())
+            .to_ascii_lowercase();
         let mut value = self.string(b.positional.get(1).copied());
         // RFC 5229 §4.1: highest precedence first.
         if Self::has_tag(b, "lower") {
@@ -537,7 +588,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             value = first_char(&value, true);
         }
         if Self::has_tag(b, "quotewildcard") {
-            value = value.replace('\\', "\\\\").replace('*', "\\*").replace('?', "\\?");
+            value = value
+                .replace('\\', "\\\\")
+                .replace('*', "\\*")
+                .replace('?', "\\?");
         }
         if Self::has_tag(b, "quoteregex") {
             value = regex::escape(&value);
@@ -563,7 +617,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     fn flag_command(&mut self, name: &str, b: &Binding<'s>) {
         // [<variablename>] <list-of-flags>: the flag list is the last slot.
         let list = split_flags(&self.strings(b.positional.last().copied()));
-        let var = (b.positional.len() == 2).then(|| self.string(b.positional.first().copied()).to_ascii_lowercase());
+        let var = (b.positional.len() == 2).then(|| {
+            self.string(b.positional.first().copied())
+                .to_ascii_lowercase()
+        });
         let mut current = match &var {
             Some(v) => split_flags(&[self.vars.get(v).cloned().unwrap_or_default()]),
             None => self.flags.clone(),
@@ -592,13 +649,19 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let subject = Self::tag_arg(b, "subject").map(|a| self.string(Some(a)));
         let from = Self::tag_arg(b, "from").map(|a| self.string(Some(a)));
         let handle = Self::tag_arg(b, "handle").map(|a| self.string(Some(a)));
-        let addresses = Self::tag_arg(b, "addresses").map(|a| self.strings(Some(a))).unwrap_or_default();
+        let addresses = Self::tag_arg(b, "addresses")
+            .map(|a| self.strings(Some(a)))
+            .unwrap_or_default();
         let num = |t: &str| match Self::tag_arg(b, t) {
             Some(Argument::Number(n)) => Some(n.value),
             _ => None,
         };
         let seconds = num("seconds").or_else(|| num("days").map(|d| d * 86_400));
-        let to = self.opts.envelope_from.clone().or_else(|| self.mail.default_envelope_from());
+        let to = self
+            .opts
+            .envelope_from
+            .clone()
+            .or_else(|| self.mail.default_envelope_from());
         // RFC 5230 §4.5-§4.6: no reply to list mail, to bulk mail, to
         // automatic replies, to the null sender, or when the user is not
         // among the recipients.
@@ -650,7 +713,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             let clash = self.actions.iter().find(|a| {
                 matches!(
                     a.action,
-                    Action::Keep { .. } | Action::Fileinto { .. } | Action::Redirect { .. } | Action::Vacation { .. }
+                    Action::Keep { .. }
+                        | Action::Fileinto { .. }
+                        | Action::Redirect { .. }
+                        | Action::Vacation { .. }
                 )
             });
             let rejects = self
@@ -660,7 +726,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 .count();
             if clash.is_some() || rejects > 1 {
                 let span = clash.and_then(|c| c.span).or(r.span).unwrap_or_default();
-                return Err(err(span, "reject cannot be combined with keep, fileinto, redirect, vacation or another reject (RFC 5429 §2.4)"));
+                return Err(err(
+                    span,
+                    "reject cannot be combined with keep, fileinto, redirect, vacation or another reject (RFC 5429 §2.4)",
+                ));
             }
         }
         // The same mailbox twice: delivered once (RFC 5228 §2.10.3).
@@ -728,13 +797,18 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     _ => 0,
                 };
                 let size = self.mail.size() as u64;
-                let r = if Self::has_tag(b, "over") { size > limit } else { size < limit };
+                let r = if Self::has_tag(b, "over") {
+                    size > limit
+                } else {
+                    size < limit
+                };
                 self.trace_event(t, &[size.to_string()], &[limit.to_string()], r, Vec::new());
                 r
             }
             "header" => {
                 let names = self.strings(b.positional.first().copied());
-                let values: Vec<String> = names.iter().flat_map(|n| self.header_values(n)).collect();
+                let values: Vec<String> =
+                    names.iter().flat_map(|n| self.header_values(n)).collect();
                 self.match_test(t, b, values)?
             }
             "address" => {
@@ -766,7 +840,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                             } else {
                                 self.opts.envelope_to.clone()
                             };
-                            values.extend(to.iter().filter_map(|a| part_of(&split_address(a), part)));
+                            values
+                                .extend(to.iter().filter_map(|a| part_of(&split_address(a), part)));
                         }
                         _ => {}
                     }
@@ -781,7 +856,17 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             "hasflag" => {
                 let current = if b.positional.len() == 2 {
                     let vars = self.strings(b.positional.first().copied());
-                    split_flags(&vars.iter().map(|v| self.vars.get(&v.to_ascii_lowercase()).cloned().unwrap_or_default()).collect::<Vec<_>>())
+                    split_flags(
+                        &vars
+                            .iter()
+                            .map(|v| {
+                                self.vars
+                                    .get(&v.to_ascii_lowercase())
+                                    .cloned()
+                                    .unwrap_or_default()
+                            })
+                            .collect::<Vec<_>>(),
+                    )
                 } else {
                     self.flags.clone()
                 };
@@ -800,13 +885,17 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.match_test(t, b, values)?
             }
             "environment" => {
-                let name = self.string(b.positional.first().copied()).to_ascii_lowercase();
+                let name = self
+                    .string(b.positional.first().copied())
+                    .to_ascii_lowercase();
                 let values: Vec<String> = self.environment(&name).into_iter().collect();
                 self.match_test(t, b, values)?
             }
             "mailboxexists" => {
                 let names = self.strings(b.positional.first().copied());
-                let r = names.iter().all(|n| self.opts.mailboxes.iter().any(|m| m == n));
+                let r = names
+                    .iter()
+                    .all(|n| self.opts.mailboxes.iter().any(|m| m == n));
                 self.trace_event(t, &names, &[], r, Vec::new());
                 r
             }
@@ -821,7 +910,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     None => {
                         return Err(err(
                             t.span,
-                            format!("`{name}` needs a score: give --{}-score", if name == "spamtest" { "spam" } else { "virus" }),
+                            format!(
+                                "`{name}` needs a score: give --{}-score",
+                                if name == "spamtest" { "spam" } else { "virus" }
+                            ),
                         ));
                     }
                 }
@@ -829,18 +921,25 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             "valid_ext_list" => {
                 let names = self.strings(b.positional.first().copied());
                 let r = names.iter().all(|n| {
-                    crate::lists::parse_name(n).is_ok_and(|p| self.opts.lists.get(&p.normalized).is_some())
+                    crate::lists::parse_name(n)
+                        .is_ok_and(|p| self.opts.lists.get(&p.normalized).is_some())
                 });
                 self.trace_event(t, &names, &[], r, Vec::new());
                 r
             }
             "ihave" => {
                 let caps = self.strings(b.positional.first().copied());
-                caps.iter().all(|c| crate::ext::catalog().is_checked(c) || c.starts_with("comparator-"))
+                caps.iter()
+                    .all(|c| crate::ext::catalog().is_checked(c) || c.starts_with("comparator-"))
             }
             "valid_notify_method" => {
                 let uris = self.strings(b.positional.first().copied());
-                uris.iter().all(|u| u.to_ascii_lowercase().starts_with("mailto:"))
+                uris.iter()
+                    .all(|u| u.to_ascii_lowercase().starts_with("mailto:"))
+            }
+            "date" | "currentdate" => {
+                let values = self.date_values(&name, b);
+                self.match_test(t, b, values)?
             }
             "duplicate" => {
                 return Err(self.unsupported(t.span, "duplicate"));
@@ -850,8 +949,57 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         Ok(result)
     }
 
+    /// RFC 5260 §4–§5: the date part of a header's date, or of "now".
+    fn date_values(&self, name: &str, b: &Binding<'s>) -> Vec<String> {
+        let zone =
+            Self::tag_arg(b, "zone").and_then(|a| super::date::parse_zone(&self.string(Some(a))));
+        let (instant, part) = if name == "currentdate" {
+            let now = self.opts.now.unwrap_or_else(|| {
+                let secs = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64);
+                (secs, 0)
+            });
+            (Some(now), self.string(b.positional.first().copied()))
+        } else {
+            let header = self.string(b.positional.first().copied());
+            let values = self.header_values(&header);
+            let index = Self::tag_arg(b, "index").and_then(|a| match a {
+                Argument::Number(n) => usize::try_from(n.value).ok(),
+                _ => None,
+            });
+            let chosen = match index {
+                Some(i) if Self::has_tag(b, "last") => {
+                    values.len().checked_sub(i).and_then(|k| values.get(k))
+                }
+                Some(i) => i.checked_sub(1).and_then(|k| values.get(k)),
+                None => values.first(),
+            };
+            (
+                chosen.and_then(|v| super::message::parse_date(v)),
+                self.string(b.positional.get(1).copied()),
+            )
+        };
+        let Some((unix, original)) = instant else {
+            return Vec::new();
+        };
+        // :originalzone keeps the header's zone; otherwise the given zone,
+        // else the dry run's local zone: that of --date, or UTC.
+        let offset = if Self::has_tag(b, "originalzone") {
+            original
+        } else {
+            zone.unwrap_or(self.opts.now.map_or(0, |(_, z)| z))
+        };
+        super::date::part(unix, offset, &part).into_iter().collect()
+    }
+
     fn environment(&self, name: &str) -> Option<String> {
-        if let Some((_, v)) = self.opts.env.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
+        if let Some((_, v)) = self
+            .opts
+            .env
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        {
             return Some(v.clone());
         }
         // RFC 5183 §4: defaults that describe this dry run.
@@ -900,7 +1048,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let cmp = match Self::tag_arg(b, "comparator") {
             Some(a) => {
                 let n = self.string(Some(a));
-                Comparator::from_name(&n).ok_or_else(|| err(a.span(), format!("unknown comparator \"{n}\"")))?
+                Comparator::from_name(&n)
+                    .ok_or_else(|| err(a.span(), format!("unknown comparator \"{n}\"")))?
             }
             None => Comparator::AsciiCasemap,
         };
@@ -915,10 +1064,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             MatchType::Regex
         } else if let Some(a) = Self::tag_arg(b, "value") {
             let r = self.string(Some(a));
-            MatchType::Value(Relation::from_name(&r).ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?)
+            MatchType::Value(
+                Relation::from_name(&r)
+                    .ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?,
+            )
         } else if let Some(a) = Self::tag_arg(b, "count") {
             let r = self.string(Some(a));
-            let rel = Relation::from_name(&r).ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?;
+            let rel = Relation::from_name(&r)
+                .ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?;
             let n = values.iter().filter(|v| !v.is_empty()).count();
             let result = keys.iter().any(|k| matching::match_count(rel, cmp, n, k));
             self.trace_event(t, &[n.to_string()], &keys, result, Vec::new());
@@ -951,7 +1104,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     /// RFC 6134 §2.2: true if any value is in any of the lists.
-    fn list_test(&mut self, t: &'s Test, values: Vec<String>, names: &[String], span: Span) -> Res<bool> {
+    fn list_test(
+        &mut self,
+        t: &'s Test,
+        values: Vec<String>,
+        names: &[String],
+        span: Span,
+    ) -> Res<bool> {
         let mut lookups = Vec::new();
         let mut hit: Option<String> = None;
         'outer: for n in names {
@@ -981,7 +1140,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         Ok(result)
     }
 
-    fn trace_event(&mut self, t: &Test, values: &[String], keys: &[String], result: bool, lists: Vec<ListLookup>) {
+    fn trace_event(
+        &mut self,
+        t: &Test,
+        values: &[String],
+        keys: &[String],
+        result: bool,
+        lists: Vec<ListLookup>,
+    ) {
         if !self.opts.trace {
             return;
         }
@@ -1006,7 +1172,9 @@ fn is_var_ref(s: &str) -> bool {
         return true;
     }
     s.split('.').all(|part| {
-        part.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        part.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     })
 }
@@ -1015,7 +1183,11 @@ fn first_char(s: &str, upper: bool) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => {
-            let c = if upper { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };
+            let c = if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            };
             std::iter::once(c).chain(chars).collect()
         }
         None => String::new(),
@@ -1082,7 +1254,11 @@ fn part_of(a: &super::message::Address, part: Part) -> Option<String> {
         Part::All => a.full.clone(),
         Part::Local => a.local.clone(),
         Part::Domain => a.domain.clone(),
-        Part::User => a.local.split_once('+').map_or(a.local.as_str(), |(u, _)| u).to_owned(),
+        Part::User => a
+            .local
+            .split_once('+')
+            .map_or(a.local.as_str(), |(u, _)| u)
+            .to_owned(),
         Part::Detail => a.local.split_once('+')?.1.to_owned(),
     })
 }

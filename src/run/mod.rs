@@ -5,6 +5,7 @@
 //! results in input order. Actions, errors and the trace are data; the
 //! report layer renders them.
 
+pub mod date;
 pub mod interp;
 pub mod matching;
 pub mod message;
@@ -45,6 +46,9 @@ pub struct RunOptions {
     pub spam_score: Option<String>,
     pub virus_score: Option<String>,
     pub lists: crate::lists::ListSet,
+    /// "Now" for currentdate: (unix seconds, zone offset in minutes);
+    /// `None`: the system clock, UTC.
+    pub now: Option<(i64, i32)>,
     pub trace: bool,
     pub limits: Limits,
 }
