@@ -95,6 +95,7 @@ fn check_string(cx: &mut Context<'_, '_>, lit: &StringLit) {
                 }
                 from = end;
             }
+            Parsed::Literal => {}
             Parsed::Malformed { end, reason } => {
                 let span = value_span(cx.source, lit, at..end);
                 let seq = &s[at..end];
@@ -152,6 +153,8 @@ enum Parsed {
     },
     /// Not an encoded character; the text up to `end` is shown.
     Malformed { end: usize, reason: &'static str },
+    /// Not an encoded character, evidently on purpose.
+    Literal,
 }
 
 fn is_blank(b: u8) -> bool {
@@ -189,6 +192,11 @@ fn parse(s: &str, start: usize, kind: Kind) -> Parsed {
             }
             return Parsed::Valid { end: i + 1, bad };
         }
+        // Another sequence inside this one (`${hex:4${hex:30}}`): the outer
+        // text is meant to stay literal.
+        if s[i..].starts_with("${") {
+            return Parsed::Literal;
+        }
         let digits = b[i..].iter().take_while(|d| d.is_ascii_hexdigit()).count();
         if digits == 0 {
             return Parsed::Malformed {
@@ -216,6 +224,7 @@ fn parse(s: &str, start: usize, kind: Kind) -> Parsed {
         match b.get(i) {
             None => return no_brace,
             Some(&x) if is_blank(x) || x == b'}' => {}
+            Some(_) if s[i..].starts_with("${") => return Parsed::Literal,
             Some(_) => {
                 return Parsed::Malformed {
                     end: shown_end(i),
@@ -228,25 +237,30 @@ fn parse(s: &str, start: usize, kind: Kind) -> Parsed {
 
 /// The source span of bytes `range` of a string's value. Quoted strings
 /// (with their escapes) and multi-line strings (with their dot-stuffing)
-/// are mapped back exactly; when the source does not decode to the value,
-/// the whole string is returned.
+/// are mapped back exactly, an escaped character with its backslash; when
+/// the source does not decode to the value, the whole string is returned.
 pub(super) fn value_span(source: &str, lit: &StringLit, range: std::ops::Range<usize>) -> Span {
     let Some(map) = offsets(source, lit) else {
         return lit.span;
     };
-    let (Some(&start), Some(&last)) = (map.get(range.start), map.get(range.end.max(1) - 1)) else {
+    let Some(&(start, _)) = map.get(range.start) else {
         return lit.span;
     };
     if range.is_empty() {
         return Span::new(start, start);
     }
-    Span::new(start, last + 1)
+    match map.get(range.end - 1) {
+        Some(&(_, end)) => Span::new(start, end),
+        None => lit.span,
+    }
 }
 
-/// For each byte of the value, its offset in the source.
-fn offsets(source: &str, lit: &StringLit) -> Option<Vec<usize>> {
+/// For each byte of the value, where the source text that gave it starts
+/// (the backslash of an escape) and ends.
+fn offsets(source: &str, lit: &StringLit) -> Option<Vec<(usize, usize)>> {
     let text = source.get(lit.span.start..lit.span.end)?;
     let bytes = text.as_bytes();
+    let base = lit.span.start;
     let mut map = Vec::with_capacity(lit.value.len());
     let mut decoded = Vec::with_capacity(lit.value.len());
     match lit.kind {
@@ -258,15 +272,17 @@ fn offsets(source: &str, lit: &StringLit) -> Option<Vec<usize>> {
             let end = bytes.len() - 1;
             while i < end {
                 if bytes[i] == b'\\' && i + 1 < end {
+                    let escape = i;
                     i += 1;
-                    let len = utf8_len(bytes[i]);
-                    for k in 0..len.min(end - i) {
-                        map.push(lit.span.start + i + k);
+                    let len = utf8_len(bytes[i]).min(end - i);
+                    for k in 0..len {
+                        let from = if k == 0 { escape } else { i + k };
+                        map.push((base + from, base + i + k + 1));
                         decoded.push(bytes[i + k]);
                     }
                     i += len;
                 } else {
-                    map.push(lit.span.start + i);
+                    map.push((base + i, base + i + 1));
                     decoded.push(bytes[i]);
                     i += 1;
                 }
@@ -282,7 +298,8 @@ fn offsets(source: &str, lit: &StringLit) -> Option<Vec<usize>> {
                 }
                 let skip = usize::from(line.starts_with(".."));
                 for (k, &b) in line.as_bytes().iter().enumerate().skip(skip) {
-                    map.push(lit.span.start + line_start + k);
+                    let at = base + line_start + k;
+                    map.push((at, at + 1));
                     decoded.push(b);
                 }
                 line_start += line.len();

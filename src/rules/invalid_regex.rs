@@ -1,6 +1,6 @@
 use super::invalid_encoded_character::value_span;
 use super::{Rule, declare_rule};
-use crate::check::Context;
+use crate::check::{Context, Issue};
 use crate::diagnostic::{Severity, show};
 use crate::syntax::ast::StringLit;
 
@@ -71,6 +71,14 @@ impl Rule for InvalidRegex {
             if tags.iter().any(|t| t.entry.spec.name == "list") {
                 continue;
             }
+            // The keys are the last argument, once every argument is there.
+            if u.binding
+                .issues
+                .iter()
+                .any(|i| matches!(i, Issue::MissingArgument { .. }))
+            {
+                continue;
+            }
             let Some(keys) = u.binding.positional.last() else {
                 continue;
             };
@@ -112,9 +120,10 @@ fn check_key(cx: &mut Context<'_, '_>, key: &StringLit, tag: crate::syntax::ast:
                 .find_map(|l| l.strip_prefix("error: "))
                 .unwrap_or_else(|| text.lines().next().unwrap_or("invalid regex"))
                 .to_owned();
-            // The caret line points into the pattern when it is shown as is.
+            // The caret line points into the pattern when it is shown as
+            // is, on one line: line breaks become one-byte placeholders.
             let place = (translated == pattern)
-                .then(|| caret(&text, pattern))
+                .then(|| locate(pattern, &reason))
                 .flatten();
             let span = match place {
                 Some(range) => value_span(cx.source, key, range),
@@ -148,12 +157,26 @@ fn check_key(cx: &mut Context<'_, '_>, key: &StringLit, tag: crate::syntax::ast:
     }
 }
 
+/// Where in the pattern the error is: the range its caret line marks.
+fn locate(pattern: &str, reason: &str) -> Option<std::ops::Range<usize>> {
+    let probe = pattern.replace('\n', "\u{1}").replace('\r', "\u{2}");
+    let err = regex::RegexBuilder::new(&probe)
+        .size_limit(SIZE_LIMIT)
+        .build()
+        .err()?
+        .to_string();
+    if !err
+        .lines()
+        .any(|l| l.strip_prefix("error: ") == Some(reason))
+    {
+        return None;
+    }
+    caret(&err, &probe)
+}
+
 /// The byte range of the pattern that the error's caret line marks, when
 /// the pattern is shown on one line.
 fn caret(text: &str, pattern: &str) -> Option<std::ops::Range<usize>> {
-    if pattern.contains('\n') {
-        return None;
-    }
     let mut lines = text.lines();
     lines.next()?; // "regex parse error:"
     let shown = lines.next()?.strip_prefix("    ")?;

@@ -85,7 +85,7 @@ impl Rule for InvalidRelationalOperator {
                 let help = match ALIASES.iter().find(|(a, _)| *a == lower) {
                     Some((_, o)) => format!("write {} instead", show(o)),
                     None if OPERATORS.contains(&lower.as_str()) => {
-                        format!("remove the spaces: {}", show(&lower))
+                        format!("remove the blanks and line breaks: {}", show(&lower))
                     }
                     None => "the operators are \"gt\", \"ge\", \"lt\", \"le\", \"eq\" and \"ne\""
                         .to_owned(),

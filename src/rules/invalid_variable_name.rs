@@ -363,10 +363,7 @@ fn check_references(
                 .with_primary_label(
                     "a name is letters, digits and `_`, and does not start with a digit",
                 )
-                .with_help(format!(
-                    "did you mean `${{{}}}`? (a name must also be set that way)",
-                    sanitized(content)
-                ));
+                .with_help(format!("did you mean `${{{}}}`?", sanitized(content)));
             }
         }
         from = end;

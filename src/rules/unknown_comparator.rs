@@ -94,6 +94,10 @@ impl Rule for UnknownComparator {
 
 /// "did you mean" for a close name; else the list of known names.
 fn suggestion(name: &str, known: &[&str]) -> String {
+    let trimmed = name.trim();
+    if trimmed != name && known.contains(&trimmed) {
+        return format!("remove the blanks and line breaks: {}", show(trimmed));
+    }
     // A missing "i;" prefix is the most common slip.
     let prefixed = format!("i;{name}");
     if known.contains(&prefixed.as_str()) {

@@ -102,7 +102,7 @@ fn suggestion(name: &str) -> String {
         return format!("did you mean {}?", show(p));
     }
     if DATE_PARTS.contains(&name) {
-        return format!("remove the spaces: {}", show(name));
+        return format!("remove the blanks and line breaks: {}", show(name));
     }
     let close = DATE_PARTS
         .iter()

@@ -1,0 +1,188 @@
+use super::{Rule, declare_rule};
+use crate::check::Context;
+use crate::syntax::ast::Command;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `reject` or `ereject` that runs in the same execution as an
+    /// action that delivers the message (`keep`, `fileinto`, `redirect`,
+    /// with or without `:copy`), as `vacation` (which also answers the
+    /// sender), or as another `reject`/`ereject`.
+    ///
+    /// Only what the structure of the script proves is reported: both
+    /// commands in the same command sequence ("runs together"), or one in a
+    /// sequence that encloses the block holding the other, before or after
+    /// that block ("can run together": whenever that block runs). A `stop`
+    /// (or `return`, or `break` of `foreverypart`) between the two, in
+    /// either's own sequence or the shared one, ends the execution first,
+    /// so such pairs are not reported. Not reported either: actions in
+    /// different branches (`if` … `else`), in sibling blocks, or in
+    /// included scripts; the implicit keep (which `reject` cancels).
+    ///
+    /// ## Why is this bad?
+    /// A rejected message is refused: it cannot also be delivered,
+    /// redirected or answered. RFC 5429 §2.4 requires servers to refuse
+    /// `reject` together with `vacation` and a second `reject`, and
+    /// advises against combining it with actions that deliver the message;
+    /// servers refuse those too (Dovecot fails the script at delivery time
+    /// and keeps the message, so the sender gets no rejection).
+    ///
+    /// ## Example
+    /// ```sieve
+    /// require ["reject", "fileinto"];
+    /// if header :contains "subject" "casino" {
+    ///     reject "No, thanks.";
+    /// }
+    /// fileinto "Archive";
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sieve
+    /// require ["reject", "fileinto"];
+    /// if header :contains "subject" "casino" {
+    ///     reject "No, thanks.";
+    ///     stop;
+    /// }
+    /// fileinto "Archive";
+    /// ```
+    ///
+    /// ## RFC
+    /// RFC 5429 §2.4
+    pub struct RejectWithOtherActions {
+        code: "SL0210",
+        name: "reject-with-other-actions",
+        severity: Error,
+        summary: "`reject` or `ereject` in the same execution as another action",
+    }
+}
+
+const REJECTS: &[&str] = &["reject", "ereject"];
+const OTHERS: &[&str] = &["keep", "fileinto", "redirect", "vacation"];
+/// Commands that end the execution of the rest of their sequence.
+const ENDS: &[&str] = &["stop", "return", "break"];
+
+/// An action with where it stands: for each level from the top, the
+/// sequence and the index in it.
+struct Act<'s> {
+    cmd: &'s Command,
+    path: Vec<(&'s [Command], usize)>,
+    reject: bool,
+}
+
+fn collect<'s>(seq: &'s [Command], path: &mut Vec<(&'s [Command], usize)>, out: &mut Vec<Act<'s>>) {
+    for (i, cmd) in seq.iter().enumerate() {
+        path.push((seq, i));
+        if !cmd.broken {
+            let name = &cmd.name;
+            let reject = REJECTS.iter().any(|r| name.is(r));
+            if reject || OTHERS.iter().any(|o| name.is(o)) {
+                out.push(Act {
+                    cmd,
+                    path: path.clone(),
+                    reject,
+                });
+            }
+        }
+        if let Some(block) = &cmd.block {
+            collect(&block.commands, path, out);
+        }
+        path.pop();
+    }
+}
+
+fn ends(cmds: &[Command]) -> bool {
+    cmds.iter().any(|c| ENDS.iter().any(|e| c.name.is(e)))
+}
+
+/// How two actions relate: `None` when no structure proves they run
+/// together; else whether they do whenever either runs (same sequence).
+fn relation(a: &Act<'_>, b: &Act<'_>) -> Option<bool> {
+    let common = a
+        .path
+        .iter()
+        .zip(&b.path)
+        .take_while(|(x, y)| x.1 == y.1)
+        .count();
+    // They differ at level `common`; one must stand right in that sequence.
+    let (la, lb) = (a.path.len() - 1, b.path.len() - 1);
+    if common > la.min(lb) || (common != la && common != lb) {
+        return None;
+    }
+    let (first, second) = if a.path[common].1 < b.path[common].1 {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    // The first's own blocks after it, the shared sequence between them,
+    // and the second's blocks before it must not end the execution.
+    let (seq, i) = first.path[common];
+    let j = second.path[common].1;
+    let blocked = first.path[common + 1..]
+        .iter()
+        .any(|&(s, k)| ends(&s[k + 1..]))
+        || ends(&seq[i + 1..j])
+        || second.path[common + 1..]
+            .iter()
+            .any(|&(s, k)| ends(&s[..k]));
+    (!blocked).then_some(la == lb && common == la)
+}
+
+impl Rule for RejectWithOtherActions {
+    fn check(&self, cx: &mut Context<'_, '_>) {
+        let any_reject = cx
+            .model
+            .uses
+            .iter()
+            .any(|u| u.node.is_command() && REJECTS.iter().any(|r| u.node.name().is(r)));
+        if !any_reject {
+            return;
+        }
+        let mut acts = Vec::new();
+        collect(&cx.script.commands, &mut Vec::new(), &mut acts);
+        for r in acts.iter().filter(|a| a.reject) {
+            let mut found: Vec<(&Act<'_>, bool)> = Vec::new();
+            for a in &acts {
+                if std::ptr::eq(a, r) {
+                    continue;
+                }
+                // Two rejects: reported once, at the later one.
+                if a.reject && a.cmd.span.start > r.cmd.span.start {
+                    continue;
+                }
+                if let Some(definite) = relation(r, a) {
+                    found.push((a, definite));
+                }
+            }
+            let Some(&(first, _)) = found.iter().find(|(_, d)| *d).or_else(|| found.first()) else {
+                continue;
+            };
+            let definite = found.iter().any(|(_, d)| *d);
+            let rname = &r.cmd.name.name;
+            let aname = &first.cmd.name.name;
+            let message = if definite {
+                format!("`{rname}` and `{aname}` run in the same execution")
+            } else {
+                format!("`{rname}` and `{aname}` can run in the same execution")
+            };
+            let d = cx
+                .report(r.cmd.name.span, message)
+                .with_primary_label("refuses the message");
+            for (a, _) in &found {
+                let name = a.cmd.name.name.to_ascii_lowercase();
+                let shown = &a.cmd.name.name;
+                let label = match name.as_str() {
+                    "keep" => format!("`{shown}` delivers the message"),
+                    "fileinto" => format!("`{shown}` files the message"),
+                    "redirect" => format!("`{shown}` forwards the message"),
+                    "vacation" => format!("`{shown}` also answers the sender"),
+                    _ => format!("another `{shown}` of the same message"),
+                };
+                d.with_label(a.cmd.name.span, label);
+            }
+            d.with_help(
+                "a refused message cannot also be delivered or answered: put `stop;` right \
+                 after the reject, or move the other action to a branch that does not reject",
+            );
+        }
+    }
+}
