@@ -55,6 +55,14 @@ impl<'s> Program<'s> {
     fn requires(&self, cap: &str) -> bool {
         self.required.iter().any(|c| c == cap)
     }
+
+    /// State shared between messages makes the order matter.
+    pub fn is_stateful(&self) -> bool {
+        self.model
+            .uses
+            .iter()
+            .any(|u| u.node.name().is("duplicate"))
+    }
 }
 
 /// Extensions the dry run cannot evaluate yet: a clear error, not a guess.
@@ -104,6 +112,8 @@ struct Interp<'p, 's, 'm> {
     warnings: Vec<RunError>,
     budget: Budget,
     added_headers: Vec<(String, String, bool)>,
+    /// Unique ids seen by `duplicate` across the run's messages.
+    seen: &'p std::sync::Mutex<std::collections::HashSet<String>>,
     deleted_headers: Vec<(String, Option<usize>)>,
 }
 
@@ -113,6 +123,7 @@ pub fn run_message(
     source: &str,
     mail: &Mail,
     opts: &RunOptions,
+    seen: &std::sync::Mutex<std::collections::HashSet<String>>,
 ) -> MessageResult {
     let mut it = Interp {
         prog,
@@ -129,6 +140,7 @@ pub fn run_message(
         budget: Budget::new(opts.limits.max_steps),
         added_headers: Vec::new(),
         deleted_headers: Vec::new(),
+        seen,
     };
     let mut errors = Vec::new();
     match it.run_block(&prog.script.commands) {
@@ -941,9 +953,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 let values = self.date_values(&name, b);
                 self.match_test(t, b, values)?
             }
-            "duplicate" => {
-                return Err(self.unsupported(t.span, "duplicate"));
-            }
+            "duplicate" => self.duplicate(b),
             _ => return Err(err(t.span, format!("`{name}` cannot run: unknown test"))),
         };
         Ok(result)
@@ -991,6 +1001,36 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             zone.unwrap_or(self.opts.now.map_or(0, |(_, z)| z))
         };
         super::date::part(unix, offset, &part).into_iter().collect()
+    }
+
+    /// RFC 7352: true when the message's unique id (Message-ID, or the
+    /// :header / :uniqueid value) was seen earlier in this run under the
+    /// same handle. The run keeps this state across messages, as a delivery
+    /// agent does; ids are recorded when the test runs (the RFC records
+    /// them when the script succeeds — documented simplification).
+    fn duplicate(&mut self, b: &Binding<'s>) -> bool {
+        let handle = Self::tag_arg(b, "handle")
+            .map(|a| self.string(Some(a)))
+            .unwrap_or_default();
+        let id = if let Some(a) = Self::tag_arg(b, "uniqueid") {
+            Some(self.string(Some(a)))
+        } else {
+            let header = Self::tag_arg(b, "header")
+                .map(|a| self.string(Some(a)))
+                .unwrap_or_else(|| "message-id".into());
+            self.header_values(&header)
+                .into_iter()
+                .next()
+                .map(|v| v.trim().to_owned())
+        };
+        let Some(id) = id.filter(|i| !i.is_empty()) else {
+            return false;
+        };
+        let key = format!("{handle}\u{0}{id}");
+        match self.seen.lock() {
+            Ok(mut seen) => !seen.insert(key),
+            Err(_) => false,
+        }
     }
 
     fn environment(&self, name: &str) -> Option<String> {

@@ -179,6 +179,8 @@ pub struct MessageResult {
 }
 
 /// Runs a script on every message, in parallel, results in input order.
+/// A script with `duplicate` runs the messages one after the other: its
+/// state crosses messages, as in a delivery agent.
 pub fn run_all(
     script: &Script,
     source: &str,
@@ -187,14 +189,15 @@ pub fn run_all(
 ) -> Vec<MessageResult> {
     use rayon::prelude::*;
     let prog = Program::new(script);
-    if mails.len() < 2 {
+    let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+    if mails.len() < 2 || prog.is_stateful() {
         return mails
             .iter()
-            .map(|m| interp::run_message(&prog, source, m, opts))
+            .map(|m| interp::run_message(&prog, source, m, opts, &seen))
             .collect();
     }
     mails
         .par_iter()
-        .map(|m| interp::run_message(&prog, source, m, opts))
+        .map(|m| interp::run_message(&prog, source, m, opts, &seen))
         .collect()
 }
