@@ -32,6 +32,9 @@ pub enum NameWarning {
     AddrbookQuery { query: String },
     /// `urn:ietf:params:sieve:X` for an X that is not registered.
     UnknownSieveParam { param: String },
+    /// `addrbook:…`: a URI of the unregistered scheme "addrbook", almost
+    /// certainly the `:addrbook:…` shorthand without its leading colon.
+    ShorthandWithoutColon,
 }
 
 /// A valid list name.
@@ -254,6 +257,9 @@ pub fn parse_name(name: &str) -> Result<ListName, NameError> {
     let (kind, normalized) = if let Some(param_part) = strip_prefix_ci(&expanded, SHORTHAND_PREFIX)
     {
         sieve_urn(&expanded, param_part, &mut warnings)?
+    } else if scheme == "addrbook" {
+        warnings.push(NameWarning::ShorthandWithoutColon);
+        (NameKind::Other, format!("{scheme}{}", &expanded[colon..]))
     } else if scheme == "tag" {
         check_tag_uri(&expanded)?;
         (NameKind::Tag, format!("tag:{}", &expanded[4..]))
@@ -303,6 +309,22 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes what a path segment may not hold (and `%` itself).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_pchar(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// `urn:ietf:params:sieve:<param>…`
@@ -356,7 +378,9 @@ fn sieve_urn(
     if book.eq_ignore_ascii_case("default") {
         book = "default".to_owned();
     }
-    let mut normalized = format!("{SHORTHAND_PREFIX}{ADDRBOOK}:{book}");
+    // The normalized form is itself a valid name: the book name is
+    // re-encoded canonically (upper-case hex, only where needed).
+    let mut normalized = format!("{SHORTHAND_PREFIX}{ADDRBOOK}:{}", percent_encode(&book));
     if let Some(q) = query {
         warnings.push(NameWarning::AddrbookQuery {
             query: q.to_owned(),
@@ -499,7 +523,7 @@ mod tests {
         assert_ne!(norm(":addrbook:Friends"), norm(":addrbook:friends"));
         assert_eq!(
             norm(":addrbook:my%20book"),
-            "urn:ietf:params:sieve:addrbook:my book"
+            "urn:ietf:params:sieve:addrbook:my%20book"
         );
     }
 
@@ -561,14 +585,7 @@ mod tests {
 
     #[test]
     fn not_absolute() {
-        for n in [
-            "default",
-            "addrbook:default:",
-            "my list",
-            "/path",
-            "1abc:x",
-            "#frag",
-        ] {
+        for n in ["default", "my list", "/path", "1abc:x", "#frag"] {
             assert!(parse_name(n).is_err(), "{n} should be rejected");
         }
         assert!(matches!(
@@ -587,6 +604,12 @@ mod tests {
             parse_name("https://h/é"),
             Err(NameError::BadChar { .. })
         ));
+    }
+
+    #[test]
+    fn addrbook_scheme_without_the_colon_is_a_warning() {
+        let n = parse_name("addrbook:default").expect("a valid URI all the same");
+        assert_eq!(n.warnings, [NameWarning::ShorthandWithoutColon]);
     }
 
     #[test]

@@ -75,7 +75,9 @@ impl Rule for MissingRequire {
                 {
                     let cmp = name.value.to_ascii_lowercase();
                     let cap = format!("comparator-{cmp}");
+                    // Unknown comparators are unknown-comparator's (SL0313).
                     if !IMPLICIT_COMPARATORS.contains(&cmp.as_str())
+                        && crate::ext::is_known_capability(&cap)
                         && !cmp.contains("${")
                         && !model.is_required(&cap)
                     {

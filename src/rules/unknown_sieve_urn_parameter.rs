@@ -6,7 +6,8 @@ use crate::lists::NameWarning;
 declare_rule! {
     /// ## What it does
     /// Reports a list name `urn:ietf:params:sieve:X` (or `:X:…`) whose
-    /// parameter X is not `addrbook`, the only one registered.
+    /// parameter X is not `addrbook`, the only one registered — and
+    /// `addrbook:…` written without the shorthand's leading colon.
     ///
     /// ## Why is this bad?
     /// No server knows such a list; it is usually a typo (`:adressbook:`)
@@ -41,6 +42,18 @@ impl Rule for UnknownSieveUrnParameter {
         for (r, parsed) in checked_names(model) {
             let Ok(name) = parsed else { continue };
             for w in &name.warnings {
+                if let NameWarning::ShorthandWithoutColon = w {
+                    cx.report(
+                        r.lit.span,
+                        format!("\"{}\" uses \"addrbook\" as a URI scheme", r.lit.value),
+                    )
+                    .with_primary_label("no such scheme is registered")
+                    .with_help(format!(
+                        "did you mean \":{}\"? (the address book shorthand starts with ':')",
+                        r.lit.value
+                    ));
+                    continue;
+                }
                 if let NameWarning::UnknownSieveParam { param } = w {
                     let close = super::unknown_capability::edit_distance(
                         &param.to_ascii_lowercase(),
