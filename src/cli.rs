@@ -93,6 +93,11 @@ struct RunArgs {
     /// Show every test evaluated: values, keys, result, list lookups.
     #[arg(long)]
     trace: bool,
+    /// Expected actions per message (JSON: {"message": [actions]}); a
+    /// MESSAGE.expected file beside a message works too. Mismatches are
+    /// shown as a diff and exit 1.
+    #[arg(long, value_name = "FILE")]
+    expect: Option<PathBuf>,
     /// Envelope sender (default: the message's Return-Path).
     #[arg(long, value_name = "ADDRESS")]
     envelope_from: Option<String>,
@@ -277,6 +282,35 @@ fn run(args: RunArgs) -> ExitCode {
         },
     };
     let results = sieve_lint::run::run_all(&parsed.script, &report.source, &mails, &opts);
+    let expectations = match args
+        .expect
+        .as_deref()
+        .map(sieve_lint::run::expect::Expectations::load)
+    {
+        None => sieve_lint::run::expect::Expectations::default(),
+        Some(Ok(e)) => e,
+        Some(Err(e)) => {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let mut mismatches = Vec::new();
+    let mut checked = 0usize;
+    for r in &results {
+        match expectations.for_message(&r.path) {
+            Ok(Some(expected)) => {
+                checked += 1;
+                if let Some(diff) = sieve_lint::run::expect::compare(&expected, r) {
+                    mismatches.push((r.path.clone(), diff));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("sieve-lint: error: {e}");
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        }
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         RunFormatArg::Human => {
@@ -292,7 +326,21 @@ fn run(args: RunArgs) -> ExitCode {
         eprintln!("sieve-lint: cannot write the report: {e}");
         return ExitCode::from(EXIT_TROUBLE);
     }
-    if results.iter().any(|r| !r.errors.is_empty()) {
+    if checked > 0 {
+        let mut err = std::io::stderr().lock();
+        for (path, diff) in &mismatches {
+            let _ = writeln!(
+                err,
+                "expectation mismatch for {path} (- expected, + actual):\n{diff}"
+            );
+        }
+        let _ = writeln!(
+            err,
+            "{} of {checked} expectations met",
+            checked - mismatches.len()
+        );
+    }
+    if !mismatches.is_empty() || results.iter().any(|r| !r.errors.is_empty()) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

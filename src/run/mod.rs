@@ -6,6 +6,7 @@
 //! report layer renders them.
 
 pub mod date;
+pub mod expect;
 pub mod interp;
 pub mod matching;
 pub mod message;
