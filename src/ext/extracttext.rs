@@ -10,22 +10,12 @@
 
 use super::{Arg, Extension, Signature, TagSpec};
 
-const CASE_MODIFIER: &str = "case modifier (precedence 40)";
-const FIRST_LETTER_MODIFIER: &str = "first-letter case modifier (precedence 30)";
-const QUOTING_MODIFIER: &str = "quoting modifier (precedence 20)";
-const LENGTH_MODIFIER: &str = "length modifier (precedence 10)";
-
 pub static EXTRACTTEXT: Extension = Extension {
     commands: &[
         // §7: extracttext [MODIFIER] [":first" number] <varname: string>
         Signature {
             tags: &[
-                TagSpec::flag("lower").exclusive(CASE_MODIFIER),
-                TagSpec::flag("upper").exclusive(CASE_MODIFIER),
-                TagSpec::flag("lowerfirst").exclusive(FIRST_LETTER_MODIFIER),
-                TagSpec::flag("upperfirst").exclusive(FIRST_LETTER_MODIFIER),
-                TagSpec::flag("quotewildcard").exclusive(QUOTING_MODIFIER),
-                TagSpec::flag("length").exclusive(LENGTH_MODIFIER),
+                // The set modifiers come from variables.rs (tag additions).
                 TagSpec::with_arg("first", Arg::number("limit")),
             ],
             positional: &[Arg::string("varname")],

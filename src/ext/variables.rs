@@ -1,7 +1,7 @@
 //! RFC 5229 §4, §5: the `set` action with its modifiers and the `string`
 //! test, behind the "variables" capability.
 
-use super::{Arg, Extension, Group, Signature, TagSpec};
+use super::{Arg, Extension, Group, Signature, TagAddition, TagSpec};
 
 /// §4.1: modifiers of the same precedence may not be combined, so each
 /// precedence is an exclusive set.
@@ -11,18 +11,22 @@ const FIRST_LETTER_MODIFIER: &str = "first-letter case modifier (precedence 30)"
 pub const QUOTING_MODIFIER: &str = "quoting modifier (precedence 20)";
 const LENGTH_MODIFIER: &str = "length modifier (precedence 10)";
 
+/// Commands that take the `set` modifiers (RFC 5229 §4.1).
+pub const MODIFIER_TARGETS: &[&str] = &["set", "extracttext"];
+
+const fn modifier(tag: TagSpec) -> TagAddition {
+    TagAddition {
+        targets: MODIFIER_TARGETS,
+        tag,
+    }
+}
+
 pub static VARIABLES: Extension = Extension {
     commands: &[
         // §4
+        // The modifiers are tag additions below: `extracttext` (RFC 5703
+        // §7) takes the same ones.
         Signature {
-            tags: &[
-                TagSpec::flag("lower").exclusive(CASE_MODIFIER),
-                TagSpec::flag("upper").exclusive(CASE_MODIFIER),
-                TagSpec::flag("lowerfirst").exclusive(FIRST_LETTER_MODIFIER),
-                TagSpec::flag("upperfirst").exclusive(FIRST_LETTER_MODIFIER),
-                TagSpec::flag("quotewildcard").exclusive(QUOTING_MODIFIER),
-                TagSpec::flag("length").exclusive(LENGTH_MODIFIER),
-            ],
             positional: &[Arg::string("name"), Arg::string("value")],
             ..Signature::new("set")
         },
@@ -34,6 +38,14 @@ pub static VARIABLES: Extension = Extension {
             positional: &[Arg::strings("source"), Arg::strings("key-list")],
             ..Signature::new("string")
         },
+    ],
+    tag_additions: &[
+        modifier(TagSpec::flag("lower").exclusive(CASE_MODIFIER)),
+        modifier(TagSpec::flag("upper").exclusive(CASE_MODIFIER)),
+        modifier(TagSpec::flag("lowerfirst").exclusive(FIRST_LETTER_MODIFIER)),
+        modifier(TagSpec::flag("upperfirst").exclusive(FIRST_LETTER_MODIFIER)),
+        modifier(TagSpec::flag("quotewildcard").exclusive(QUOTING_MODIFIER)),
+        modifier(TagSpec::flag("length").exclusive(LENGTH_MODIFIER)),
     ],
     ..Extension::new("variables", "RFC 5229 §4, §5")
 };

@@ -214,14 +214,8 @@ fn pos(index: &LineIndex, source: &str, span: Option<crate::syntax::ast::Span>) 
 }
 
 fn action_json(index: &LineIndex, source: &str, a: &ActionRecord) -> Value {
-    let mut v = serde_json::to_value(&a.action).unwrap_or(Value::Null);
+    let mut v = crate::run::expect::action_value(a);
     if let Value::Object(m) = &mut v {
-        if !matches!(a.action, Action::Keep { .. }) {
-            m.remove("implicit");
-        }
-        if let Action::Keep { implicit, .. } = a.action {
-            m.insert("implicit".into(), json!(implicit));
-        }
         let (l, c) = pos(index, source, a.span);
         if !l.is_null() {
             m.insert("line".into(), l);
