@@ -70,9 +70,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
     ("include", "include"),
     ("return", "include"),
     ("global", "include"),
-    ("foreverypart", "foreverypart"),
-    ("break", "foreverypart"),
-    ("extracttext", "extracttext"),
     ("replace", "replace"),
     ("enclose", "enclose"),
     ("convert", "convert"),
@@ -90,6 +87,8 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
 enum Flow {
     Next,
     Stop,
+    /// `break [:name]` (RFC 5703 §3): leave the (named) foreverypart loop.
+    Break(Option<String>),
 }
 
 /// A runtime error ends the script (RFC 5228 §2.10.6).
@@ -115,6 +114,8 @@ struct Interp<'p, 's, 'm> {
     /// Unique ids seen by `duplicate` across the run's messages.
     seen: &'p std::sync::Mutex<std::collections::HashSet<String>>,
     deleted_headers: Vec<(String, Option<usize>)>,
+    /// The foreverypart loops being run: (part index, loop name).
+    part_stack: Vec<(usize, Option<String>)>,
 }
 
 /// Runs the program on one message.
@@ -140,6 +141,7 @@ pub fn run_message(
         budget: Budget::new(opts.limits.max_steps),
         added_headers: Vec::new(),
         deleted_headers: Vec::new(),
+        part_stack: Vec::new(),
         seen,
     };
     let mut errors = Vec::new();
@@ -224,31 +226,38 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 "if" => {
                     let t = self.condition(cmd)?;
                     chain_taken = Some(t);
-                    if t && let Some(Flow::Stop) = self.run_sub(cmd)? {
-                        return Ok(Flow::Stop);
+                    if t && let Some(f @ (Flow::Stop | Flow::Break(_))) = self.run_sub(cmd)? {
+                        return Ok(f);
                     }
                 }
                 "elsif" => {
                     if chain_taken == Some(false) {
                         let t = self.condition(cmd)?;
                         chain_taken = Some(t);
-                        if t && let Some(Flow::Stop) = self.run_sub(cmd)? {
-                            return Ok(Flow::Stop);
+                        if t && let Some(f @ (Flow::Stop | Flow::Break(_))) = self.run_sub(cmd)? {
+                            return Ok(f);
                         }
                     }
                 }
                 "else" => {
                     if chain_taken == Some(false)
-                        && let Some(Flow::Stop) = self.run_sub(cmd)?
+                        && let Some(f @ (Flow::Stop | Flow::Break(_))) = self.run_sub(cmd)?
                     {
-                        return Ok(Flow::Stop);
+                        return Ok(f);
                     }
                     chain_taken = None;
                 }
+                "foreverypart" => {
+                    chain_taken = None;
+                    if let Flow::Stop = self.foreverypart(cmd)? {
+                        return Ok(Flow::Stop);
+                    }
+                }
                 _ => {
                     chain_taken = None;
-                    if let Flow::Stop = self.command(cmd, &name)? {
-                        return Ok(Flow::Stop);
+                    match self.command(cmd, &name)? {
+                        Flow::Next => {}
+                        f => return Ok(f),
                     }
                 }
             }
@@ -365,6 +374,36 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         match name {
             "require" => {}
             "stop" => return Ok(Flow::Stop),
+            "break" => {
+                if self.part_stack.is_empty() {
+                    return Err(err(span, "`break` outside foreverypart"));
+                }
+                let name = Self::tag_arg(b, "name").map(|a| self.string(Some(a)));
+                return Ok(Flow::Break(name));
+            }
+            "extracttext" => {
+                let Some(&(part, _)) = self.part_stack.last() else {
+                    return Err(err(
+                        span,
+                        "`extracttext` outside foreverypart (RFC 5703 §7)",
+                    ));
+                };
+                let mut text = match &self.mail.parts().get(part).map(|p| &p.body) {
+                    Some(super::message::PartBody::Text { text, .. }) => text.clone(),
+                    _ => String::new(),
+                };
+                if let Some(Argument::Number(n)) = Self::tag_arg(b, "first") {
+                    text = text
+                        .chars()
+                        .take(usize::try_from(n.value).unwrap_or(usize::MAX))
+                        .collect();
+                }
+                let name = self
+                    .string(b.positional.first().copied())
+                    .to_ascii_lowercase();
+                let value = self.modified(b, text);
+                self.vars.insert(name, value);
+            }
             "keep" => {
                 let flags = self.flags_for(b);
                 self.push(
@@ -585,8 +624,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let name = self
             .string(b.positional.first().copied())
             .to_ascii_lowercase();
-        let mut value = self.string(b.positional.get(1).copied());
-        // RFC 5229 §4.1: highest precedence first.
+        let value = self.string(b.positional.get(1).copied());
+        let value = self.modified(b, value);
+        self.vars.insert(name, value);
+    }
+
+    /// The `set` modifiers (RFC 5229 §4.1), also taken by extracttext;
+    /// highest precedence first.
+    fn modified(&self, b: &Binding<'s>, mut value: String) -> String {
         if Self::has_tag(b, "lower") {
             value = value.to_ascii_lowercase();
         }
@@ -623,7 +668,89 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         if Self::has_tag(b, "length") {
             value = value.chars().count().to_string();
         }
-        self.vars.insert(name, value);
+        value
+    }
+
+    /// RFC 5703 §3: runs the block once per MIME part below the current
+    /// one (the whole message at the top: every part but the root, or the
+    /// root itself when the message is not multipart).
+    fn foreverypart(&mut self, cmd: &'s Command) -> Res<Flow> {
+        let b = self.binding(cmd as *const Command as usize, cmd.span)?;
+        let name = Self::tag_arg(b, "name").map(|a| self.string(Some(a)));
+        let parts = self.mail.parts();
+        let children: Vec<usize> = match self.part_stack.last() {
+            Some(&(p, _)) => descendants(parts, p),
+            None if parts.len() <= 1 => (0..parts.len()).collect(),
+            None => descendants(parts, 0),
+        };
+        for i in children {
+            self.step(cmd.span)?;
+            self.part_stack.push((i, name.clone()));
+            let flow = match &cmd.block {
+                Some(block) => self.run_block(&block.commands),
+                None => Ok(Flow::Next),
+            };
+            self.part_stack.pop();
+            match flow? {
+                Flow::Next => {}
+                Flow::Stop => return Ok(Flow::Stop),
+                Flow::Break(None) => break,
+                Flow::Break(Some(n))
+                    if name.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(&n)) =>
+                {
+                    break;
+                }
+                f @ Flow::Break(Some(_)) => return Ok(f),
+            }
+        }
+        Ok(Flow::Next)
+    }
+
+    /// Header values for a test with `:mime` (RFC 5703 §4): the current
+    /// part's fields (with `:anychild`, those of every part below it), and
+    /// the Content-Type options.
+    fn mime_values(&self, b: &Binding<'s>, names: &[String]) -> Vec<String> {
+        let parts = self.mail.parts();
+        let current = self.part_stack.last().map_or(0, |&(p, _)| p);
+        let mut scope = vec![current];
+        if Self::has_tag(b, "anychild") {
+            scope.extend(descendants(parts, current));
+        }
+        let mut out = Vec::new();
+        for &p in &scope {
+            let Some(part) = parts.get(p) else { continue };
+            for n in names {
+                for (field, value) in &part.headers {
+                    if !field.eq_ignore_ascii_case(n) {
+                        continue;
+                    }
+                    let (media, params) = split_params(value);
+                    if Self::has_tag(b, "type") {
+                        out.push(media.split('/').next().unwrap_or("").trim().to_owned());
+                    } else if Self::has_tag(b, "subtype") {
+                        out.push(
+                            media
+                                .split_once('/')
+                                .map_or("", |(_, s)| s)
+                                .trim()
+                                .to_owned(),
+                        );
+                    } else if Self::has_tag(b, "contenttype") {
+                        out.push(media.trim().to_owned());
+                    } else if let Some(a) = Self::tag_arg(b, "param") {
+                        let wanted = self.strings(Some(a));
+                        for (k, v) in &params {
+                            if wanted.iter().any(|w| w.eq_ignore_ascii_case(k)) {
+                                out.push(v.clone());
+                            }
+                        }
+                    } else {
+                        out.push(value.clone());
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn flag_command(&mut self, name: &str, b: &Binding<'s>) {
@@ -799,7 +926,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             }
             "exists" => {
                 let names = self.strings(b.positional.first().copied());
-                let r = names.iter().all(|n| !self.header_values(n).is_empty());
+                let r = if Self::has_tag(b, "mime") {
+                    names
+                        .iter()
+                        .all(|n| !self.mime_values(b, std::slice::from_ref(n)).is_empty())
+                } else {
+                    names.iter().all(|n| !self.header_values(n).is_empty())
+                };
                 self.trace_event(t, &names, &[], r, Vec::new());
                 r
             }
@@ -819,8 +952,11 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             }
             "header" => {
                 let names = self.strings(b.positional.first().copied());
-                let values: Vec<String> =
-                    names.iter().flat_map(|n| self.header_values(n)).collect();
+                let values: Vec<String> = if Self::has_tag(b, "mime") {
+                    self.mime_values(b, &names)
+                } else {
+                    names.iter().flat_map(|n| self.header_values(n)).collect()
+                };
                 self.match_test(t, b, values)?
             }
             "address" => {
@@ -1202,6 +1338,29 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             lists,
         });
     }
+}
+
+/// The parts below part `p` (document order: they follow it while deeper).
+fn descendants(parts: &[super::message::Part], p: usize) -> Vec<usize> {
+    let Some(depth) = parts.get(p).map(|x| x.depth) else {
+        return Vec::new();
+    };
+    (p + 1..parts.len())
+        .take_while(|&i| parts[i].depth > depth)
+        .collect()
+}
+
+/// `type/subtype; a=b; c="d"` → ("type/subtype", [(a, b), (c, d)]).
+fn split_params(value: &str) -> (&str, Vec<(String, String)>) {
+    let mut it = value.split(';');
+    let media = it.next().unwrap_or("");
+    let params = it
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            Some((k.trim().to_owned(), v.trim().trim_matches('"').to_owned()))
+        })
+        .collect();
+    (media, params)
 }
 
 fn is_var_ref(s: &str) -> bool {
