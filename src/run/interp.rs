@@ -110,10 +110,11 @@ struct Interp<'p, 's, 'm> {
     trace: Vec<TraceEvent>,
     warnings: Vec<RunError>,
     budget: Budget,
-    added_headers: Vec<(String, String, bool)>,
+    /// editheader changes in order (RFC 5293): later tests see them.
+    edits: Vec<HeaderEdit>,
     /// Unique ids seen by `duplicate` across the run's messages.
     seen: &'p std::sync::Mutex<std::collections::HashSet<String>>,
-    deleted_headers: Vec<(String, Option<usize>)>,
+
     /// The foreverypart loops being run: (part index, loop name).
     part_stack: Vec<(usize, Option<String>)>,
 }
@@ -139,8 +140,7 @@ pub fn run_message(
         trace: Vec::new(),
         warnings: Vec::new(),
         budget: Budget::new(opts.limits.max_steps),
-        added_headers: Vec::new(),
-        deleted_headers: Vec::new(),
+        edits: Vec::new(),
         part_stack: Vec::new(),
         seen,
     };
@@ -481,7 +481,11 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 let name = self.string(b.positional.first().copied());
                 let value = self.string(b.positional.get(1).copied());
                 let last = Self::has_tag(b, "last");
-                self.added_headers.push((name.clone(), value.clone(), last));
+                self.edits.push(HeaderEdit::Add {
+                    name: name.clone(),
+                    value: value.clone(),
+                    last,
+                });
                 self.push(Action::AddHeader { name, value, last }, span)?;
             }
             "deleteheader" => {
@@ -490,8 +494,15 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     Argument::Number(n) => usize::try_from(n.value).ok(),
                     _ => None,
                 });
-                self.deleted_headers
-                    .push((name.to_ascii_lowercase(), index));
+                // [:index n [:last]] [COMPARATOR] [MATCH-TYPE] name [patterns]
+                let patterns =
+                    (b.positional.len() > 1).then(|| self.strings(b.positional.get(1).copied()));
+                let (mt, cmp) = self.match_spec(b)?;
+                self.edits.push(HeaderEdit::Delete {
+                    name: name.clone(),
+                    index: index.map(|i| (i, Self::has_tag(b, "last"))),
+                    patterns: patterns.map(|p| (mt, cmp, p)),
+                });
                 self.push(Action::DeleteHeader { name, index }, span)?;
             }
             "error" => {
@@ -680,8 +691,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let parts = self.mail.parts();
         let children: Vec<usize> = match self.part_stack.last() {
             Some(&(p, _)) => descendants(parts, p),
-            None if parts.len() <= 1 => (0..parts.len()).collect(),
-            None => descendants(parts, 0),
+            // At the top the message itself is the first part (as
+            // Pigeonhole and Stalwart do).
+            None => (0..parts.len()).collect(),
         };
         for i in children {
             self.step(cmd.span)?;
@@ -806,6 +818,15 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         // among the recipients.
         let skip = if to.as_deref().is_none_or(|t| t.is_empty() || t == "<>") {
             Some("the message has no return path")
+        } else if to.as_deref().is_some_and(|t| {
+            let local = t
+                .rsplit_once('@')
+                .map_or(t, |(l, _)| l)
+                .to_ascii_lowercase();
+            local == "mailer-daemon" || local.starts_with("owner-") || local.ends_with("-request")
+        }) {
+            // RFC 5230 §4.6: never to these.
+            Some("the sender is a mailing list or mailer daemon address")
         } else if !self.mail.header_values("list-id").is_empty()
             || !self.mail.header_values("list-post").is_empty()
         {
@@ -824,6 +845,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             .any(|v| ["bulk", "list", "junk"].contains(&v.trim().to_ascii_lowercase().as_str()))
         {
             Some("the message is bulk mail")
+        } else if !self.addressed_to_user(&addresses) {
+            // RFC 5230 §4.5: only when the user is a listed recipient.
+            Some("the user's address is not in To, Cc or Bcc")
         } else {
             None
         };
@@ -840,6 +864,24 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             },
             span,
         )
+    }
+
+    /// RFC 5230 §4.5: one of the user's addresses (the envelope recipients
+    /// and `:addresses`) in To, Cc, Bcc or their Resent- forms. With no
+    /// envelope recipient given, the message's own recipient is the user.
+    fn addressed_to_user(&self, extra: &[String]) -> bool {
+        let mut mine: Vec<String> = self.opts.envelope_to.clone();
+        if mine.is_empty() {
+            mine.extend(self.mail.default_envelope_to());
+        }
+        mine.extend(extra.iter().cloned());
+        ["to", "cc", "bcc", "resent-to", "resent-cc", "resent-bcc"]
+            .iter()
+            .flat_map(|h| self.mail.addresses(h))
+            .any(|a| {
+                mine.iter()
+                    .any(|m| m.trim_matches(['<', '>']).eq_ignore_ascii_case(&a.full))
+            })
     }
 
     fn finish(&mut self) -> Res<()> {
@@ -871,14 +913,27 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 ));
             }
         }
-        // The same mailbox twice: delivered once (RFC 5228 §2.10.3).
+        // The same mailbox twice: delivered once (RFC 5228 §2.10.3);
+        // `keep` is filing into INBOX (§4.3).
         let mut seen: Vec<String> = Vec::new();
+        if self
+            .actions
+            .iter()
+            .any(|a| matches!(a.action, Action::Keep { .. }))
+        {
+            seen.push("INBOX".into());
+        }
         self.actions.retain(|a| match &a.action {
             Action::Fileinto { mailbox, .. } => {
-                if seen.contains(mailbox) {
+                let key = if mailbox.eq_ignore_ascii_case("inbox") {
+                    "INBOX".to_owned()
+                } else {
+                    mailbox.clone()
+                };
+                if seen.contains(&key) {
                     false
                 } else {
-                    seen.push(mailbox.clone());
+                    seen.push(key);
                     true
                 }
             }
@@ -1188,32 +1243,86 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
     }
 
-    /// Header values after editheader changes, trimmed of leading and
-    /// trailing white space for comparison.
+    /// Header values after editheader changes (RFC 5293 §4–§5), in order.
     fn header_values(&self, name: &str) -> Vec<String> {
-        let lower = name.to_ascii_lowercase();
         let mut values: Vec<String> = self.mail.header_values(name);
-        for (n, index) in &self.deleted_headers {
-            if *n == lower {
-                match index {
-                    Some(i) if *i >= 1 && *i <= values.len() => {
-                        values.remove(*i - 1);
+        for e in &self.edits {
+            match e {
+                HeaderEdit::Add {
+                    name: n,
+                    value,
+                    last,
+                } if n.eq_ignore_ascii_case(name) => {
+                    if *last {
+                        values.push(value.clone());
+                    } else {
+                        values.insert(0, value.clone());
                     }
-                    Some(_) => {}
-                    None => values.clear(),
                 }
-            }
-        }
-        for (n, v, last) in &self.added_headers {
-            if n.eq_ignore_ascii_case(name) {
-                if *last {
-                    values.push(v.clone());
-                } else {
-                    values.insert(0, v.clone());
+                HeaderEdit::Delete {
+                    name: n,
+                    index,
+                    patterns,
+                } if n.eq_ignore_ascii_case(name) => {
+                    let matches = |v: &str| match patterns {
+                        None => true,
+                        Some((mt, cmp, keys)) => keys.iter().any(|k| {
+                            let mut budget = Budget::new(1_000_000);
+                            matches!(
+                                matching::match_value(mt, *cmp, v, k, &mut budget),
+                                Ok(Some(_))
+                            )
+                        }),
+                    };
+                    match index {
+                        // :index counts from the top, or with :last from the end.
+                        Some((i, last)) => {
+                            let pos = if *last {
+                                values.len().checked_sub(*i)
+                            } else {
+                                i.checked_sub(1)
+                            };
+                            if let Some(p) = pos.filter(|&p| p < values.len())
+                                && matches(&values[p])
+                            {
+                                values.remove(p);
+                            }
+                        }
+                        None => values.retain(|v| !matches(v)),
+                    }
                 }
+                _ => {}
             }
         }
         values
+    }
+
+    /// The match type and comparator a command or test names.
+    fn match_spec(&self, b: &Binding<'s>) -> Res<(MatchType, Comparator)> {
+        let cmp = match Self::tag_arg(b, "comparator") {
+            Some(a) => {
+                let n = self.string(Some(a));
+                Comparator::from_name(&n)
+                    .ok_or_else(|| err(a.span(), format!("unknown comparator \"{n}\"")))?
+            }
+            None => Comparator::AsciiCasemap,
+        };
+        let mt = if Self::has_tag(b, "contains") {
+            MatchType::Contains
+        } else if Self::has_tag(b, "matches") {
+            MatchType::Matches
+        } else if Self::has_tag(b, "regex") {
+            MatchType::Regex
+        } else if let Some(a) = Self::tag_arg(b, "value") {
+            let r = self.string(Some(a));
+            MatchType::Value(
+                Relation::from_name(&r)
+                    .ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?,
+            )
+        } else {
+            MatchType::Is
+        };
+        Ok((mt, cmp))
     }
 
     /// The match type, comparator and keys of a test, applied to values.
@@ -1248,7 +1357,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             let r = self.string(Some(a));
             let rel = Relation::from_name(&r)
                 .ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?;
-            let n = values.iter().filter(|v| !v.is_empty()).count();
+            // RFC 5229 §5: for `string`, empty strings are not counted;
+            // every other test counts every value (RFC 5231 §4.2).
+            let n = if t.name.is("string") {
+                values.iter().filter(|v| !v.is_empty()).count()
+            } else {
+                values.len()
+            };
             let result = keys.iter().any(|k| matching::match_count(rel, cmp, n, k));
             self.trace_event(t, &[n.to_string()], &keys, result, Vec::new());
             return Ok(result);
@@ -1363,6 +1478,21 @@ fn split_params(value: &str) -> (&str, Vec<(String, String)>) {
     (media, params)
 }
 
+/// An editheader change (RFC 5293).
+enum HeaderEdit {
+    Add {
+        name: String,
+        value: String,
+        last: bool,
+    },
+    Delete {
+        name: String,
+        /// (n, :last)
+        index: Option<(usize, bool)>,
+        patterns: Option<(MatchType, Comparator, Vec<String>)>,
+    },
+}
+
 fn is_var_ref(s: &str) -> bool {
     if s.is_empty() {
         return false;
@@ -1449,6 +1579,10 @@ fn split_address(a: &str) -> super::message::Address {
 /// everything after the first "+", semantics.md). An address without a
 /// separator has no detail: `:detail` sees no value (RFC 5233 §4).
 fn part_of(a: &super::message::Address, part: Part) -> Option<String> {
+    // RFC 5228 §2.7.4: an invalid address matches only with :all.
+    if !matches!(part, Part::All) && !a.is_valid() {
+        return None;
+    }
     Some(match part {
         Part::All => a.full.clone(),
         Part::Local => a.local.clone(),
