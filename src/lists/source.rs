@@ -24,18 +24,40 @@ pub struct List {
     pub mode: MatchMode,
     /// `file:line` where it was defined.
     pub origin: String,
+    /// Member key (ASCII-lower-cased for casemap lists) → index of its
+    /// first spelling: lookups are O(1) whatever the list's size.
+    keys: HashMap<String, usize>,
 }
 
 impl List {
+    fn new(name: ListName, members: Vec<String>, mode: MatchMode, origin: String) -> List {
+        let mut keys = HashMap::with_capacity(members.len());
+        for (i, m) in members.iter().enumerate() {
+            keys.entry(key(mode, m).into_owned()).or_insert(i);
+        }
+        List {
+            name,
+            members,
+            mode,
+            origin,
+            keys,
+        }
+    }
+
     /// The member equal to `value` under the list's match mode.
     pub fn find(&self, value: &str) -> Option<&str> {
-        self.members
-            .iter()
-            .find(|m| match self.mode {
-                MatchMode::Octet => m.as_str() == value,
-                MatchMode::Casemap => m.eq_ignore_ascii_case(value),
-            })
-            .map(String::as_str)
+        self.keys
+            .get(key(self.mode, value).as_ref())
+            .map(|&i| self.members[i].as_str())
+    }
+}
+
+fn key(mode: MatchMode, s: &str) -> std::borrow::Cow<'_, str> {
+    match mode {
+        MatchMode::Casemap if s.bytes().any(|b| b.is_ascii_uppercase()) => {
+            std::borrow::Cow::Owned(s.to_ascii_lowercase())
+        }
+        _ => std::borrow::Cow::Borrowed(s),
     }
 }
 
@@ -79,8 +101,12 @@ impl ListSet {
 
     /// A list by any spelling of its name.
     pub fn get(&self, name: &str) -> Option<&List> {
-        let key = parse_name(name).ok()?.normalized;
-        self.index.get(&key).map(|&i| &self.lists[i])
+        self.get_normalized(&parse_name(name).ok()?.normalized)
+    }
+
+    /// A list by its normalized name (see [`ListName::normalized`]).
+    pub fn get_normalized(&self, normalized: &str) -> Option<&List> {
+        self.index.get(normalized).map(|&i| &self.lists[i])
     }
 
     /// The names as the files wrote them, sorted.
@@ -165,12 +191,12 @@ impl ListSet {
             }
         };
         let mode = default_mode(&list_name);
-        self.add(List {
-            name: list_name,
+        self.add(List::new(
+            list_name,
             members,
             mode,
-            origin: format!("{}:1", path.display()),
-        })
+            format!("{}:1", path.display()),
+        ))
     }
 
     fn load_json_map(&mut self, path: &Path, text: &str) -> Result<(), ListError> {
@@ -238,12 +264,12 @@ impl ListSet {
                     )));
                 }
             };
-            self.add(List {
-                name: list_name,
+            self.add(List::new(
+                list_name,
                 members,
                 mode,
-                origin: format!("{}:{line}", path.display()),
-            })?;
+                format!("{}:{line}", path.display()),
+            ))?;
         }
         Ok(())
     }
@@ -294,12 +320,12 @@ impl ListSet {
         }
         for (_, name, members, line) in by_name {
             let mode = default_mode(&name);
-            self.add(List {
+            self.add(List::new(
                 name,
                 members,
                 mode,
-                origin: format!("{}:{line}", path.display()),
-            })?;
+                format!("{}:{line}", path.display()),
+            ))?;
         }
         Ok(())
     }

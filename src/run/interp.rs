@@ -614,7 +614,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     fn lookup_list(&self, name: &str, span: Span) -> Res<&'p crate::lists::source::List> {
         let parsed = crate::lists::parse_name(name)
             .map_err(|e| err(span, format!("invalid list name \"{name}\": {e}")))?;
-        self.opts.lists.get(&parsed.normalized).ok_or_else(|| {
+        self.opts.lists.get_normalized(&parsed.normalized).ok_or_else(|| {
             let loaded = self.opts.lists.names();
             err(
                 span,

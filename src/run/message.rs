@@ -1352,7 +1352,10 @@ fn load_file(path: &Path, mails: &mut Vec<Mail>) -> Result<(), LoadError> {
         }
         return Ok(());
     }
-    let mut raw = head.to_vec();
+    // Sized once from the file's length: no re-allocation while reading.
+    let size = reader.get_ref().metadata().map_or(0, |m| m.len() as usize);
+    let mut raw = Vec::with_capacity(size.max(head.len()));
+    raw.extend_from_slice(head);
     reader.read_to_end(&mut raw).map_err(read_err)?;
     if let Some(reason) = not_a_message(&raw) {
         return Err(LoadError::NotMessage {
