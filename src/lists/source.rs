@@ -24,16 +24,32 @@ pub struct List {
     pub mode: MatchMode,
     /// `file:line` where it was defined.
     pub origin: String,
-    /// Member key (ASCII-lower-cased for casemap lists) → index of its
-    /// first spelling: lookups are O(1) whatever the list's size.
-    keys: HashMap<String, usize>,
+    /// 64-bit hash of a member's key (ASCII-lower-cased for casemap lists)
+    /// → index of its first spelling: lookups are O(1) whatever the
+    /// list's size, and no member is stored twice.
+    keys: HashMap<u64, u32>,
+    /// Members whose key hash collided with another's (almost never).
+    overflow: Vec<u32>,
 }
 
 impl List {
     fn new(name: ListName, members: Vec<String>, mode: MatchMode, origin: String) -> List {
         let mut keys = HashMap::with_capacity(members.len());
+        let mut overflow = Vec::new();
         for (i, m) in members.iter().enumerate() {
-            keys.entry(key(mode, m).into_owned()).or_insert(i);
+            let k = key(mode, m);
+            match keys.entry(hash(&k)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i as u32);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    // The same key again is a duplicate member; another key
+                    // with the same hash goes to the overflow.
+                    if key(mode, &members[*o.get() as usize]) != k {
+                        overflow.push(i as u32);
+                    }
+                }
+            }
         }
         List {
             name,
@@ -41,15 +57,35 @@ impl List {
             mode,
             origin,
             keys,
+            overflow,
         }
+    }
+
+    fn same(&self, i: u32, k: &str) -> bool {
+        key(self.mode, &self.members[i as usize]) == k
     }
 
     /// The member equal to `value` under the list's match mode.
     pub fn find(&self, value: &str) -> Option<&str> {
-        self.keys
-            .get(key(self.mode, value).as_ref())
-            .map(|&i| self.members[i].as_str())
+        let k = key(self.mode, value);
+        let hit = self
+            .keys
+            .get(&hash(&k))
+            .copied()
+            .filter(|&i| self.same(i, &k))
+            .or_else(|| self.overflow.iter().copied().find(|&i| self.same(i, &k)));
+        hit.map(|i| self.members[i as usize].as_str())
     }
+}
+
+/// FNV-1a, 64 bits: members are short strings.
+fn hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 fn key(mode: MatchMode, s: &str) -> std::borrow::Cow<'_, str> {
@@ -292,6 +328,8 @@ impl ListSet {
             });
         };
         let mut by_name: Vec<(String, ListName, Vec<String>, usize)> = Vec::new();
+        // Raw name → index in by_name: a name is parsed once, not per row.
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| csv_error(path, &e))?;
             let line = rec.position().map_or(0, |p| p.line() as usize);
@@ -308,15 +346,26 @@ impl ListSet {
             if name.is_empty() || member.is_empty() {
                 return Err(bad("each row needs both a list name and a member".into()));
             }
+            if let Some(&i) = seen.get(name) {
+                by_name[i].2.push(member.to_owned());
+                continue;
+            }
             let list_name = parse_name(name)
                 .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
-            match by_name
-                .iter_mut()
-                .find(|(_, n, _, _)| n.normalized == list_name.normalized)
+            let i = match by_name
+                .iter()
+                .position(|(_, n, _, _)| n.normalized == list_name.normalized)
             {
-                Some((_, _, members, _)) => members.push(member.to_owned()),
-                None => by_name.push((name.to_owned(), list_name, vec![member.to_owned()], line)),
-            }
+                Some(i) => {
+                    by_name[i].2.push(member.to_owned());
+                    i
+                }
+                None => {
+                    by_name.push((name.to_owned(), list_name, vec![member.to_owned()], line));
+                    by_name.len() - 1
+                }
+            };
+            seen.insert(name.to_owned(), i);
         }
         for (_, name, members, line) in by_name {
             let mode = default_mode(&name);
