@@ -138,6 +138,13 @@ struct RunArgs {
     /// Work per message (commands, tests, matching) before a run-time error.
     #[arg(long, default_value_t = 10_000_000)]
     max_steps: u64,
+    /// Where `include :global` finds scripts (`include :personal` looks
+    /// beside SCRIPT).
+    #[arg(long, value_name = "DIR")]
+    include_dir: Option<PathBuf>,
+    /// Scripts including scripts deeper than this is a run-time error.
+    #[arg(long, default_value_t = 10)]
+    max_include_depth: usize,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -272,6 +279,13 @@ fn run(args: RunArgs) -> ExitCode {
         spam_score: args.spam_score,
         virus_score: args.virus_score,
         lists,
+        script_dir: Some(
+            args.script
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), PathBuf::from),
+        ),
+        global_dir: args.include_dir,
         now: args.date.map(|n| n.0),
         trace: args.trace,
         limits: Limits {
@@ -279,6 +293,7 @@ fn run(args: RunArgs) -> ExitCode {
             max_redirects: args.max_redirects,
             max_list_redirects: args.max_list_redirects,
             max_steps: args.max_steps,
+            max_include_depth: args.max_include_depth,
         },
     };
     let results = sieve_lint::run::run_all(&parsed.script, &report.source, &mails, &opts);

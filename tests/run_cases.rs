@@ -12,6 +12,7 @@ use std::path::Path;
 fn options(dir: &Path) -> Result<RunOptions, String> {
     let mut o = RunOptions {
         trace: true,
+        script_dir: Some(dir.to_path_buf()),
         limits: Limits::default(),
         ..RunOptions::default()
     };
@@ -52,6 +53,8 @@ fn options(dir: &Path) -> Result<RunOptions, String> {
                 "max-redirects" => o.limits.max_redirects = num(v)? as usize,
                 "max-list-redirects" => o.limits.max_list_redirects = num(v)? as usize,
                 "max-steps" => o.limits.max_steps = num(v)?,
+                "include-dir" => o.global_dir = Some(dir.join(v)),
+                "max-include-depth" => o.limits.max_include_depth = num(v)? as usize,
                 other => return Err(format!("unknown option {other}")),
             }
         }

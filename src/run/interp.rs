@@ -67,9 +67,6 @@ impl<'s> Program<'s> {
 
 /// Extensions the dry run cannot evaluate yet: a clear error, not a guess.
 const NOT_SUPPORTED: &[(&str, &str)] = &[
-    ("include", "include"),
-    ("return", "include"),
-    ("global", "include"),
     ("replace", "replace"),
     ("enclose", "enclose"),
     ("convert", "convert"),
@@ -87,6 +84,8 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[
 enum Flow {
     Next,
     Stop,
+    /// `return` (RFC 6609 §3.3): end the current script only.
+    Return,
     /// `break [:name]` (RFC 5703 §3): leave the (named) foreverypart loop.
     Break(Option<String>),
 }
@@ -102,6 +101,13 @@ struct Interp<'p, 's, 'm> {
     opts: &'p RunOptions,
     source: &'p str,
     vars: HashMap<String, String>,
+    /// Variables shared between scripts (RFC 6609 §3.4 `global`).
+    global_vars: HashMap<String, String>,
+    /// Names this script declared `global`.
+    declared_globals: Vec<String>,
+    /// Scripts included so far (for `:once`), and how deep we are.
+    included: Vec<String>,
+    include_depth: usize,
     match_vars: Vec<String>,
     /// imap4flags' internal variable (RFC 5232 §3).
     flags: Vec<String>,
@@ -133,6 +139,10 @@ pub fn run_message(
         opts,
         source,
         vars: HashMap::new(),
+        global_vars: HashMap::new(),
+        declared_globals: Vec::new(),
+        included: Vec::new(),
+        include_depth: 0,
         match_vars: Vec::new(),
         flags: Vec::new(),
         actions: Vec::new(),
@@ -226,7 +236,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 "if" => {
                     let t = self.condition(cmd)?;
                     chain_taken = Some(t);
-                    if t && let Some(f @ (Flow::Stop | Flow::Break(_))) = self.run_sub(cmd)? {
+                    if t && let Some(f @ (Flow::Stop | Flow::Break(_) | Flow::Return)) =
+                        self.run_sub(cmd)?
+                    {
                         return Ok(f);
                     }
                 }
@@ -234,14 +246,17 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     if chain_taken == Some(false) {
                         let t = self.condition(cmd)?;
                         chain_taken = Some(t);
-                        if t && let Some(f @ (Flow::Stop | Flow::Break(_))) = self.run_sub(cmd)? {
+                        if t && let Some(f @ (Flow::Stop | Flow::Break(_) | Flow::Return)) =
+                            self.run_sub(cmd)?
+                        {
                             return Ok(f);
                         }
                     }
                 }
                 "else" => {
                     if chain_taken == Some(false)
-                        && let Some(f @ (Flow::Stop | Flow::Break(_))) = self.run_sub(cmd)?
+                        && let Some(f @ (Flow::Stop | Flow::Break(_) | Flow::Return)) =
+                            self.run_sub(cmd)?
                     {
                         return Ok(f);
                     }
@@ -311,7 +326,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                         out.push_str(self.match_vars.get(n).map_or("", String::as_str));
                     } else {
                         let key = name.to_ascii_lowercase();
-                        out.push_str(self.vars.get(&key).map_or("", String::as_str));
+                        out.push_str(self.get_var(&key).map_or("", String::as_str));
                     }
                     rest = &tail[end + 1..];
                 }
@@ -374,6 +389,16 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         match name {
             "require" => {}
             "stop" => return Ok(Flow::Stop),
+            "return" => return Ok(Flow::Return),
+            "global" => {
+                for n in self.strings(b.positional.first().copied()) {
+                    let n = n.to_ascii_lowercase();
+                    if !self.declared_globals.contains(&n) {
+                        self.declared_globals.push(n);
+                    }
+                }
+            }
+            "include" => return self.include(b, span),
             "break" => {
                 if self.part_stack.is_empty() {
                     return Err(err(span, "`break` outside foreverypart"));
@@ -402,7 +427,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     .string(b.positional.first().copied())
                     .to_ascii_lowercase();
                 let value = self.modified(b, text);
-                self.vars.insert(name, value);
+                self.set_var(name, value);
             }
             "keep" => {
                 let flags = self.flags_for(b);
@@ -637,7 +662,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             .to_ascii_lowercase();
         let value = self.string(b.positional.get(1).copied());
         let value = self.modified(b, value);
-        self.vars.insert(name, value);
+        self.set_var(name, value);
     }
 
     /// The `set` modifiers (RFC 5229 §4.1), also taken by extracttext;
@@ -706,6 +731,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             match flow? {
                 Flow::Next => {}
                 Flow::Stop => return Ok(Flow::Stop),
+                Flow::Return => return Ok(Flow::Return),
                 Flow::Break(None) => break,
                 Flow::Break(Some(n))
                     if name.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(&n)) =>
@@ -765,6 +791,148 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         out
     }
 
+    /// RFC 6609 §3.4: `global.x`, or a name this script declared global,
+    /// lives in the shared map; any other name is local to the script.
+    fn get_var(&self, name: &str) -> Option<&String> {
+        match self.global_name(name) {
+            Some(g) => self.global_vars.get(&g),
+            None => self.vars.get(name),
+        }
+    }
+
+    fn set_var(&mut self, name: String, value: String) {
+        match self.global_name(&name) {
+            Some(g) => {
+                self.global_vars.insert(g, value);
+            }
+            None => {
+                self.vars.insert(name, value);
+            }
+        }
+    }
+
+    fn global_name(&self, name: &str) -> Option<String> {
+        if let Some(rest) = name.strip_prefix("global.") {
+            return Some(rest.to_owned());
+        }
+        self.declared_globals
+            .iter()
+            .any(|g| g == name)
+            .then(|| name.to_owned())
+    }
+
+    /// RFC 6609 §3.2: runs another script. `:personal` (default) scripts
+    /// are looked up beside the main script, `:global` ones in
+    /// `--include-dir`; the name gets ".sieve" unless it has it. Actions
+    /// of the included script are reported at the `include` line.
+    fn include(&mut self, b: &Binding<'s>, span: Span) -> Res<Flow> {
+        let name = self.string(b.positional.first().copied());
+        let optional = Self::has_tag(b, "optional");
+        let once = Self::has_tag(b, "once");
+        let dir = if Self::has_tag(b, "global") {
+            self.opts.global_dir.clone()
+        } else {
+            self.opts.script_dir.clone()
+        };
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(err(
+                span,
+                format!("include: \"{name}\" is not a script name"),
+            ));
+        }
+        let Some(dir) = dir else {
+            return Err(err(span, "include :global needs --include-dir"));
+        };
+        let file = if name.ends_with(".sieve") {
+            name.clone()
+        } else {
+            format!("{name}.sieve")
+        };
+        let path = dir.join(&file);
+        let key = path.display().to_string();
+        if once && self.included.contains(&key) {
+            return Ok(Flow::Next);
+        }
+        if self.include_depth >= self.opts.limits.max_include_depth {
+            return Err(err(
+                span,
+                format!(
+                    "includes nested deeper than {} (--max-include-depth)",
+                    self.opts.limits.max_include_depth
+                ),
+            ));
+        }
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) if optional => return Ok(Flow::Next),
+            Err(e) => return Err(err(span, format!("include: cannot read {key}: {e}"))),
+        };
+        let report = crate::lint(&key, &text, &crate::CheckOptions::default());
+        if let Some(d) = report
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == crate::diagnostic::Severity::Error)
+        {
+            return Err(err(
+                span,
+                format!("include: {key} has errors: {}", d.message),
+            ));
+        }
+        self.included.push(key.clone());
+        let parsed = crate::syntax::parse(&text);
+        let prog = Program::new(&parsed.script);
+        let before_actions = self.actions.len();
+        let before_trace = self.trace.len();
+        let mut sub = Interp {
+            prog: &prog,
+            mail: self.mail,
+            opts: self.opts,
+            source: &text,
+            vars: HashMap::new(),
+            global_vars: std::mem::take(&mut self.global_vars),
+            declared_globals: Vec::new(),
+            included: std::mem::take(&mut self.included),
+            include_depth: self.include_depth + 1,
+            match_vars: Vec::new(),
+            flags: std::mem::take(&mut self.flags),
+            actions: std::mem::take(&mut self.actions),
+            implicit_keep: self.implicit_keep,
+            trace: std::mem::take(&mut self.trace),
+            warnings: std::mem::take(&mut self.warnings),
+            budget: Budget::new(self.budget.remaining),
+            edits: std::mem::take(&mut self.edits),
+            part_stack: std::mem::take(&mut self.part_stack),
+            seen: self.seen,
+        };
+        let flow = sub.run_block(&parsed.script.commands);
+        self.global_vars = sub.global_vars;
+        self.included = sub.included;
+        self.flags = sub.flags;
+        self.actions = sub.actions;
+        self.implicit_keep = sub.implicit_keep;
+        self.trace = sub.trace;
+        self.warnings = sub.warnings;
+        self.budget = Budget::new(sub.budget.remaining);
+        self.edits = sub.edits;
+        self.part_stack = sub.part_stack;
+        // Locations in the included script are shown at the include line.
+        for a in &mut self.actions[before_actions..] {
+            a.span = Some(span);
+        }
+        for t in &mut self.trace[before_trace..] {
+            t.span = span;
+            t.text = format!("[{file}] {}", t.text);
+        }
+        match flow {
+            Ok(Flow::Stop) => Ok(Flow::Stop),
+            Ok(_) => Ok(Flow::Next),
+            Err(Failure(e)) => Err(err(
+                span,
+                format!("in included script {file}: {}", e.message),
+            )),
+        }
+    }
+
     fn flag_command(&mut self, name: &str, b: &Binding<'s>) {
         // [<variablename>] <list-of-flags>: the flag list is the last slot.
         let list = split_flags(&self.strings(b.positional.last().copied()));
@@ -773,7 +941,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 .to_ascii_lowercase()
         });
         let mut current = match &var {
-            Some(v) => split_flags(&[self.vars.get(v).cloned().unwrap_or_default()]),
+            Some(v) => split_flags(&[self.get_var(v).cloned().unwrap_or_default()]),
             None => self.flags.clone(),
         };
         match name {
@@ -789,7 +957,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
         match var {
             Some(v) => {
-                self.vars.insert(v, current.join(" "));
+                self.set_var(v, current.join(" "));
             }
             None => self.flags = current,
         }
@@ -1063,8 +1231,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                         &vars
                             .iter()
                             .map(|v| {
-                                self.vars
-                                    .get(&v.to_ascii_lowercase())
+                                self.get_var(&v.to_ascii_lowercase())
                                     .cloned()
                                     .unwrap_or_default()
                             })

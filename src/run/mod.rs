@@ -24,6 +24,8 @@ pub struct Limits {
     pub max_list_redirects: usize,
     /// Commands, tests and matching work, in steps.
     pub max_steps: u64,
+    /// Scripts including scripts, deeper than this, is a run-time error.
+    pub max_include_depth: usize,
 }
 
 impl Default for Limits {
@@ -33,6 +35,7 @@ impl Default for Limits {
             max_redirects: 4,
             max_list_redirects: 100,
             max_steps: 10_000_000,
+            max_include_depth: 10,
         }
     }
 }
@@ -47,6 +50,10 @@ pub struct RunOptions {
     pub spam_score: Option<String>,
     pub virus_score: Option<String>,
     pub lists: crate::lists::ListSet,
+    /// Where `include :personal` finds scripts (the main script's folder).
+    pub script_dir: Option<std::path::PathBuf>,
+    /// Where `include :global` finds scripts (`--include-dir`).
+    pub global_dir: Option<std::path::PathBuf>,
     /// "Now" for currentdate: (unix seconds, zone offset in minutes);
     /// `None`: the system clock, UTC.
     pub now: Option<(i64, i32)>,
