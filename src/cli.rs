@@ -29,7 +29,7 @@ enum Command {
     /// take. MAIL is an .eml file, a folder of them, a Maildir, an mbox
     /// file, or "-" for one message on standard input. Never sends, writes,
     /// moves or deletes mail.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Print a rule's documentation.
@@ -200,7 +200,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(*args),
         Command::Rules => rules(),
         Command::Explain { rule } => explain(&rule),
     }
