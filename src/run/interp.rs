@@ -1270,23 +1270,22 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 r
             }
             "spamtest" | "virustest" => {
+                let percent = Self::has_tag(b, "percent");
                 let score = if name == "spamtest" {
-                    self.opts.spam_score.clone()
+                    self.opts
+                        .spam_score
+                        .clone()
+                        .map(|s| if percent { scale_percent(&s) } else { s })
+                        .or_else(|| spam_from_headers(self, percent))
                 } else {
-                    self.opts.virus_score.clone()
+                    self.opts
+                        .virus_score
+                        .clone()
+                        .or_else(|| virus_from_headers(self))
                 };
-                match score {
-                    Some(s) => self.match_test(t, b, vec![s])?,
-                    None => {
-                        return Err(err(
-                            t.span,
-                            format!(
-                                "`{name}` needs a score: give --{}-score",
-                                if name == "spamtest" { "spam" } else { "virus" }
-                            ),
-                        ));
-                    }
-                }
+                // RFC 5235 §3.1: "0" is "not tested".
+                let score = score.unwrap_or_else(|| "0".to_owned());
+                self.match_test(t, b, vec![score])?
             }
             "valid_ext_list" => {
                 let names = self.strings(b.positional.first().copied());
@@ -1620,6 +1619,86 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             lists,
         });
     }
+}
+
+/// `--spam-score` (0–10) as a `:percent` value (0–100).
+fn scale_percent(s: &str) -> String {
+    s.trim().parse::<f64>().map_or_else(
+        |_| s.to_owned(),
+        |v| ((v * 10.0).clamp(0.0, 100.0) as u32).to_string(),
+    )
+}
+
+/// RFC 5235 spamtest from the scanner's headers, when no --spam-score is
+/// given: SpamAssassin's `X-Spam-Status: … score=S required=R` (or
+/// `X-Spam-Score: S` with R = 5) and rspamd's `X-Spamd-Result: … [S / R]`.
+/// S ≤ 0 is 1 ("clearly not spam"); S = R is 6; S ≥ 2R is 10. `:percent`
+/// maps S/2R to 0–100. Documented in the README; the mapping is the site's
+/// choice in the RFC.
+fn spam_from_headers(it: &Interp<'_, '_, '_>, percent: bool) -> Option<String> {
+    let num = |s: &str| {
+        s.trim()
+            .trim_end_matches([',', ';', ']'])
+            .parse::<f64>()
+            .ok()
+    };
+    let mut found: Option<(f64, f64)> = None;
+    for v in it.header_values("x-spam-status") {
+        let field = |k: &str| {
+            v.split_whitespace()
+                .find_map(|w| w.strip_prefix(k))
+                .and_then(num)
+        };
+        if let Some(s) = field("score=") {
+            found = Some((s, field("required=").unwrap_or(5.0)));
+        }
+    }
+    if found.is_none()
+        && let Some(v) = it.header_values("x-spamd-result").first()
+        && let (Some(a), Some(b)) = (v.find('['), v.find(']'))
+        && a < b
+        && let Some((s, r)) = v[a + 1..b].split_once('/')
+    {
+        found = num(s).zip(num(r));
+    }
+    if found.is_none() {
+        found = it
+            .header_values("x-spam-score")
+            .first()
+            .and_then(|v| num(v))
+            .map(|s| (s, 5.0));
+    }
+    let (score, required) = found?;
+    let required = if required > 0.0 { required } else { 5.0 };
+    if percent {
+        let p = (score / (2.0 * required) * 100.0).clamp(0.0, 100.0);
+        return Some((p.round() as u32).to_string());
+    }
+    let v = if score <= 0.0 {
+        1.0
+    } else {
+        (1.0 + score / required * 5.0).clamp(1.0, 10.0)
+    };
+    Some((v.floor() as u32).to_string())
+}
+
+/// RFC 5235 §3.3 virustest from `X-Virus-Status` / `X-Virus-Scanned`:
+/// "Clean" is 1, "Infected" is 5.
+fn virus_from_headers(it: &Interp<'_, '_, '_>) -> Option<String> {
+    let v = it
+        .header_values("x-virus-status")
+        .into_iter()
+        .next()
+        .or_else(|| it.header_values("x-virus-scanned").into_iter().next())?;
+    let v = v.to_ascii_lowercase();
+    Some(
+        if v.contains("infected") || v.contains("yes") {
+            "5"
+        } else {
+            "1"
+        }
+        .to_owned(),
+    )
 }
 
 /// The parts below part `p` (document order: they follow it while deeper).
