@@ -637,7 +637,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn lookup_list(&self, name: &str, span: Span) -> Res<&'p crate::lists::source::List> {
-        let parsed = crate::lists::parse_name(name)
+        let parsed = parse_name_cached(name)
             .map_err(|e| err(span, format!("invalid list name \"{name}\": {e}")))?;
         self.opts.lists.get_normalized(&parsed.normalized).ok_or_else(|| {
             let loaded = self.opts.lists.names();
@@ -1619,6 +1619,27 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             lists,
         });
     }
+}
+
+thread_local! {
+    /// List names parsed on this thread: the same few names are looked up
+    /// for every message.
+    static NAMES: std::cell::RefCell<HashMap<String, Result<crate::lists::ListName, crate::lists::NameError>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+fn parse_name_cached(name: &str) -> Result<crate::lists::ListName, crate::lists::NameError> {
+    NAMES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(r) = cache.get(name) {
+            return r.clone();
+        }
+        let r = crate::lists::parse_name(name);
+        if cache.len() < 10_000 {
+            cache.insert(name.to_owned(), r.clone());
+        }
+        r
+    })
 }
 
 /// `--spam-score` (0–10) as a `:percent` value (0–100).
