@@ -1496,30 +1496,11 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let keys_arg = b.positional.last().copied();
         let keys = self.strings(keys_arg);
         let key_span = keys_arg.map_or(t.span, Argument::span);
-        let cmp = match Self::tag_arg(b, "comparator") {
-            Some(a) => {
-                let n = self.string(Some(a));
-                Comparator::from_name(&n)
-                    .ok_or_else(|| err(a.span(), format!("unknown comparator \"{n}\"")))?
-            }
-            None => Comparator::AsciiCasemap,
-        };
         if Self::has_tag(b, "list") {
             return self.list_test(t, values, &keys, key_span);
         }
-        let mt = if Self::has_tag(b, "contains") {
-            MatchType::Contains
-        } else if Self::has_tag(b, "matches") {
-            MatchType::Matches
-        } else if Self::has_tag(b, "regex") {
-            MatchType::Regex
-        } else if let Some(a) = Self::tag_arg(b, "value") {
-            let r = self.string(Some(a));
-            MatchType::Value(
-                Relation::from_name(&r)
-                    .ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?,
-            )
-        } else if let Some(a) = Self::tag_arg(b, "count") {
+        let (mt, cmp) = self.match_spec(b)?;
+        if let Some(a) = Self::tag_arg(b, "count") {
             let r = self.string(Some(a));
             let rel = Relation::from_name(&r)
                 .ok_or_else(|| err(a.span(), format!("unknown relation \"{r}\"")))?;
@@ -1533,9 +1514,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             let result = keys.iter().any(|k| matching::match_count(rel, cmp, n, k));
             self.trace_event(t, &[n.to_string()], &keys, result, Vec::new());
             return Ok(result);
-        } else {
-            MatchType::Is
-        };
+        }
+
         let mut result = false;
         let mut captures: Option<Captures> = None;
         'outer: for v in &values {
