@@ -1,12 +1,13 @@
 //! Regression expectations: users keep sample mails with the actions they
 //! expect, and the dry run reports where the script now differs.
 //!
-//! An expectation is a JSON array of actions in the form of the JSON
+//! An expectation is an array of actions in the form of the JSON
 //! report (`{"action": "fileinto", "mailbox": "Friends"}`, …, the implicit
 //! keep as `{"action": "keep", "implicit": true}`); only the fields given
 //! are compared. They come from `--expect FILE` (a JSON object from message
-//! path or file name to its array) or from a sidecar file `MESSAGE.expected`
-//! beside the message.
+//! path or file name to its array; or TOML, `["boss.eml"] actions = [{
+//! action = "fileinto", mailbox = "VIP" }]`) or from a sidecar file
+//! `MESSAGE.expected` (a JSON array) beside the message.
 
 use super::{ActionRecord, MessageResult};
 use serde_json::Value;
@@ -24,8 +25,31 @@ impl Expectations {
     pub fn load(path: &Path) -> Result<Expectations, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read '{}': {e}", path.display()))?;
-        let v: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("{}:{}: invalid JSON: {e}", path.display(), e.line()))?;
+        let is_toml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        let v: Value = if is_toml {
+            // TOML: one table per message, `actions = [{ action = "…" }, …]`
+            // or the array directly under the message's key.
+            let t: toml::Table = toml::from_str(&text).map_err(|e| {
+                let line = e.span().map_or(1, |s| {
+                    text[..s.start].bytes().filter(|&b| b == b'\n').count() + 1
+                });
+                format!("{}:{line}: invalid TOML: {}", path.display(), e.message())
+            })?;
+            let mut v = serde_json::to_value(t).map_err(|e| e.to_string())?;
+            if let Value::Object(m) = &mut v {
+                for (_, entry) in m.iter_mut() {
+                    if let Some(actions) = entry.get("actions").cloned() {
+                        *entry = actions;
+                    }
+                }
+            }
+            v
+        } else {
+            serde_json::from_str(&text)
+                .map_err(|e| format!("{}:{}: invalid JSON: {e}", path.display(), e.line()))?
+        };
         let obj = v.as_object().ok_or_else(|| {
             format!(
                 "{}: expected an object {{\"message\": [actions]}}",
