@@ -248,7 +248,7 @@ fn run(args: RunArgs) -> ExitCode {
         list_schemes: None,
         lists: None,
     };
-    let report = sieve_lint::lint_bytes(&script_name, &bytes, &options);
+    let (report, script) = sieve_lint::lint_and_parse(&script_name, &bytes, &options);
     if report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let mut out = std::io::stdout().lock();
@@ -270,7 +270,6 @@ fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
-    let parsed = sieve_lint::syntax::parse(&report.source);
     let opts = RunOptions {
         envelope_from: args.envelope_from,
         envelope_to: args.envelope_to,
@@ -296,7 +295,7 @@ fn run(args: RunArgs) -> ExitCode {
             max_include_depth: args.max_include_depth,
         },
     };
-    let results = sieve_lint::run::run_all(&parsed.script, &report.source, &mails, &opts);
+    let results = sieve_lint::run::run_all(&script, &report.source, &mails, &opts);
     let expectations = match args
         .expect
         .as_deref()

@@ -58,6 +58,24 @@ pub fn lint_owned(path: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileRep
 }
 
 fn lint_decoded(path: &str, decoded: syntax::SourceText, options: &CheckOptions) -> FileReport {
+    lint_decoded_keep(path, decoded, options).0
+}
+
+/// Lints a script and keeps its syntax tree, for callers that go on to run
+/// it (the dry run): the script is parsed once.
+pub fn lint_and_parse(
+    path: &str,
+    bytes: &[u8],
+    options: &CheckOptions,
+) -> (FileReport, syntax::ast::Script) {
+    lint_decoded_keep(path, syntax::decode(bytes), options)
+}
+
+fn lint_decoded_keep(
+    path: &str,
+    decoded: syntax::SourceText,
+    options: &CheckOptions,
+) -> (FileReport, syntax::ast::Script) {
     let parsed = syntax::parse(&decoded.text);
     let mut diagnostics: Vec<Diagnostic> = decoded
         .errors
@@ -71,12 +89,13 @@ fn lint_decoded(path: &str, decoded: syntax::SourceText, options: &CheckOptions)
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
-    FileReport {
+    let report = FileReport {
         path: path.to_owned(),
         source: decoded.text,
         diagnostics,
         lists: checked.lists,
-    }
+    };
+    (report, parsed.script)
 }
 
 /// Lints a script given as text.

@@ -3,6 +3,9 @@
 //! over every fixture script, and over thousands of generated scripts —
 //! valid ones and broken ones.
 
+mod common;
+use common::Rng;
+
 use sieve_lint::syntax::{decode, parse, parse_reference};
 use std::path::{Path, PathBuf};
 
@@ -48,20 +51,6 @@ fn every_fixture_parses_the_same_both_ways() {
         let bytes = std::fs::read(&f).expect("fixture readable");
         let text = decode(&bytes).text;
         assert_agree(&f.display().to_string(), &text);
-    }
-}
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
     }
 }
 

@@ -104,3 +104,13 @@ fn cli_case_mentions(code: &str) -> bool {
                 && std::fs::read_to_string(&p).is_ok_and(|t| t.contains(code))
         })
 }
+
+#[test]
+fn every_registered_capability_has_a_catalog_file() {
+    for (cap, rfc) in sieve_lint::ext::KNOWN_CAPABILITIES {
+        assert!(
+            sieve_lint::ext::catalog().is_checked(cap),
+            "{cap} ({rfc}) is known by name but has no file in src/ext/"
+        );
+    }
+}

@@ -2,22 +2,11 @@
 //! through the linter and the dry run, and what comes back is well formed —
 //! every span inside the source, every run bounded by its limits.
 
+mod common;
+use common::Rng;
+
 use sieve_lint::run::{RunOptions, message::Mail, run_all};
 use sieve_lint::{CheckOptions, lint_bytes};
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const SEEDS: &[&str] = &[
     "require [\"fileinto\", \"variables\", \"extlists\", \"imap4flags\", \"mime\", \"foreverypart\"];\n",

@@ -1,5 +1,8 @@
 //! Match types and comparators of the dry run (src/run/matching.rs).
 
+mod common;
+use common::Rng;
+
 use std::cmp::Ordering;
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -475,24 +478,6 @@ fn reference(
             }
             false
         }
-    }
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
     }
 }
 

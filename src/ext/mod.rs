@@ -561,23 +561,9 @@ pub fn capability_rfc(name: &str) -> Option<&'static str> {
 }
 
 /// Used by the parser's recovery: does a line starting with `name` start a
-/// new command? Every command name of every known extension counts.
+/// new command? Every command name of the catalog counts.
 pub fn is_command_name(name: &str) -> bool {
     catalog().command(name).is_some()
-        || known::OTHER_COMMANDS
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(name))
-}
-
-/// Is `name` a command or test of a known extension that the catalog does
-/// not describe yet? Such names are not reported as unknown.
-pub fn is_known_unchecked(name: &str, command: bool) -> bool {
-    let list = if command {
-        known::OTHER_COMMANDS
-    } else {
-        known::OTHER_TESTS
-    };
-    list.iter().any(|c| c.eq_ignore_ascii_case(name))
 }
 
 /// Does the command `name` take a block?

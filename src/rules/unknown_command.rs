@@ -1,6 +1,6 @@
 use super::{Rule, declare_rule};
 use crate::check::{Context, Node};
-use crate::ext::{catalog, is_known_unchecked};
+use crate::ext::catalog;
 
 declare_rule! {
     /// ## What it does
@@ -38,17 +38,13 @@ impl Rule for UnknownCommand {
         let model = cx.model;
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Command(cmd) = u.node else { continue };
-            if is_known_unchecked(&cmd.name.name, true) {
-                continue;
-            }
             let d = cx
                 .report(
                     cmd.name.span,
                     format!("unknown command `{}`", cmd.name.name),
                 )
                 .with_primary_label("not a Sieve command");
-            if catalog().test(&cmd.name.name).is_some() || is_known_unchecked(&cmd.name.name, false)
-            {
+            if catalog().test(&cmd.name.name).is_some() {
                 d.with_help(format!(
                     "`{}` is a test: use it in `if {} … {{ … }}`",
                     cmd.name.name, cmd.name.name

@@ -1,6 +1,6 @@
 use super::{Rule, declare_rule};
 use crate::check::{Context, Node};
-use crate::ext::{catalog, is_known_unchecked};
+use crate::ext::catalog;
 
 declare_rule! {
     /// ## What it does
@@ -37,15 +37,10 @@ impl Rule for UnknownTest {
         let model = cx.model;
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Test(test) = u.node else { continue };
-            if is_known_unchecked(&test.name.name, false) {
-                continue;
-            }
             let d = cx
                 .report(test.name.span, format!("unknown test `{}`", test.name.name))
                 .with_primary_label("not a Sieve test");
-            if catalog().command(&test.name.name).is_some()
-                || is_known_unchecked(&test.name.name, true)
-            {
+            if catalog().command(&test.name.name).is_some() {
                 d.with_help(format!(
                     "`{}` is a command, not a test: commands go inside the block {{ … }}, each ended by ';'",
                     test.name.name

@@ -867,7 +867,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             Err(_) if optional => return Ok(Flow::Next),
             Err(e) => return Err(err(span, format!("include: cannot read {key}: {e}"))),
         };
-        let report = crate::lint(&key, &text, &crate::CheckOptions::default());
+        let (report, script) =
+            crate::lint_and_parse(&key, text.as_bytes(), &crate::CheckOptions::default());
         if let Some(d) = report
             .diagnostics
             .iter()
@@ -879,8 +880,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             ));
         }
         self.included.push(key.clone());
-        let parsed = crate::syntax::parse(&text);
-        let prog = Program::new(&parsed.script);
+        let prog = Program::new(&script);
         let before_actions = self.actions.len();
         let before_trace = self.trace.len();
         let mut sub = Interp {
@@ -904,7 +904,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             part_stack: std::mem::take(&mut self.part_stack),
             seen: self.seen,
         };
-        let flow = sub.run_block(&parsed.script.commands);
+        let flow = sub.run_block(&script.commands);
         self.global_vars = sub.global_vars;
         self.included = sub.included;
         self.flags = sub.flags;

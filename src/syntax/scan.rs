@@ -530,16 +530,15 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                 _ => p += 1,
             }
         }
-        let mut err = SyntaxError::new(
+        let err = SyntaxError::new(
             SyntaxErrorKind::Syntax,
             Span::new(start, start + 1),
-            "unterminated string",
+            "unterminated string started here",
             "this string is never closed",
         )
         .with_help(
             "add the closing '\"'; write a quote inside a string as \\\" and a backslash as \\\\",
         );
-        err.message = "unterminated string started here".into();
         self.errors.push(err);
         let resume = line_end(src, start);
         Err((resume + 1).min(src.len()))
