@@ -8,6 +8,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod ext;
 pub mod lists;
+pub mod profiles;
 pub mod report;
 pub mod rules;
 pub mod run;
