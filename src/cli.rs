@@ -1,11 +1,13 @@
 //! Command-line arguments, output format and exit codes. Everything else is
 //! in the library.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use sieve_lint::FileReport;
+use sieve_lint::config::Config;
+use sieve_lint::profiles::Profile;
 use sieve_lint::report::{self, Format, HumanOptions, Summary};
 use sieve_lint::rules::RULES;
-use sieve_lint::{CheckOptions, FileReport};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,6 +39,43 @@ enum Command {
         /// A rule code (SL0203) or name (missing-require).
         rule: String,
     },
+    /// List the server profiles `--target` takes.
+    Targets,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `sieve-lint man > sieve-lint.1`.
+    Man,
+}
+
+/// Where settings come from: sieve-lint.toml and the target server.
+#[derive(Args, Debug, Clone)]
+struct SettingsArgs {
+    /// Settings file (default: sieve-lint.toml in the current folder or the
+    /// nearest folder above it).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Ignore sieve-lint.toml files.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// The server the scripts are for: rfc (default), dovecot-2.3,
+    /// dovecot-2.4, cyrus-3, stalwart (`sieve-lint targets`).
+    #[arg(long, value_name = "SERVER", ignore_case = true, value_parser = target_values())]
+    target: Option<String>,
+}
+
+/// `--target`'s values: the profile ids (so completions offer them).
+fn target_values() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(sieve_lint::profiles::PROFILES.iter().map(|p| p.id))
+}
+
+impl SettingsArgs {
+    /// The profile `--target` names (clap has checked the name).
+    fn target(&self) -> Option<&'static Profile> {
+        self.target.as_deref().and_then(sieve_lint::profiles::find)
+    }
 }
 
 #[derive(Args, Debug)]
@@ -64,6 +103,16 @@ struct CheckArgs {
     /// (comma-separated, e.g. urn,tag: its ManageSieve EXTLISTS capability).
     #[arg(long = "list-schemes", value_name = "SCHEMES", value_parser = parse_schemes)]
     list_schemes: Option<Schemes>,
+    /// Blocks or tests nested this deep are reported (default 32, or the
+    /// target's limit).
+    #[arg(long, value_name = "N")]
+    max_nesting: Option<usize>,
+    /// Scripts larger than this many bytes are reported (default 1 MiB, or
+    /// the target's limit).
+    #[arg(long, value_name = "BYTES")]
+    max_script_size: Option<usize>,
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 /// The parsed `--date` value.
@@ -126,25 +175,31 @@ struct RunArgs {
     /// One list: NAME=FILE, repeatable.
     #[arg(long = "list", value_name = "NAME=FILE")]
     list: Vec<String>,
-    /// Actions per message before a run-time error.
-    #[arg(long, default_value_t = 32)]
-    max_actions: usize,
-    /// Redirects per message before a run-time error.
-    #[arg(long, default_value_t = 4)]
-    max_redirects: usize,
-    /// Members `redirect :list` may expand to.
-    #[arg(long, default_value_t = 100)]
-    max_list_redirects: usize,
-    /// Work per message (commands, tests, matching) before a run-time error.
-    #[arg(long, default_value_t = 10_000_000)]
-    max_steps: u64,
+    /// Actions per message before a run-time error [default: 32, or the
+    /// target's].
+    #[arg(long, value_name = "N")]
+    max_actions: Option<usize>,
+    /// Redirects per message before a run-time error [default: 4, or the
+    /// target's].
+    #[arg(long, value_name = "N")]
+    max_redirects: Option<usize>,
+    /// Members `redirect :list` may expand to [default: 100].
+    #[arg(long, value_name = "N")]
+    max_list_redirects: Option<usize>,
+    /// Work per message (commands, tests, matching) before a run-time error
+    /// [default: 10000000].
+    #[arg(long, value_name = "N")]
+    max_steps: Option<u64>,
     /// Where `include :global` finds scripts (`include :personal` looks
     /// beside SCRIPT).
     #[arg(long, value_name = "DIR")]
     include_dir: Option<PathBuf>,
-    /// Scripts including scripts deeper than this is a run-time error.
-    #[arg(long, default_value_t = 10)]
-    max_include_depth: usize,
+    /// Scripts including scripts deeper than this is a run-time error
+    /// [default: 10].
+    #[arg(long, value_name = "N")]
+    max_include_depth: Option<usize>,
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -172,24 +227,7 @@ impl From<FormatArg> for Format {
 
 /// `urn,tag` or `urn tag` (the EXTLISTS capability is space-separated).
 fn parse_schemes(s: &str) -> Result<Schemes, String> {
-    let schemes: Vec<String> = s
-        .split([',', ' ', '\t'])
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(|x| x.trim_end_matches(':').to_ascii_lowercase())
-        .collect();
-    if schemes.is_empty() {
-        return Err("give at least one URI scheme, e.g. urn,tag".into());
-    }
-    if let Some(bad) = schemes.iter().find(|x| {
-        !x.starts_with(|c: char| c.is_ascii_alphabetic())
-            || !x
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    }) {
-        return Err(format!("'{bad}' is not a URI scheme"));
-    }
-    Ok(Schemes(schemes))
+    sieve_lint::config::parse_schemes(s).map(Schemes)
 }
 
 /// 0: clean; 1: findings; 2: the tool could not do its job.
@@ -203,17 +241,84 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(*args),
         Command::Rules => rules(),
         Command::Explain { rule } => explain(&rule),
+        Command::Targets => targets(),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "sieve-lint", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => man(),
     }
 }
 
-fn load_lists(files: &[PathBuf], specs: &[String]) -> Result<sieve_lint::lists::ListSet, String> {
+fn man() -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sieve-lint: cannot write the manual page: {e}");
+            ExitCode::from(EXIT_TROUBLE)
+        }
+    }
+}
+
+fn targets() -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    for p in sieve_lint::profiles::PROFILES {
+        let _ = writeln!(out, "{:<12} {}", p.id, p.server);
+        let _ = writeln!(out, "{:<12} source: {}", "", p.source);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The settings file the options point at, loaded (an empty configuration
+/// with `--no-config` or when none is found).
+fn load_config(settings: &SettingsArgs) -> Result<Config, String> {
+    if settings.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &settings.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| Config::discover(&d)),
+    };
+    match path {
+        None => Ok(Config::default()),
+        Some(p) => Config::load(&p).map_err(|e| e.to_string()),
+    }
+}
+
+/// The lists named on the command line, else those of the settings file;
+/// `None` when neither names any.
+fn load_lists(
+    files: &[PathBuf],
+    specs: &[String],
+    config: &Config,
+) -> Result<Option<sieve_lint::lists::ListSet>, String> {
     let mut set = sieve_lint::lists::ListSet::default();
-    files
-        .iter()
-        .try_for_each(|f| set.load_map_file(f))
-        .and_then(|()| specs.iter().try_for_each(|s| set.load_one_spec(s)))
-        .map_err(|e| e.to_string())?;
-    Ok(set)
+    let loaded = if !files.is_empty() || !specs.is_empty() {
+        files
+            .iter()
+            .try_for_each(|f| set.load_map_file(f))
+            .and_then(|()| specs.iter().try_for_each(|s| set.load_one_spec(s)))
+    } else if !config.lists.is_empty() || !config.list.is_empty() {
+        config
+            .lists
+            .iter()
+            .try_for_each(|f| set.load_map_file(f))
+            .and_then(|()| {
+                config
+                    .list
+                    .iter()
+                    .try_for_each(|(name, file)| set.load_one(name, file))
+            })
+    } else {
+        return Ok(None);
+    };
+    loaded.map_err(|e| e.to_string())?;
+    Ok(Some(set))
 }
 
 fn run(args: RunArgs) -> ExitCode {
@@ -226,8 +331,15 @@ fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
-    let lists = match load_lists(&args.lists, &args.list) {
-        Ok(l) => l,
+    let config = match load_config(&args.settings) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let lists = match load_lists(&args.lists, &args.list, &config) {
+        Ok(l) => l.unwrap_or_default(),
         Err(e) => {
             eprintln!("sieve-lint: error: {e}");
             return ExitCode::from(EXIT_TROUBLE);
@@ -244,10 +356,8 @@ fn run(args: RunArgs) -> ExitCode {
         }
     }
     // Lint first: a script with errors does not run.
-    let options = CheckOptions {
-        list_schemes: None,
-        lists: None,
-    };
+    let options = config.check_options(args.settings.target());
+    let target = options.target();
     let (report, script) = sieve_lint::lint_and_parse(&script_name, &bytes, &options);
     if report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -287,12 +397,32 @@ fn run(args: RunArgs) -> ExitCode {
         global_dir: args.include_dir,
         now: args.date.map(|n| n.0),
         trace: args.trace,
-        limits: Limits {
-            max_actions: args.max_actions,
-            max_redirects: args.max_redirects,
-            max_list_redirects: args.max_list_redirects,
-            max_steps: args.max_steps,
-            max_include_depth: args.max_include_depth,
+        limits: {
+            // The command line, else the settings file, else the target's
+            // documented limits, else sieve-lint's defaults.
+            let l = &config.limits;
+            let d = Limits::default();
+            Limits {
+                max_actions: args
+                    .max_actions
+                    .or(l.max_actions)
+                    .or(target.limits.max_actions)
+                    .unwrap_or(d.max_actions),
+                max_redirects: args
+                    .max_redirects
+                    .or(l.max_redirects)
+                    .or(target.limits.max_redirects)
+                    .unwrap_or(d.max_redirects),
+                max_list_redirects: args
+                    .max_list_redirects
+                    .or(l.max_list_redirects)
+                    .unwrap_or(d.max_list_redirects),
+                max_steps: args.max_steps.or(l.max_steps).unwrap_or(d.max_steps),
+                max_include_depth: args
+                    .max_include_depth
+                    .or(l.max_include_depth)
+                    .unwrap_or(d.max_include_depth),
+            }
         },
     };
     let results = sieve_lint::run::run_all(&script, &report.source, &mails, &opts);
@@ -397,16 +527,67 @@ enum Input {
     File(PathBuf),
 }
 
-fn is_script(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("sieve" | "siv")
-    )
+/// Which files a folder search lints: the settings file's `include` globs
+/// (default `*.sieve`, `*.siv`) and `exclude` globs, relative to its folder.
+struct Filter<'c> {
+    include: Option<&'c globset::GlobSet>,
+    exclude: Option<&'c globset::GlobSet>,
+    /// Absolute: paths are matched relative to it.
+    root: Option<PathBuf>,
+    cwd: PathBuf,
+}
+
+impl<'c> Filter<'c> {
+    fn new(config: &'c Config) -> Filter<'c> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Filter {
+            include: config.include.as_ref(),
+            exclude: config.exclude.as_ref(),
+            root: config.path.as_ref().map(|p| {
+                cwd.join(p)
+                    .parent()
+                    .map_or_else(|| cwd.clone(), Path::to_path_buf)
+            }),
+            cwd,
+        }
+    }
+
+    /// The path the globs see: relative to the settings file's folder.
+    fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, Path> {
+        let Some(root) = &self.root else {
+            return path.into();
+        };
+        let absolute = self.cwd.join(path);
+        match absolute.strip_prefix(root) {
+            Ok(rel) => rel.to_path_buf().into(),
+            Err(_) => path.into(),
+        }
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        self.exclude
+            .is_some_and(|ex| ex.is_match(self.relative(path).as_ref()))
+    }
+
+    /// Whether a folder search lints this file.
+    fn included(&self, path: &Path) -> bool {
+        if self.excluded(path) {
+            return false;
+        }
+        match self.include {
+            Some(inc) => inc.is_match(self.relative(path).as_ref()),
+            None => matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("sieve" | "siv")
+            ),
+        }
+    }
 }
 
 /// Expands folders (sorted, recursively; symbolic links to folders are not
-/// followed). Returns the inputs and the problems met.
-fn collect(paths: &[PathBuf], stdin_name: &str) -> (Vec<Input>, Vec<String>) {
+/// followed). Returns the inputs and the problems met. A file named
+/// explicitly is linted whatever its name, unless it is excluded.
+fn collect(paths: &[PathBuf], stdin_name: &str, filter: &Filter) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for p in paths {
@@ -414,21 +595,21 @@ fn collect(paths: &[PathBuf], stdin_name: &str) -> (Vec<Input>, Vec<String>) {
             inputs.push(Input::Stdin(stdin_name.to_owned()));
         } else if p.is_dir() {
             let before = inputs.len();
-            walk(p, &mut inputs, &mut problems);
+            walk(p, filter, &mut inputs, &mut problems);
             if inputs.len() == before {
                 eprintln!(
                     "sieve-lint: note: no *.sieve or *.siv files in '{}'",
                     p.display()
                 );
             }
-        } else {
+        } else if !filter.excluded(p) {
             inputs.push(Input::File(p.clone()));
         }
     }
     (inputs, problems)
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
+fn walk(dir: &Path, filter: &Filter, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -446,8 +627,8 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
     paths.sort();
     for (path, is_dir) in paths {
         if is_dir {
-            walk(&path, inputs, problems);
-        } else if is_script(&path) {
+            walk(&path, filter, inputs, problems);
+        } else if filter.included(&path) {
             inputs.push(Input::File(path));
         }
     }
@@ -458,23 +639,26 @@ fn check(args: CheckArgs) -> ExitCode {
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "<stdin>".into());
-    let (inputs, mut problems) = collect(&args.paths, &stdin_name);
-    let mut options = CheckOptions {
-        list_schemes: args.list_schemes.clone().map(|s| s.0),
-        lists: None,
-    };
-    if !args.lists.is_empty() || !args.list.is_empty() {
-        let mut set = sieve_lint::lists::ListSet::default();
-        let loaded = args
-            .lists
-            .iter()
-            .try_for_each(|f| set.load_map_file(f))
-            .and_then(|()| args.list.iter().try_for_each(|s| set.load_one_spec(s)));
-        if let Err(e) = loaded {
+    let config = match load_config(&args.settings) {
+        Ok(c) => c,
+        Err(e) => {
             eprintln!("sieve-lint: error: {e}");
             return ExitCode::from(EXIT_TROUBLE);
         }
-        options.lists = Some(set);
+    };
+    let (inputs, mut problems) = collect(&args.paths, &stdin_name, &Filter::new(&config));
+    let mut options = config.check_options(args.settings.target());
+    if let Some(s) = &args.list_schemes {
+        options.list_schemes = Some(s.0.clone());
+    }
+    options.max_nesting = args.max_nesting.or(options.max_nesting);
+    options.max_script_size = args.max_script_size.or(options.max_script_size);
+    match load_lists(&args.lists, &args.list, &config) {
+        Ok(lists) => options.lists = lists,
+        Err(e) => {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
     }
 
     let mut stdin_bytes: Option<Vec<u8>> = None;

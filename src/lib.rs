@@ -5,6 +5,7 @@
 //! format and exit codes; [`report`] turns diagnostics into text.
 
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod ext;
 pub mod lists;

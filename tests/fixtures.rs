@@ -53,7 +53,17 @@ fn check_fixture(path: &Path) -> datatest_stable::Result<()> {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/");
-    let report = lint_bytes(&name, &bytes, &CheckOptions::default());
+    // A sieve-lint.toml beside the fixtures sets their options (a target,
+    // limits, rule levels), as it would for a user.
+    let settings = path.with_file_name(sieve_lint::config::FILE_NAME);
+    let options = if settings.is_file() {
+        sieve_lint::config::Config::load(&settings)
+            .map_err(|e| e.to_string())?
+            .check_options(None)
+    } else {
+        CheckOptions::default()
+    };
+    let report = lint_bytes(&name, &bytes, &options);
 
     let stem = path
         .file_stem()

@@ -16,9 +16,21 @@ fn block_after(doc: &str, heading: &str) -> Option<String> {
     Some(section[open..open + close].to_owned())
 }
 
-/// Rules whose example needs an option the CLI would pass.
-fn options_for(rule: &str) -> CheckOptions {
+/// Rules whose example needs an option the CLI would pass. An example
+/// whose first line is `# sieve-lint --target SERVER` is checked against
+/// that server's profile.
+fn options_for(rule: &str, example: &str) -> CheckOptions {
     let mut o = CheckOptions::default();
+    if let Some(target) = example
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# sieve-lint --target "))
+    {
+        o.target = Some(
+            sieve_lint::profiles::find(target.trim())
+                .unwrap_or_else(|| panic!("{rule}: unknown target {target}")),
+        );
+    }
     match rule {
         "unsupported-list-scheme" => o.list_schemes = Some(vec!["urn".into(), "tag".into()]),
         "unknown-list" => {
@@ -40,7 +52,7 @@ fn options_for(rule: &str) -> CheckOptions {
 }
 
 /// Rules whose example cannot be a Sieve snippet (raw bytes).
-const PROSE_EXAMPLES: &[&str] = &["invalid-utf8", "nesting-too-deep"];
+const PROSE_EXAMPLES: &[&str] = &["invalid-utf8", "nesting-too-deep", "script-too-large"];
 
 #[test]
 fn every_documented_example_behaves_as_documented() {
@@ -57,7 +69,7 @@ fn every_documented_example_behaves_as_documented() {
             example.unwrap_or_else(|| panic!("{}: no ```sieve block under ## Example", info.name));
         let fixed = fixed
             .unwrap_or_else(|| panic!("{}: no ```sieve block under ## Use instead", info.name));
-        let options = options_for(info.name);
+        let options = options_for(info.name, &example);
 
         let bad = sieve_lint::lint("example.sieve", &example, &options);
         assert!(

@@ -7,7 +7,8 @@ mod model;
 pub use model::{Binding, BoundTag, Issue, ListContext, ListRef, Model, Node, Use};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{RULES, RuleInfo};
+use crate::profiles::Profile;
+use crate::rules::{RULES, RuleInfo, RuleLevel};
 use crate::syntax::ast::{Script, Span};
 
 /// Options that change what the checker reports.
@@ -18,6 +19,72 @@ pub struct CheckOptions {
     pub list_schemes: Option<Vec<String>>,
     /// Lists the user supplied; names not among them are reported.
     pub lists: Option<crate::lists::ListSet>,
+    /// The server the script is for (`--target`); `None`: `rfc`.
+    pub target: Option<&'static Profile>,
+    /// Capabilities the server has beyond its profile, lower case.
+    pub capabilities_added: Vec<String>,
+    /// Capabilities of the profile the server lacks, lower case.
+    pub capabilities_removed: Vec<String>,
+    /// Per-rule severity (rule code → level) set by the project.
+    pub rule_levels: Vec<(&'static str, RuleLevel)>,
+    /// Nesting reported by deep-nesting; `None`: the target's, else 32.
+    pub max_nesting: Option<usize>,
+    /// Script size reported by script-too-large; `None`: the target's,
+    /// else 1 MiB.
+    pub max_script_size: Option<usize>,
+}
+
+/// Nesting that Dovecot refuses (design.md): the default of deep-nesting.
+pub const DEFAULT_MAX_NESTING: usize = 32;
+/// The script size above which sieve-lint warns (Dovecot's default limit).
+pub const DEFAULT_MAX_SCRIPT_SIZE: usize = 1 << 20;
+
+impl CheckOptions {
+    /// The target server's profile.
+    pub fn target(&self) -> &'static Profile {
+        self.target.unwrap_or_else(crate::profiles::default_profile)
+    }
+
+    /// Whether the target accepts `capability` in `require`: its profile,
+    /// plus the capabilities added, minus those removed.
+    pub fn target_supports(&self, capability: &str) -> bool {
+        let lower = capability.to_ascii_lowercase();
+        if self.capabilities_removed.contains(&lower) {
+            return false;
+        }
+        self.capabilities_added.contains(&lower) || self.target().supports(&lower)
+    }
+
+    /// The list-name schemes the target accepts: `--list-schemes` (or the
+    /// config file), else the target's; `None`: any.
+    pub fn effective_list_schemes(&self) -> Option<Vec<String>> {
+        self.list_schemes.clone().or_else(|| {
+            self.target()
+                .list_schemes
+                .map(|s| s.iter().map(|x| (*x).to_owned()).collect())
+        })
+    }
+
+    pub fn nesting_limit(&self) -> usize {
+        self.max_nesting
+            .or(self.target().limits.max_nesting)
+            .unwrap_or(DEFAULT_MAX_NESTING)
+    }
+
+    pub fn script_size_limit(&self) -> usize {
+        self.max_script_size
+            .or(self.target().limits.max_script_size)
+            .unwrap_or(DEFAULT_MAX_SCRIPT_SIZE)
+    }
+
+    /// The level the project set for a rule, if any.
+    pub fn rule_level(&self, code: &str) -> Option<RuleLevel> {
+        self.rule_levels
+            .iter()
+            .rev()
+            .find(|(c, _)| *c == code)
+            .map(|(_, l)| *l)
+    }
 }
 
 /// What a rule sees: the source, the tree, the model; and where it reports.
@@ -128,6 +195,10 @@ pub fn check(
         })
         .collect();
     let run = |rule: &&dyn crate::rules::Rule| {
+        let level = options.rule_level(rule.info().code);
+        if level == Some(RuleLevel::Off) {
+            return Vec::new();
+        }
         let mut cx = Context {
             source,
             script,
@@ -138,6 +209,11 @@ pub fn check(
             out: Vec::new(),
         };
         rule.check(&mut cx);
+        if let Some(severity) = level.and_then(RuleLevel::severity) {
+            for d in &mut cx.out {
+                d.severity = severity;
+            }
+        }
         cx.out
     };
     let outs: Vec<Vec<Diagnostic>> = if model.uses.len() >= PARALLEL_USES {

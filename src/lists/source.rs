@@ -172,7 +172,15 @@ impl ListSet {
 
     /// `--lists FILE`: a JSON map or a CSV with `list,member` columns.
     pub fn load_map_file(&mut self, path: &Path) -> Result<(), ListError> {
-        let text = read(path)?;
+        let bytes = read(path)?;
+        self.load_map_bytes(path, &bytes)
+    }
+
+    /// A list-map file's content, read already; `path` gives the format
+    /// (by its extension) and names it in errors.
+    pub fn load_map_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<(), ListError> {
+        let text = utf8(path, bytes)?;
+        let text = text.as_str();
         match extension(path).as_str() {
             "json" => self.load_json_map(path, &text),
             "csv" => self.load_csv_map(path, &text),
@@ -196,11 +204,24 @@ impl ListSet {
 
     /// One list from a one-list file: CSV, JSON array or text.
     pub fn load_one(&mut self, name: &str, path: &Path) -> Result<(), ListError> {
+        let bytes = read(path)?;
+        self.load_one_bytes(name, path, &bytes)
+    }
+
+    /// A one-list file's content, read already; `path` gives the format
+    /// and names it in errors.
+    pub fn load_one_bytes(
+        &mut self,
+        name: &str,
+        path: &Path,
+        bytes: &[u8],
+    ) -> Result<(), ListError> {
         let list_name = parse_name(name).map_err(|e| ListError::File {
             path: path.into(),
             message: format!("the list name \"{name}\" given with --list is not valid: {e}"),
         })?;
-        let text = read(path)?;
+        let text = utf8(path, bytes)?;
+        let text = text.as_str();
         let members = match extension(path).as_str() {
             "csv" => one_list_csv(path, &text)?,
             "json" => {
@@ -388,12 +409,15 @@ fn default_mode(name: &ListName) -> MatchMode {
     }
 }
 
-fn read(path: &Path) -> Result<String, ListError> {
-    let bytes = std::fs::read(path).map_err(|e| ListError::Io {
+fn read(path: &Path) -> Result<Vec<u8>, ListError> {
+    std::fs::read(path).map_err(|e| ListError::Io {
         path: path.into(),
         message: e.to_string(),
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
+    })
+}
+
+fn utf8(path: &Path, bytes: &[u8]) -> Result<String, ListError> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         ListError::Bad {

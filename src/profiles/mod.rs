@@ -88,6 +88,11 @@ pub fn find(id: &str) -> Option<&'static Profile> {
         .find(|p| p.id.eq_ignore_ascii_case(id))
 }
 
+/// Every profile id, comma-separated (for messages).
+pub fn ids() -> String {
+    PROFILES.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

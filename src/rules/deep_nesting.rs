@@ -14,6 +14,10 @@ declare_rule! {
     /// errors are not checked (nesting-too-deep covers nesting the parser
     /// itself refuses).
     ///
+    /// The limit is 32 by default; `[limits] max-nesting` in sieve-lint.toml
+    /// changes it, and a `--target` whose server documents another limit
+    /// uses that one.
+    ///
     /// ## Why is this bad?
     /// The script is valid Sieve, but Dovecot refuses to compile it. Such
     /// nesting is almost always generated, and can be flattened.
@@ -41,27 +45,33 @@ declare_rule! {
     }
 }
 
-/// The first level Dovecot refuses.
-const LIMIT: usize = 32;
-
 impl Rule for DeepNesting {
     fn check(&self, cx: &mut Context<'_, '_>) {
         // Past the parser's own limits nesting-too-deep has said it all.
         if cx.parse_failed {
             return;
         }
+        let limit = cx.options.nesting_limit();
+        // Who sets the limit, for the message.
+        let who = if cx.options.max_nesting.is_some() {
+            "the project's limit allows no".to_owned()
+        } else if let Some(server) = cx.options.target.filter(|t| t.limits.max_nesting.is_some()) {
+            format!("{} refuses", server.server)
+        } else {
+            "Dovecot refuses".to_owned()
+        };
         let mut command_depth = 0;
         for u in &cx.model.uses {
             match u.node {
                 Node::Command(cmd) => {
                     command_depth = u.depth;
                     let Some(block) = &cmd.block else { continue };
-                    if u.depth + 1 >= LIMIT {
+                    if u.depth + 1 >= limit {
                         let open = Span::new(block.span.start, block.span.start + 1);
                         cx.report(open, format!("block nested {} levels deep", u.depth + 1))
                             .with_primary_label(format!(
-                                "Dovecot refuses more than {} nested blocks",
-                                LIMIT - 1
+                                "{who} more than {} nested blocks",
+                                limit - 1
                             ))
                             .with_label(cmd.name.span, "this command's block")
                             .with_help(
@@ -74,11 +84,11 @@ impl Rule for DeepNesting {
                 Node::Test(test) => {
                     // Uses are in source order: a test follows its command.
                     let level = u.depth.saturating_sub(command_depth);
-                    if level >= LIMIT {
+                    if level >= limit {
                         cx.report(test.name.span, format!("test nested {level} levels deep"))
                             .with_primary_label(format!(
-                                "Dovecot refuses more than {} nested tests",
-                                LIMIT - 1
+                                "{who} more than {} nested tests",
+                                limit - 1
                             ))
                             .with_help(
                                 "flatten the logic: `allof`/`anyof` take many tests at one level, \

@@ -7,6 +7,7 @@ use crate::diagnostic::Severity;
 mod code_after_stop;
 mod conflicting_tags;
 mod deep_nesting;
+mod disabled_on_target;
 mod duplicate_require;
 mod duplicate_tag;
 mod elsif_without_if;
@@ -24,6 +25,7 @@ mod missing_tag_argument;
 mod nesting_too_deep;
 mod reject_with_other_actions;
 mod require_after_command;
+mod script_too_large;
 mod syntax_error;
 mod tag_after_positional;
 mod unexpected_argument;
@@ -34,6 +36,7 @@ mod unknown_comparator;
 mod unknown_date_part;
 mod unknown_tag;
 mod unknown_test;
+mod unsupported_by_target;
 mod unused_require;
 mod vacation_period_zero;
 mod wrong_argument_type;
@@ -170,6 +173,9 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_encoded_character::InvalidEncodedCharacter,
     &vacation_period_zero::VacationPeriodZero,
     &invalid_redirect_address::InvalidRedirectAddress,
+    &unsupported_by_target::UnsupportedByTarget,
+    &disabled_on_target::DisabledOnTarget,
+    &script_too_large::ScriptTooLarge,
     // generic: insert above
     &list_without_extlists::ListWithoutExtlists,
     &comparator_with_list::ComparatorWithList,
@@ -188,6 +194,40 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_list::UnknownList,
     // extlists: insert above
 ];
+
+/// A rule's severity as a project sets it (`[rules]` in sieve-lint.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl RuleLevel {
+    /// The severity, or `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Off => None,
+            RuleLevel::Info => Some(Severity::Info),
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// Whether a project may change a rule's severity: not for the rules that
+/// report input sieve-lint cannot read (syntax errors, invalid UTF-8,
+/// nesting past the parser's limits).
+pub fn is_configurable(code: &str) -> bool {
+    ![
+        syntax_error::SyntaxError.info().code,
+        invalid_utf8::InvalidUtf8.info().code,
+        nesting_too_deep::NestingTooDeep.info().code,
+    ]
+    .contains(&code)
+}
 
 /// Finds a rule by code (`SL0203`) or name (`missing-require`), ignoring case.
 pub fn find(key: &str) -> Option<&'static dyn Rule> {

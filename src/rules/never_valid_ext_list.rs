@@ -37,7 +37,7 @@ declare_rule! {
 impl Rule for NeverValidExtList {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
-        let schemes = cx.options.list_schemes.clone();
+        let schemes = cx.options.effective_list_schemes();
         for r in &model.lists {
             if r.context != ListContext::ValidExtList {
                 continue;

@@ -38,7 +38,7 @@ declare_rule! {
 
 impl Rule for UnsupportedListScheme {
     fn check(&self, cx: &mut Context<'_, '_>) {
-        let Some(schemes) = cx.options.list_schemes.clone() else {
+        let Some(schemes) = cx.options.effective_list_schemes() else {
             return;
         };
         let model = cx.model;

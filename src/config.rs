@@ -1,0 +1,485 @@
+//! `sieve-lint.toml`: the project's settings — target server, capabilities,
+//! list schemes and files, per-rule severity, limits, include/exclude
+//! globs. Found from the current folder upwards; command-line options
+//! override it. Every mistake in the file (unknown key, bad value, unknown
+//! rule or target) is an error with the file's line and column.
+
+use crate::profiles::{self, Profile};
+use crate::rules::RuleLevel;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The file name searched for.
+pub const FILE_NAME: &str = "sieve-lint.toml";
+
+/// A problem with the configuration file: where, and what.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read '{path}': {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// Limits a project may set; `None`: the default (or the target's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LimitSettings {
+    /// Scripts larger than this many bytes are reported (warning).
+    pub max_script_size: Option<usize>,
+    /// Blocks or tests nested this deep are reported (warning).
+    pub max_nesting: Option<usize>,
+    /// Dry run: actions per message.
+    pub max_actions: Option<usize>,
+    /// Dry run: redirects per message.
+    pub max_redirects: Option<usize>,
+    /// Dry run: addresses `redirect :list` may expand to.
+    pub max_list_redirects: Option<usize>,
+    /// Dry run: work per message.
+    pub max_steps: Option<u64>,
+    /// Dry run: include nesting.
+    pub max_include_depth: Option<usize>,
+}
+
+impl LimitSettings {
+    /// Each limit from `self` where set, else from `other`.
+    pub fn or(&self, other: &LimitSettings) -> LimitSettings {
+        LimitSettings {
+            max_script_size: self.max_script_size.or(other.max_script_size),
+            max_nesting: self.max_nesting.or(other.max_nesting),
+            max_actions: self.max_actions.or(other.max_actions),
+            max_redirects: self.max_redirects.or(other.max_redirects),
+            max_list_redirects: self.max_list_redirects.or(other.max_list_redirects),
+            max_steps: self.max_steps.or(other.max_steps),
+            max_include_depth: self.max_include_depth.or(other.max_include_depth),
+        }
+    }
+}
+
+/// The file as written (spans kept where values are checked afterwards).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    target: Option<Spanned<String>>,
+    list_schemes: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    lists: Vec<String>,
+    #[serde(default)]
+    list: std::collections::BTreeMap<String, String>,
+    include: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    capabilities: RawCapabilities,
+    #[serde(default)]
+    rules: std::collections::BTreeMap<Spanned<String>, RuleLevel>,
+    #[serde(default)]
+    limits: LimitSettings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCapabilities {
+    #[serde(default)]
+    add: Vec<Spanned<String>>,
+    #[serde(default)]
+    remove: Vec<Spanned<String>>,
+}
+
+/// A loaded, validated configuration.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it came from (`None`: no file).
+    pub path: Option<PathBuf>,
+    pub target: Option<&'static Profile>,
+    /// Capabilities the server has beyond its profile, lower case.
+    pub capabilities_added: Vec<String>,
+    /// Capabilities of the profile the server lacks, lower case.
+    pub capabilities_removed: Vec<String>,
+    pub list_schemes: Option<Vec<String>>,
+    /// List files (`--lists`), relative to the current folder.
+    pub lists: Vec<PathBuf>,
+    /// One-list files (`--list NAME=FILE`), relative to the current folder.
+    pub list: Vec<(String, PathBuf)>,
+    /// Rule code → level.
+    pub rules: Vec<(&'static str, RuleLevel)>,
+    pub limits: LimitSettings,
+    /// Files a folder search lints (default `*.sieve`, `*.siv`).
+    pub include: Option<globset::GlobSet>,
+    pub exclude: Option<globset::GlobSet>,
+}
+
+impl Config {
+    /// Finds `sieve-lint.toml` in `start` or the nearest folder above it.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Config::parse(path, &text)
+    }
+
+    /// Validates a configuration given as text; `path` names it in errors
+    /// and relative paths in it are resolved from its folder.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let err = |span: std::ops::Range<usize>, message: String| {
+            let (line, column) = line_column(text, span.start);
+            ConfigError::Invalid {
+                path: path.to_owned(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_owned();
+            err(e.span().unwrap_or(0..0), message)
+        })?;
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(PathBuf::new, Path::to_path_buf);
+
+        let target = match &raw.target {
+            None => None,
+            Some(t) => Some(profiles::find(t.get_ref()).ok_or_else(|| {
+                err(
+                    t.span(),
+                    format!(
+                        "unknown target '{}'; expected one of {}",
+                        t.get_ref(),
+                        profiles::ids()
+                    ),
+                )
+            })?),
+        };
+        let list_schemes = match raw.list_schemes {
+            None => None,
+            Some(s) => {
+                let span = s.span();
+                Some(
+                    parse_schemes(&s.into_inner().join(","))
+                        .map_err(|m| err(span, format!("list-schemes: {m}")))?,
+                )
+            }
+        };
+        let mut rules = Vec::new();
+        for (key, level) in raw.rules {
+            let rule = crate::rules::find(key.get_ref()).ok_or_else(|| {
+                err(
+                    key.span(),
+                    format!(
+                        "unknown rule '{}'; `sieve-lint rules` lists them",
+                        key.get_ref()
+                    ),
+                )
+            })?;
+            let info = rule.info();
+            if !crate::rules::is_configurable(info.code) {
+                return Err(err(
+                    key.span(),
+                    format!(
+                        "{} {} reports input sieve-lint cannot read; its severity cannot be changed",
+                        info.code, info.name
+                    ),
+                ));
+            }
+            rules.retain(|(c, _)| *c != info.code);
+            rules.push((info.code, level));
+        }
+        let capability = |c: &Spanned<String>| -> Result<String, ConfigError> {
+            let v = c.get_ref().trim();
+            if v.is_empty() || v.chars().any(|ch| ch.is_whitespace() || ch == '"') {
+                return Err(err(c.span(), format!("'{v}' is not a capability name")));
+            }
+            Ok(v.to_ascii_lowercase())
+        };
+        let capabilities_added = raw
+            .capabilities
+            .add
+            .iter()
+            .map(capability)
+            .collect::<Result<_, _>>()?;
+        let capabilities_removed = raw
+            .capabilities
+            .remove
+            .iter()
+            .map(capability)
+            .collect::<Result<_, _>>()?;
+        let globs = |patterns: &[Spanned<String>]| -> Result<globset::GlobSet, ConfigError> {
+            let mut set = globset::GlobSetBuilder::new();
+            for p in patterns {
+                // As in .gitignore: a pattern without `/` matches at any depth.
+                let pattern = if p.get_ref().contains('/') {
+                    p.get_ref().trim_start_matches('/').to_owned()
+                } else {
+                    format!("**/{}", p.get_ref())
+                };
+                let glob = globset::GlobBuilder::new(&pattern)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| err(p.span(), format!("bad glob: {}", e.kind())))?;
+                set.add(glob);
+            }
+            set.build()
+                .map_err(|e| err(0..0, format!("bad glob set: {e}")))
+        };
+        let include = raw.include.as_deref().map(globs).transpose()?;
+        let exclude = if raw.exclude.is_empty() {
+            None
+        } else {
+            Some(globs(&raw.exclude)?)
+        };
+        Ok(Config {
+            path: Some(path.to_owned()),
+            target,
+            capabilities_added,
+            capabilities_removed,
+            list_schemes,
+            lists: raw.lists.iter().map(|l| base.join(l)).collect(),
+            list: raw
+                .list
+                .into_iter()
+                .map(|(name, file)| (name, base.join(file)))
+                .collect(),
+            rules,
+            limits: raw.limits,
+            include,
+            exclude,
+        })
+    }
+
+    /// Check options from these settings; `target` (from the command line)
+    /// overrides the file's. Lists are loaded by the caller.
+    pub fn check_options(&self, target: Option<&'static Profile>) -> crate::CheckOptions {
+        crate::CheckOptions {
+            list_schemes: self.list_schemes.clone(),
+            lists: None,
+            target: target.or(self.target),
+            capabilities_added: self.capabilities_added.clone(),
+            capabilities_removed: self.capabilities_removed.clone(),
+            rule_levels: self.rules.clone(),
+            max_nesting: self.limits.max_nesting,
+            max_script_size: self.limits.max_script_size,
+        }
+    }
+
+    /// The folder the file is in: include/exclude globs are relative to it.
+    pub fn root(&self) -> Option<&Path> {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
+    }
+}
+
+/// `urn,tag` or `urn tag` (the EXTLISTS capability is space-separated):
+/// lower-cased URI schemes, trailing `:` dropped.
+pub fn parse_schemes(s: &str) -> Result<Vec<String>, String> {
+    let schemes: Vec<String> = s
+        .split([',', ' ', '\t'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|x| x.trim_end_matches(':').to_ascii_lowercase())
+        .collect();
+    if schemes.is_empty() {
+        return Err("give at least one URI scheme, e.g. urn,tag".into());
+    }
+    if let Some(bad) = schemes.iter().find(|x| {
+        !x.starts_with(|c: char| c.is_ascii_alphabetic())
+            || !x
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    }) {
+        return Err(format!("'{bad}' is not a URI scheme"));
+    }
+    Ok(schemes)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("conf/sieve-lint.toml"), text)
+    }
+
+    fn error_at(text: &str) -> (usize, usize, String) {
+        match parse(text) {
+            Err(ConfigError::Invalid {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn full_example_loads() {
+        let c = parse(
+            r#"
+target = "dovecot-2.3"
+list-schemes = ["urn", "TAG:"]
+lists = ["lists.json"]
+include = ["*.sieve", "filters/*.txt"]
+exclude = ["vendor/**"]
+
+[capabilities]
+add = ["vnd.dovecot.debug"]
+remove = ["Editheader"]
+
+[list]
+"urn:ietf:params:sieve:addrbook:friends" = "friends.csv"
+
+[rules]
+unused-require = "off"
+SL0211 = "error"
+
+[limits]
+max-nesting = 16
+max-actions = 10
+"#,
+        )
+        .expect("valid");
+        assert_eq!(c.target.map(|t| t.id), Some("dovecot-2.3"));
+        assert_eq!(c.list_schemes, Some(vec!["urn".into(), "tag".into()]));
+        assert_eq!(c.lists, vec![PathBuf::from("conf/lists.json")]);
+        assert_eq!(
+            c.list,
+            vec![(
+                "urn:ietf:params:sieve:addrbook:friends".to_owned(),
+                PathBuf::from("conf/friends.csv")
+            )]
+        );
+        assert_eq!(c.capabilities_added, vec!["vnd.dovecot.debug"]);
+        assert_eq!(c.capabilities_removed, vec!["editheader"]);
+        assert_eq!(
+            c.rules,
+            vec![("SL0204", RuleLevel::Off), ("SL0211", RuleLevel::Error)]
+        );
+        assert_eq!(c.limits.max_nesting, Some(16));
+        assert_eq!(c.limits.max_actions, Some(10));
+        assert_eq!(c.limits.max_redirects, None);
+        let include = c.include.expect("include");
+        assert!(include.is_match("a.sieve") && include.is_match("filters/x.txt"));
+        assert!(include.is_match("deep/er/a.sieve"), "no `/`: any depth");
+        assert!(
+            !include.is_match("filters/deep/x.txt"),
+            "* does not cross /"
+        );
+        assert!(
+            !include.is_match("other/filters/x.txt"),
+            "with `/`: anchored"
+        );
+        assert!(c.exclude.expect("exclude").is_match("vendor/a/b.sieve"));
+    }
+
+    #[test]
+    fn empty_file_is_the_defaults() {
+        let c = parse("").expect("valid");
+        assert!(c.target.is_none() && c.rules.is_empty() && c.include.is_none());
+        assert_eq!(c.limits, LimitSettings::default());
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let (line, column, message) = error_at("target = \"rfc\"\ncolour = true\n");
+        assert_eq!((line, column), (2, 1));
+        assert!(message.contains("colour"), "{message}");
+    }
+
+    #[test]
+    fn unknown_key_in_a_table_is_located() {
+        let (line, column, message) = error_at("[limits]\nmax-nesting = 3\nmax-depth = 3\n");
+        assert_eq!((line, column), (3, 1));
+        assert!(message.contains("max-depth"), "{message}");
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let (line, column, m) = error_at("target = \"dovecot-9\"");
+        assert_eq!((line, column), (1, 10));
+        assert!(m.contains("dovecot-2.3"), "lists the targets: {m}");
+
+        let (line, column, m) = error_at("[rules]\nunused-require = \"loud\"\n");
+        assert_eq!(line, 2);
+        assert!(column >= 18, "{column}");
+        assert!(m.contains("loud") || m.contains("off"), "{m}");
+
+        let (line, column, m) = error_at("[rules]\n\nno-such-rule = \"off\"\n");
+        assert_eq!((line, column), (3, 1));
+        assert!(m.contains("no-such-rule"), "{m}");
+
+        let (line, _, m) = error_at("[limits]\nmax-nesting = -1\n");
+        assert_eq!(line, 2);
+        assert!(!m.is_empty());
+
+        let (line, _, m) = error_at("list-schemes = [\"1bad\"]\n");
+        assert_eq!(line, 1);
+        assert!(m.contains("1bad"), "{m}");
+
+        let (line, column, m) = error_at("exclude = [\"ok\", \"a[\"]\n");
+        assert_eq!((line, column), (1, 18));
+        assert!(m.contains("glob"), "{m}");
+
+        let (_, _, m) = error_at("[capabilities]\nadd = [\"two words\"]\n");
+        assert!(m.contains("two words"), "{m}");
+    }
+
+    #[test]
+    fn syntax_rules_cannot_be_configured() {
+        let (_, _, m) = error_at("[rules]\nsyntax-error = \"off\"\n");
+        assert!(m.contains("cannot be changed"), "{m}");
+    }
+
+    #[test]
+    fn malformed_toml_is_located() {
+        let (line, _, _) = error_at("target = \"rfc\"\n[limits\n");
+        assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        assert_eq!(line_column("é = 1\nab", 7), (2, 1));
+        assert_eq!(line_column("é = 1", 2), (1, 2));
+    }
+
+    #[test]
+    fn discovery_walks_up() {
+        let dir = std::env::temp_dir().join(format!("sieve-lint-conf-{}", std::process::id()));
+        let deep = dir.join("a/b");
+        std::fs::create_dir_all(&deep).expect("mkdir");
+        std::fs::write(dir.join(FILE_NAME), "").expect("write");
+        assert_eq!(Config::discover(&deep), Some(dir.join(FILE_NAME)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
