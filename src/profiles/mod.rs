@@ -4,7 +4,11 @@
 //! its limits. One file per server; each states where its facts come from.
 //! The default profile, `rfc`, supports everything sieve-lint knows.
 
+mod cyrus_3;
+mod dovecot_2_3;
+mod dovecot_2_4;
 mod rfc;
+mod stalwart;
 // profiles: insert above
 
 /// A feature of an extension that a server lacks although it supports the
@@ -72,6 +76,10 @@ impl Profile {
 /// Every profile, `rfc` first. One line per profile.
 pub static PROFILES: &[&Profile] = &[
     &rfc::RFC,
+    &dovecot_2_3::DOVECOT_2_3,
+    &dovecot_2_4::DOVECOT_2_4,
+    &cyrus_3::CYRUS_3,
+    &stalwart::STALWART,
     // profile list: insert above
 ];
 
@@ -143,5 +151,45 @@ mod tests {
         assert_eq!(rfc.id, "rfc");
         assert!(rfc.supports("extlists") && rfc.supports("comparator-i;ascii-numeric"));
         assert!(rfc.missing_features.is_empty());
+    }
+
+    /// Probed with sievec 0.5.19 (scripts/probe-dovecot-extensions.sh).
+    #[test]
+    fn dovecot_2_3_facts() {
+        let p = find("dovecot-2.3").unwrap();
+        assert!(!p.supports("extlists") && !p.supports("fcc"));
+        assert!(p.supports("editheader") && p.disabled("editheader"));
+        assert!(!p.disabled("fileinto"));
+        assert_eq!(p.limits.max_redirects, Some(4));
+    }
+
+    /// Pigeonhole 2.4 sources: extlists exists, `redirect :list` always fails.
+    #[test]
+    fn dovecot_2_4_facts() {
+        let p = find("dovecot-2.4").unwrap();
+        assert!(p.supports("extlists") && p.disabled("extlists"));
+        assert!(
+            p.missing_features
+                .iter()
+                .any(|f| f.name == "redirect :list")
+        );
+        assert_eq!(p.list_schemes, Some(&["urn", "tag"][..]));
+    }
+
+    /// Cyrus extension_isactive(): no spamtest or mime; address-book lists.
+    #[test]
+    fn cyrus_3_facts() {
+        let p = find("cyrus-3").unwrap();
+        assert!(!p.supports("spamtest") && !p.supports("mime"));
+        assert!(p.supports("fcc") && p.supports("extlists"));
+        assert_eq!(p.list_schemes, Some(&["urn"][..]));
+    }
+
+    /// stalwartlabs/sieve: extlists with `redirect :list`; no unicode-casemap.
+    #[test]
+    fn stalwart_facts() {
+        let p = find("stalwart").unwrap();
+        assert!(p.supports("extlists") && p.missing_features.is_empty());
+        assert!(!p.supports("comparator-i;unicode-casemap"));
     }
 }
