@@ -382,8 +382,10 @@ max-actions = 10
         );
         assert_eq!(c.capabilities_added, vec!["vnd.dovecot.debug"]);
         assert_eq!(c.capabilities_removed, vec!["editheader"]);
+        let mut rules = c.rules.clone();
+        rules.sort_by_key(|(code, _)| *code);
         assert_eq!(
-            c.rules,
+            rules,
             vec![("SL0204", RuleLevel::Off), ("SL0211", RuleLevel::Error)]
         );
         assert_eq!(c.limits.max_nesting, Some(16));

@@ -182,8 +182,8 @@ impl ListSet {
         let text = utf8(path, bytes)?;
         let text = text.as_str();
         match extension(path).as_str() {
-            "json" => self.load_json_map(path, &text),
-            "csv" => self.load_csv_map(path, &text),
+            "json" => self.load_json_map(path, text),
+            "csv" => self.load_csv_map(path, text),
             other => Err(ListError::File {
                 path: path.into(),
                 message: format!("unknown list file type '.{other}': --lists takes .json or .csv"),
@@ -223,9 +223,9 @@ impl ListSet {
         let text = utf8(path, bytes)?;
         let text = text.as_str();
         let members = match extension(path).as_str() {
-            "csv" => one_list_csv(path, &text)?,
+            "csv" => one_list_csv(path, text)?,
             "json" => {
-                let v: serde_json::Value = json(path, &text)?;
+                let v: serde_json::Value = json(path, text)?;
                 let arr = v.as_array().ok_or_else(|| ListError::Bad {
                     path: path.into(),
                     line: 1,

@@ -7,8 +7,8 @@ declare_rule! {
     /// Reports a script larger than the size limit: 1 MiB by default
     /// (Dovecot's `sieve_max_script_size`), the target server's where its
     /// profile documents one, or `[limits] max-script-size` from
-    /// sieve-lint.toml. The diagnostic points at the first byte past the
-    /// limit.
+    /// sieve-lint.toml. The diagnostic points at the first character that
+    /// does not fit within the limit.
     ///
     /// ## Why is this bad?
     /// Servers refuse scripts above their limit at upload (ManageSieve
@@ -41,10 +41,10 @@ impl Rule for ScriptTooLarge {
         if len <= limit {
             return;
         }
-        // The first character past the limit.
+        // The first character that does not fit entirely within the limit.
         let mut start = limit;
-        while start < len && !cx.source.is_char_boundary(start) {
-            start += 1;
+        while start > 0 && !cx.source.is_char_boundary(start) {
+            start -= 1;
         }
         let end = cx.source[start..]
             .chars()

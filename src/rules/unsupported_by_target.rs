@@ -99,8 +99,8 @@ impl Rule for UnsupportedByTarget {
                     )
                     .with_primary_label("the server refuses the whole script")
                     .with_help(format!(
-                        "write the addresses out, or drop the feature (profile `{}`: {})",
-                        target.id, target.source
+                        "do without {} on this server (profile `{}`: {})",
+                        f.name, target.id, target.source
                     ));
                 }
             }
