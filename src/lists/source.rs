@@ -231,7 +231,7 @@ impl ListSet {
                     line: 1,
                     message: "a one-list JSON file is an array of strings".into(),
                 })?;
-                strings(path, &text, arr, "")?
+                strings(path, text, arr, "")?
             }
             "txt" | "" => text
                 .lines()
