@@ -70,9 +70,10 @@ impl Rule for UnsupportedByTarget {
                 "the server refuses the whole script"
             })
             .with_help(format!(
-                "remove the extension and the commands that use it, or test for it with `ihave` \
-                 (profile `{}`: {})",
-                target.id, target.source
+                "remove the extension and the commands that use it, or guard them with `ihave`; \
+                 if your server has it, add it to `[capabilities] add` (profile `{}`: \
+                 `sieve-lint targets` shows its sources)",
+                target.id
             ));
         }
         for f in target.missing_features {
@@ -99,8 +100,9 @@ impl Rule for UnsupportedByTarget {
                     )
                     .with_primary_label("the server refuses the whole script")
                     .with_help(format!(
-                        "do without {} on this server (profile `{}`: {})",
-                        f.name, target.id, target.source
+                        "do without {} on this server (profile `{}`: `sieve-lint targets` \
+                         shows its sources)",
+                        f.name, target.id
                     ));
                 }
             }
