@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod ext;
+pub mod fix;
 pub mod lists;
 pub mod profiles;
 pub mod report;
@@ -87,6 +88,7 @@ fn lint_decoded_keep(
     let parse_failed = !diagnostics.is_empty();
     let checked = check::check(&decoded.text, &parsed.script, parse_failed, options);
     diagnostics.extend(checked.diagnostics);
+    check::suppress::apply(&decoded.text, parse_failed, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
@@ -128,5 +130,6 @@ fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
             .collect(),
         help: e.help.clone(),
         rfc: info.rfc(),
+        fix: None,
     }
 }

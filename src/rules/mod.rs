@@ -35,6 +35,7 @@ mod unknown_date_part;
 mod unknown_tag;
 mod unknown_test;
 mod unused_require;
+mod unused_suppression;
 mod vacation_period_zero;
 mod wrong_argument_type;
 mod wrong_test_arity;
@@ -53,6 +54,7 @@ mod redirect_list_addrbook;
 mod redirect_list_misuse;
 mod string_list_without_variables;
 mod unknown_list;
+mod unknown_rule_in_suppression;
 mod unknown_sieve_urn_parameter;
 mod unsupported_list_scheme;
 // extlists modules: insert above
@@ -60,6 +62,8 @@ mod unsupported_list_scheme;
 pub use invalid_utf8::InvalidUtf8;
 pub use nesting_too_deep::NestingTooDeep;
 pub use syntax_error::SyntaxError;
+pub use unknown_rule_in_suppression::UnknownRuleInSuppression;
+pub use unused_suppression::UnusedSuppression;
 
 /// What `rules` lists and `explain` prints.
 #[derive(Debug)]
@@ -170,6 +174,8 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_encoded_character::InvalidEncodedCharacter,
     &vacation_period_zero::VacationPeriodZero,
     &invalid_redirect_address::InvalidRedirectAddress,
+    &unused_suppression::UnusedSuppression,
+    &unknown_rule_in_suppression::UnknownRuleInSuppression,
     // generic: insert above
     &list_without_extlists::ListWithoutExtlists,
     &comparator_with_list::ComparatorWithList,
