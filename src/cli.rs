@@ -3,11 +3,11 @@
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use sieve_lint::FileReport;
 use sieve_lint::config::Config;
 use sieve_lint::profiles::Profile;
 use sieve_lint::report::{self, Format, HumanOptions, Summary};
 use sieve_lint::rules::RULES;
+use sieve_lint::{CheckOptions, FileReport};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -113,6 +113,14 @@ struct CheckArgs {
     max_script_size: Option<usize>,
     #[command(flatten)]
     settings: SettingsArgs,
+    /// Apply safe fixes in place (stdin: print the fixed script), then
+    /// report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1
+    /// when there is something to fix.
+    #[arg(long)]
+    diff: bool,
 }
 
 /// The parsed `--date` value.
@@ -670,6 +678,10 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
 
+    if args.fix || args.diff {
+        return fix(&args, &inputs, &options, stdin_bytes.as_deref(), problems);
+    }
+
     let lint_one = |input: &Input| match input {
         Input::Stdin(name) => stdin_bytes
             .as_deref()
@@ -716,6 +728,98 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(EXIT_TROUBLE);
     }
     if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `check --fix` and `check --diff`: the fixing is sieve_lint::fix's; this
+/// reads, writes and prints.
+fn fix(
+    args: &CheckArgs,
+    inputs: &[Input],
+    options: &CheckOptions,
+    stdin: Option<&[u8]>,
+    mut problems: Vec<String>,
+) -> ExitCode {
+    use sieve_lint::fix::{Refusal, fix_bytes, unified_diff, write_in_place};
+    let (mut reports, mut diff, mut fixed_stdin) = (Vec::new(), String::new(), None);
+    let (mut applied, mut files) = (0, 0);
+    for input in inputs {
+        let (name, bytes) = match input {
+            Input::Stdin(name) => match stdin {
+                Some(b) => (name.clone(), b.to_vec()),
+                None => continue,
+            },
+            Input::File(path) => match std::fs::read(path) {
+                Ok(b) => (path.display().to_string(), b),
+                Err(e) => {
+                    problems.push(format!("cannot read '{}': {e}", path.display()));
+                    continue;
+                }
+            },
+        };
+        let out = fix_bytes(&name, &bytes, options);
+        match &out.refused {
+            Some(r @ Refusal::SyntaxErrors) => eprintln!("sieve-lint: note: {name}: {r}"),
+            Some(r) => problems.push(format!("{name}: {r}")),
+            None => {}
+        }
+        if let Some(text) = &out.fixed {
+            (applied, files) = (applied + out.applied, files + 1);
+            if args.diff {
+                diff.push_str(&unified_diff(&name, &String::from_utf8_lossy(&bytes), text));
+            } else if let Input::File(path) = input
+                && let Err(e) = write_in_place(path, text.as_bytes())
+            {
+                problems.push(format!("cannot write '{name}': {e}"));
+            }
+        }
+        if matches!(input, Input::Stdin(_)) && !args.diff {
+            fixed_stdin = Some(
+                out.fixed
+                    .clone()
+                    .unwrap_or_else(|| out.report.source.clone()),
+            );
+        }
+        reports.push(out.report);
+    }
+    let verb = if args.diff { "would apply" } else { "applied" };
+    let fixes = if applied == 1 { "fix" } else { "fixes" };
+    let file_s = if files == 1 { "file" } else { "files" };
+    eprintln!("sieve-lint: {verb} {applied} {fixes} to {files} {file_s}");
+    let mut out = std::io::stdout().lock();
+    let written = if args.diff {
+        out.write_all(diff.as_bytes())
+    } else {
+        let summary = Summary::of(&reports);
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let human = HumanOptions { color, width: None };
+        let format = args.format.into();
+        match &fixed_stdin {
+            // The fixed script goes to standard output, the report to stderr.
+            Some(text) => out.write_all(text.as_bytes()).and_then(|()| {
+                report::render(format, &reports, &summary, &human, &mut std::io::stderr())
+            }),
+            None => report::render(format, &reports, &summary, &human, &mut out),
+        }
+    };
+    if let Err(e) = written.and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("sieve-lint: cannot write the report: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    for p in &problems {
+        eprintln!("sieve-lint: error: {p}");
+    }
+    let summary = Summary::of(&reports);
+    if !problems.is_empty() {
+        ExitCode::from(EXIT_TROUBLE)
+    } else if args.diff {
+        ExitCode::from(u8::from(files > 0))
+    } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

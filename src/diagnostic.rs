@@ -59,6 +59,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The RFC section behind the rule, where one applies.
     pub rfc: Option<&'static str>,
+    /// A safe, mechanical fix (`check --fix`), when the rule offers one.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Diagnostic {
@@ -77,6 +79,11 @@ impl Diagnostic {
 
     pub fn with_primary_label(&mut self, label: impl Into<String>) -> &mut Self {
         self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_fix(&mut self, fix: Option<crate::fix::Fix>) -> &mut Self {
+        self.fix = fix;
         self
     }
 

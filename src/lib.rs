@@ -8,6 +8,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod ext;
+pub mod fix;
 pub mod lists;
 pub mod profiles;
 pub mod report;
@@ -88,6 +89,7 @@ fn lint_decoded_keep(
     let parse_failed = !diagnostics.is_empty();
     let checked = check::check(&decoded.text, &parsed.script, parse_failed, options);
     diagnostics.extend(checked.diagnostics);
+    check::suppress::apply(&decoded.text, parse_failed, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
@@ -129,5 +131,6 @@ fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
             .collect(),
         help: e.help.clone(),
         rfc: info.rfc(),
+        fix: None,
     }
 }

@@ -3,6 +3,7 @@
 //! then runs every rule of the registry over it.
 
 mod model;
+pub mod suppress;
 
 pub use model::{Binding, BoundTag, Issue, ListContext, ListRef, Model, Node, Use};
 
@@ -124,6 +125,7 @@ impl<'m, 's> Context<'m, 's> {
             labels: Vec::new(),
             help: None,
             rfc: rule.rfc(),
+            fix: None,
         });
         let last = self.out.len() - 1;
         &mut self.out[last]

@@ -69,12 +69,18 @@ impl miette::Diagnostic for Adapter<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.d.help.as_deref();
         let rfc = self.d.rfc;
-        match (help, rfc) {
-            (Some(h), Some(r)) => Some(Box::new(format!("{h}\n(see {r})"))),
-            (Some(h), None) => Some(Box::new(h.to_owned())),
-            (None, Some(r)) => Some(Box::new(format!("see {r}"))),
+        let text = match (help, rfc) {
+            (Some(h), Some(r)) => Some(format!("{h}\n(see {r})")),
+            (Some(h), None) => Some(h.to_owned()),
+            (None, Some(r)) => Some(format!("see {r}")),
             (None, None) => None,
-        }
+        };
+        let text = match (&self.d.fix, text) {
+            (Some(f), Some(t)) => Some(format!("{t}\nfixable: {}", f.message)),
+            (Some(f), None) => Some(format!("fixable: {}", f.message)),
+            (None, t) => t,
+        };
+        text.map(|t| Box::new(t) as Box<dyn fmt::Display + 'b>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -150,6 +156,16 @@ pub fn render_human(
         )?;
         if !unreadable.is_empty() {
             writeln!(out, "{}", unreadable.trim_start())?;
+        }
+        let fixable: usize = reports
+            .iter()
+            .map(|r| r.diagnostics.iter().filter(|d| d.fix.is_some()).count())
+            .sum();
+        if fixable > 0 {
+            writeln!(
+                out,
+                "{fixable} fixable with `sieve-lint check --fix` (`--diff` shows the changes)."
+            )?;
         }
     }
     Ok(())

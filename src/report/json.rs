@@ -68,6 +68,26 @@ struct JsonDiagnostic<'a> {
     end: Position,
     label: Option<&'a str>,
     labels: Vec<JsonLabel<'a>>,
+    /// The fix `check --fix` would apply; `null` when there is none.
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    message: &'a str,
+    /// Always "safe" today: `--fix` applies only fixes that keep the
+    /// script's meaning.
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    /// The replacement text (empty: a deletion).
+    content: &'a str,
+    span: Span,
+    start: Position,
+    end: Position,
 }
 
 fn position(index: &LineIndex, text: &str, offset: usize) -> Position {
@@ -128,6 +148,20 @@ pub fn render(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) ->
                         end: position(&index, &r.source, l.span.end),
                     })
                     .collect(),
+                fix: d.fix.as_ref().map(|f| JsonFix {
+                    message: &f.message,
+                    applicability: "safe",
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| JsonEdit {
+                            content: &e.content,
+                            span: e.span,
+                            start: position(&index, &r.source, e.span.start),
+                            end: position(&index, &r.source, e.span.end),
+                        })
+                        .collect(),
+                }),
             });
         }
     }

@@ -33,11 +33,30 @@ declare_rule! {
 impl Rule for DuplicateRequire {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let mut comments = None;
         for (i, r) in model.requires.iter().enumerate() {
             let first = model.requires[..i]
                 .iter()
                 .find(|p| p.capability.value.eq_ignore_ascii_case(&r.capability.value));
             if let Some(first) = first {
+                let comments =
+                    comments.get_or_insert_with(|| crate::syntax::comments::comments(cx.source));
+                // Merge the requires at the top; where a comment stands
+                // between them, drop this mention alone.
+                let fix = (!cx.parse_failed)
+                    .then(|| {
+                        use crate::fix::requires::{merge_requires, remove_capability};
+                        merge_requires(cx.source, cx.script, comments).or_else(|| {
+                            remove_capability(
+                                cx.source,
+                                cx.script,
+                                comments,
+                                r.capability,
+                                "remove the second mention",
+                            )
+                        })
+                    })
+                    .flatten();
                 cx.report(
                     r.capability.span,
                     format!(
@@ -47,7 +66,8 @@ impl Rule for DuplicateRequire {
                 )
                 .with_primary_label("required again")
                 .with_label(first.capability.span, "first required here")
-                .with_help("remove the second mention");
+                .with_help("remove the second mention")
+                .with_fix(fix);
             }
         }
     }

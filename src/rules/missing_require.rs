@@ -86,11 +86,22 @@ impl Rule for MissingRequire {
                 }
             }
         }
+        // One fix for all: every missing capability, in order of first use.
+        let mut caps: Vec<String> = Vec::new();
+        for (_, cap, _) in &found {
+            if !caps.iter().any(|c| c.eq_ignore_ascii_case(cap)) {
+                caps.push(cap.clone());
+            }
+        }
+        let fix = (!cx.parse_failed)
+            .then(|| crate::fix::requires::add_capabilities(cx.source, cx.script, &caps))
+            .flatten();
         for (span, cap, what) in found {
             let help = suggestion(cx, &cap);
             cx.report(span, format!("missing require {}", show(&cap)))
                 .with_primary_label(format!("{what} needs {}", show(&cap)))
-                .with_help(help);
+                .with_help(help)
+                .with_fix(fix.clone());
         }
     }
 }

@@ -38,6 +38,7 @@ mod unknown_tag;
 mod unknown_test;
 mod unsupported_by_target;
 mod unused_require;
+mod unused_suppression;
 mod vacation_period_zero;
 mod wrong_argument_type;
 mod wrong_test_arity;
@@ -56,6 +57,7 @@ mod redirect_list_addrbook;
 mod redirect_list_misuse;
 mod string_list_without_variables;
 mod unknown_list;
+mod unknown_rule_in_suppression;
 mod unknown_sieve_urn_parameter;
 mod unsupported_list_scheme;
 // extlists modules: insert above
@@ -63,6 +65,8 @@ mod unsupported_list_scheme;
 pub use invalid_utf8::InvalidUtf8;
 pub use nesting_too_deep::NestingTooDeep;
 pub use syntax_error::SyntaxError;
+pub use unknown_rule_in_suppression::UnknownRuleInSuppression;
+pub use unused_suppression::UnusedSuppression;
 
 /// What `rules` lists and `explain` prints.
 #[derive(Debug)]
@@ -176,6 +180,8 @@ pub static RULES: &[&dyn Rule] = &[
     &unsupported_by_target::UnsupportedByTarget,
     &disabled_on_target::DisabledOnTarget,
     &script_too_large::ScriptTooLarge,
+    &unused_suppression::UnusedSuppression,
+    &unknown_rule_in_suppression::UnknownRuleInSuppression,
     // generic: insert above
     &list_without_extlists::ListWithoutExtlists,
     &comparator_with_list::ComparatorWithList,

@@ -1,5 +1,6 @@
 use super::{Rule, declare_rule};
 use crate::check::Context;
+use crate::diagnostic::show;
 use crate::ext::catalog;
 
 declare_rule! {
@@ -88,6 +89,7 @@ impl Rule for UnusedRequire {
         if model.is_required("variables") && uses_variable_reference(model) {
             used_static.push("variables");
         }
+        let comments = crate::syntax::comments::comments(cx.source);
         let mut seen: Vec<String> = Vec::new();
         for r in &model.requires {
             let cap = r.capability.value.to_ascii_lowercase();
@@ -106,6 +108,13 @@ impl Rule for UnusedRequire {
                 && !used.contains(&cap)
                 && !used_static.contains(&cap.as_str())
             {
+                let fix = crate::fix::requires::remove_capability(
+                    cx.source,
+                    cx.script,
+                    &comments,
+                    r.capability,
+                    format!("remove {} from the require", show(&r.capability.value)),
+                );
                 cx.report(
                     r.capability.span,
                     format!(
@@ -114,7 +123,8 @@ impl Rule for UnusedRequire {
                     ),
                 )
                 .with_primary_label("unused")
-                .with_help("remove it from the require");
+                .with_help("remove it from the require")
+                .with_fix(fix);
             }
         }
     }

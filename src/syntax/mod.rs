@@ -7,6 +7,7 @@
 //! on all cores.
 
 pub mod ast;
+pub mod comments;
 pub mod encoded;
 mod fast;
 mod scan;

@@ -1,0 +1,397 @@
+//! Safe, mechanical fixes (`check --fix`, `check --diff`), designed like
+//! ruff's: a rule that finds a problem may attach a [`Fix`] to its
+//! diagnostic — edits (a byte range and its replacement) and a note. The
+//! engine applies the non-overlapping fixes of one lint pass, lints the
+//! result again and repeats until no fix applies (at most [`MAX_PASSES`]
+//! passes); the result must parse without errors, else nothing is changed.
+//!
+//! Only the `require` rules fix today (missing-require adds the missing
+//! capabilities, duplicate-require merges or de-duplicates, unused-require
+//! drops): [`requires`] builds their edits. Edits never drop a comment and
+//! leave every other byte as it was; inserted line breaks follow the file's
+//! (CRLF files stay CRLF).
+//!
+//! The library never prints: [`fix_bytes`] returns the fixed text and the
+//! report of what is left, [`unified_diff`] the diff as a string, and
+//! [`write_in_place`] replaces a file atomically.
+
+pub mod requires;
+
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::Span;
+use crate::{CheckOptions, FileReport};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+/// Lint passes at most: each pass applies every fix that does not overlap
+/// another one, so few are ever needed.
+pub const MAX_PASSES: usize = 10;
+
+/// Replace `span` of the source with `content` (empty: delete; an empty
+/// span: insert).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn delete(span: Span) -> Edit {
+        Edit {
+            span,
+            content: String::new(),
+        }
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit {
+            span: Span::new(at, at),
+            content: content.into(),
+        }
+    }
+
+    pub fn replace(span: Span, content: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            content: content.into(),
+        }
+    }
+
+    /// Two edits conflict when their ranges share a byte, or when one
+    /// inserts strictly inside the range the other replaces. Insertions at
+    /// the same offset do not conflict: they are applied in order.
+    fn overlaps(&self, other: &Edit) -> bool {
+        self.span.start < other.span.end && other.span.start < self.span.end
+    }
+}
+
+/// A diagnostic's fix: what it does, and its edits (applied together or
+/// not at all).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Fix {
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            message: message.into(),
+            edits,
+        }
+    }
+}
+
+/// Applies the fixes that do not overlap each other, in source order (the
+/// first one wins a conflict; identical fixes count once). Returns the new
+/// text and how many fixes were applied.
+pub fn apply_fixes<'a>(source: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize) {
+    let mut fixes: Vec<&Fix> = fixes.into_iter().filter(|f| valid(source, f)).collect();
+    fixes.sort_by_key(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
+    fixes.dedup_by(|a, b| a.edits == b.edits);
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in fixes {
+        let clashes = fix
+            .edits
+            .iter()
+            .any(|e| accepted.iter().any(|a| a.overlaps(e)));
+        if !clashes {
+            accepted.extend(&fix.edits);
+            applied += 1;
+        }
+    }
+    // Stable: insertions at one offset keep the order of their fixes.
+    accepted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(source.len());
+    let mut pos = 0;
+    for e in accepted {
+        out.push_str(&source[pos..e.span.start]);
+        out.push_str(&e.content);
+        pos = e.span.end;
+    }
+    out.push_str(&source[pos..]);
+    (out, applied)
+}
+
+/// Edits inside the text, on character boundaries, not overlapping each
+/// other within the fix.
+fn valid(source: &str, fix: &Fix) -> bool {
+    let in_bounds = fix.edits.iter().all(|e| {
+        e.span.start <= e.span.end
+            && source.is_char_boundary(e.span.start)
+            && source.is_char_boundary(e.span.end)
+    });
+    let disjoint = fix
+        .edits
+        .iter()
+        .enumerate()
+        .all(|(i, a)| fix.edits[i + 1..].iter().all(|b| !a.overlaps(b)));
+    !fix.edits.is_empty() && in_bounds && disjoint
+}
+
+/// What fixing one script gives.
+#[derive(Debug)]
+pub struct FixOutcome {
+    /// The diagnostics of the result (of the input when nothing changed).
+    pub report: FileReport,
+    /// The fixed text, when it differs from the input.
+    pub fixed: Option<String>,
+    /// Fixes applied over all passes.
+    pub applied: usize,
+    /// Why fixes that were offered were not applied.
+    pub refused: Option<Refusal>,
+}
+
+/// Why a script with fixes was left as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Scripts that do not parse are never fixed.
+    #[error("not fixed: the script has syntax errors")]
+    SyntaxErrors,
+    /// The fixes would have made a script that does not parse (a bug in a
+    /// fix: the file is left untouched).
+    #[error("not fixed: the fixed script would not parse ({0}); the file is left untouched")]
+    WouldNotParse(String),
+}
+
+/// Does the report hold a syntax, UTF-8 or nesting error (never
+/// suppressed)? Such scripts are never fixed.
+pub fn has_syntax_errors(report: &FileReport) -> bool {
+    report.diagnostics.iter().any(is_syntax_error)
+}
+
+fn is_syntax_error(d: &Diagnostic) -> bool {
+    use crate::rules::{InvalidUtf8, Meta, NestingTooDeep, SyntaxError};
+    [
+        SyntaxError.info(),
+        InvalidUtf8.info(),
+        NestingTooDeep.info(),
+    ]
+    .iter()
+    .any(|i| i.code == d.code)
+}
+
+fn has_fixes(report: &FileReport) -> bool {
+    report.diagnostics.iter().any(|d| d.fix.is_some())
+}
+
+/// Lints a script and applies its fixes until none is left (or
+/// [`MAX_PASSES`]). A script with syntax errors is left as it is, and so is
+/// one whose fixed text would not parse cleanly.
+pub fn fix_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FixOutcome {
+    let first = crate::lint_bytes(path, bytes, options);
+    if !has_fixes(&first) {
+        return unchanged(first, None);
+    }
+    if has_syntax_errors(&first) {
+        return unchanged(first, Some(Refusal::SyntaxErrors));
+    }
+    let original = first.source.clone();
+    let mut report = first;
+    let mut applied = 0;
+    for _ in 0..MAX_PASSES {
+        let (text, n) = apply_fixes(
+            &report.source,
+            report.diagnostics.iter().flat_map(|d| &d.fix),
+        );
+        if n == 0 || text == report.source {
+            break;
+        }
+        applied += n;
+        report = crate::lint(path, &text, options);
+        if has_syntax_errors(&report) {
+            let first = crate::lint(path, &original, options);
+            let why = report
+                .diagnostics
+                .iter()
+                .find(|d| is_syntax_error(d))
+                .map_or_else(String::new, |d| d.message.clone());
+            return unchanged(first, Some(Refusal::WouldNotParse(why)));
+        }
+        if !has_fixes(&report) {
+            break;
+        }
+    }
+    let fixed = (report.source != original).then(|| report.source.clone());
+    FixOutcome {
+        report,
+        fixed,
+        applied,
+        refused: None,
+    }
+}
+
+fn unchanged(report: FileReport, refused: Option<Refusal>) -> FixOutcome {
+    FixOutcome {
+        report,
+        fixed: None,
+        applied: 0,
+        refused,
+    }
+}
+
+/// A unified diff (3 lines of context) from `old` to `new`, with `path` in
+/// both headers; empty when they are equal.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(path, path)
+        .to_string()
+}
+
+/// Replaces the file's content: writes a temporary file in the same
+/// folder, gives it the original's permissions, then renames it over the
+/// original (a symbolic link is followed, not replaced). On any error the
+/// original is untouched and the temporary file removed.
+pub fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let dir = target
+        .parent()
+        .ok_or_else(|| std::io::Error::other("the file has no folder"))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(
+            ".{name}.sieve-lint-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::set_permissions(&tmp, permissions))
+        .and_then(|()| {
+            drop(file);
+            std::fs::rename(&tmp, &target)
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(edits: Vec<Edit>) -> Fix {
+        Fix::new("test", edits)
+    }
+
+    #[test]
+    fn applies_edits_in_source_order_whatever_the_fix_order() {
+        let src = "abcdef";
+        let fixes = [
+            fix(vec![Edit::replace(Span::new(4, 5), "E")]),
+            fix(vec![Edit::delete(Span::new(0, 1))]),
+            fix(vec![Edit::insert(6, "!")]),
+        ];
+        assert_eq!(apply_fixes(src, &fixes), ("bcdEf!".to_owned(), 3));
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass() {
+        let src = "abcdef";
+        let fixes = [
+            fix(vec![Edit::delete(Span::new(1, 4))]),
+            fix(vec![Edit::replace(Span::new(3, 5), "X")]),
+            fix(vec![Edit::insert(2, "Y")]),
+        ];
+        assert_eq!(apply_fixes(src, &fixes), ("aef".to_owned(), 1));
+    }
+
+    #[test]
+    fn a_fix_applies_whole_or_not_at_all() {
+        let src = "abcdef";
+        let fixes = [
+            fix(vec![Edit::delete(Span::new(0, 1))]),
+            fix(vec![
+                Edit::delete(Span::new(0, 2)),
+                Edit::insert(6, "never"),
+            ]),
+        ];
+        assert_eq!(apply_fixes(src, &fixes), ("bcdef".to_owned(), 1));
+    }
+
+    #[test]
+    fn identical_fixes_count_once_and_insertions_at_one_offset_keep_order() {
+        let src = "ab";
+        let same = fix(vec![Edit::insert(1, "1")]);
+        let fixes = [same.clone(), same, fix(vec![Edit::insert(1, "2")])];
+        assert_eq!(apply_fixes(src, &fixes), ("a12b".to_owned(), 2));
+        // An insertion where a deletion starts or ends is no conflict.
+        let fixes = [
+            fix(vec![Edit::delete(Span::new(0, 1))]),
+            fix(vec![Edit::insert(1, "+")]),
+        ];
+        assert_eq!(apply_fixes(src, &fixes), ("+b".to_owned(), 2));
+    }
+
+    #[test]
+    fn out_of_bounds_or_split_characters_are_refused() {
+        let src = "é;";
+        let fixes = [
+            fix(vec![Edit::delete(Span::new(1, 2))]),
+            fix(vec![Edit::delete(Span::new(2, 9))]),
+            fix(vec![]),
+        ];
+        assert_eq!(apply_fixes(src, &fixes), ("é;".to_owned(), 0));
+    }
+
+    #[test]
+    fn diff_is_empty_without_changes_and_unified_otherwise() {
+        assert_eq!(unified_diff("a.sieve", "keep;\n", "keep;\n"), "");
+        let d = unified_diff("a.sieve", "require \"x\";\nkeep;\n", "keep;\n");
+        assert_eq!(
+            d,
+            "--- a.sieve\n+++ a.sieve\n@@ -1,2 +1 @@\n-require \"x\";\n keep;\n"
+        );
+    }
+
+    #[test]
+    fn write_in_place_replaces_content_and_keeps_permissions() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("f.sieve");
+        std::fs::write(&path, "old").expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        }
+        write_in_place(&path, b"new").expect("write in place");
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left.len(), 1, "temporary file left behind: {left:?}");
+    }
+}
