@@ -1,6 +1,8 @@
 //! Command-line arguments, output format and exit codes. Everything else is
 //! in the library.
 
+mod progress;
+
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use sieve_lint::config::Config;
@@ -150,6 +152,10 @@ struct RunArgs {
     /// Show every test evaluated: values, keys, result, list lookups.
     #[arg(long)]
     trace: bool,
+    /// Print only the closing summary (no per-message listing) and draw no
+    /// progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
     /// Expected actions per message (JSON: {"message": [actions]}); a
     /// MESSAGE.expected file beside a message works too. Mismatches are
     /// shown as a diff and exit 1.
@@ -433,7 +439,22 @@ fn run(args: RunArgs) -> ExitCode {
             }
         },
     };
-    let results = sieve_lint::run::run_all(&script, &report.source, &mails, &opts);
+    // A progress bar on standard error when it is a terminal, for the human
+    // format without --quiet.
+    let show = matches!(args.format, RunFormatArg::Human)
+        && !args.quiet
+        && std::io::stderr().is_terminal();
+    let bar = progress::RunProgress::new(mails.len(), show);
+    let tell = |n: usize| bar.inc(n);
+    let results = sieve_lint::run::run_all_progress(
+        &script,
+        &report.source,
+        &mails,
+        &opts,
+        bar.is_shown()
+            .then_some(&tell as sieve_lint::run::Progress<'_>),
+    );
+    bar.finish();
     let expectations = match args
         .expect
         .as_deref()
@@ -465,9 +486,15 @@ fn run(args: RunArgs) -> ExitCode {
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
-        RunFormatArg::Human => {
-            sieve_lint::report::run::render_human(&script_name, &report.source, &results, &mut out)
-        }
+        RunFormatArg::Human => sieve_lint::report::run::render_human_view(
+            &script_name,
+            &report.source,
+            &results,
+            sieve_lint::report::run::HumanView {
+                messages: !args.quiet,
+            },
+            &mut out,
+        ),
         RunFormatArg::Json => {
             sieve_lint::report::run::render_json(&script_name, &report.source, &results, &mut out)
         }

@@ -2,24 +2,30 @@
 //! line that caused them) and `json` (design.md "Dry-run output").
 
 use crate::diagnostic::LineIndex;
+use crate::run::routes::{self, Route, RouteKind};
 use crate::run::{Action, ActionRecord, MessageResult, RunError};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-/// Counts per action and per folder over a run.
+/// Counts per action and per folder over a run, and where the messages
+/// went (`routes`, see [`crate::run::routes`]).
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct RunSummary {
     pub messages: usize,
     pub errors: usize,
     pub actions: BTreeMap<String, usize>,
     pub folders: BTreeMap<String, usize>,
+    /// One row per destination, most messages first; every row (the human
+    /// table shows the first [`routes::TOP_ROWS`]).
+    pub routes: Vec<Route>,
 }
 
 impl RunSummary {
     pub fn of(results: &[MessageResult]) -> RunSummary {
         let mut s = RunSummary {
             messages: results.len(),
+            routes: routes::routes(results),
             ..RunSummary::default()
         };
         for r in results {
@@ -118,8 +124,52 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
 
-/// Human report.
+/// What the human report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HumanView {
+    /// Each message with its actions (and trace); `false` is `--quiet`:
+    /// the summary alone, even for one message.
+    pub messages: bool,
+}
+
+impl Default for HumanView {
+    fn default() -> Self {
+        HumanView { messages: true }
+    }
+}
+
+/// Human report: each message, then (for more than one message) the
+/// summary with the routing table.
 pub fn render_human(
+    script: &str,
+    source: &str,
+    results: &[MessageResult],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    render_human_view(script, source, results, HumanView::default(), out)
+}
+
+/// Human report as `view` says.
+pub fn render_human_view(
+    script: &str,
+    source: &str,
+    results: &[MessageResult],
+    view: HumanView,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if view.messages {
+        render_messages(script, source, results, out)?;
+    }
+    if results.len() > 1 || !view.messages {
+        if view.messages {
+            writeln!(out)?;
+        }
+        render_summary(&RunSummary::of(results), results, out)?;
+    }
+    Ok(())
+}
+
+fn render_messages(
     script: &str,
     source: &str,
     results: &[MessageResult],
@@ -181,24 +231,105 @@ pub fn render_human(
             )?;
         }
     }
-    let s = RunSummary::of(results);
-    if results.len() > 1 {
+    Ok(())
+}
+
+/// Cells of the widest bar in the routing table.
+pub const BAR_CELLS: usize = 28;
+/// The widest destination column; longer names are cut with "…".
+const NAME_CELLS: usize = 28;
+
+/// A bar of `count` against `max`, `cells` wide at `max`, in eighths of a
+/// cell (`█▏▎▍▌▋▊▉`). Any count above 0 shows at least `▏`; 0 is empty.
+pub fn bar(count: usize, max: usize, cells: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    if count == 0 || max == 0 {
+        return String::new();
+    }
+    let count = count.min(max) as u128;
+    let eighths = (count * cells as u128 * 8).div_ceil(max as u128) as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if let Some(&part) = PARTS.get(eighths % 8).filter(|&&c| c != ' ') {
+        s.push(part);
+    }
+    s
+}
+
+fn cut(name: &str, cells: usize) -> String {
+    if name.chars().count() <= cells {
+        name.to_owned()
+    } else {
+        let mut s: String = name.chars().take(cells.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The closing summary: totals, the routing table (at most
+/// [`routes::TOP_ROWS`] rows, 78 columns), and the actions that edit
+/// rather than route.
+fn render_summary(
+    s: &RunSummary,
+    results: &[MessageResult],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} messages, {} with run-time errors",
+        s.messages,
+        results.iter().filter(|r| !r.errors.is_empty()).count()
+    )?;
+    let (rows, more) = routes::top(&s.routes, routes::TOP_ROWS);
+    if !rows.is_empty() {
+        let labels: Vec<String> = rows.iter().map(|r| cut(&r.label(), NAME_CELLS)).collect();
+        let name_w = labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max("destination".len());
+        let max = rows.iter().map(|r| r.messages).max().unwrap_or(0);
         writeln!(
             out,
-            "\n{} messages, {} with run-time errors",
-            s.messages,
-            results.iter().filter(|r| !r.errors.is_empty()).count()
+            "  {:<name_w$}  {:>8}  {:>6}",
+            "destination", "messages", "%"
         )?;
-        let width = s.folders.values().max().copied().unwrap_or(1).max(1);
-        for (folder, n) in &s.folders {
-            let bar = "█".repeat((n * 30).div_ceil(width));
-            writeln!(out, "  {folder:<24} {n:>6}  {bar}")?;
+        for (r, label) in rows.iter().zip(&labels) {
+            let pct = 100.0 * r.messages as f64 / s.messages.max(1) as f64;
+            writeln!(
+                out,
+                "  {label:<name_w$}  {:>8}  {pct:>5.1}%  {}",
+                r.messages,
+                bar(r.messages, max, BAR_CELLS)
+            )?;
         }
-        for (action, n) in &s.actions {
-            if !matches!(action.as_str(), "keep" | "fileinto") {
-                writeln!(out, "  {action:<24} {n:>6}")?;
-            }
+        if more > 0 {
+            writeln!(
+                out,
+                "  … {more} more destination{} (--format json lists them all)",
+                if more == 1 { "" } else { "s" }
+            )?;
         }
+        if s.routes.iter().map(|r| r.messages).sum::<usize>() > s.messages {
+            writeln!(
+                out,
+                "  (a message counts once in each row it reaches: rows add up to more than {})",
+                s.messages
+            )?;
+        }
+    }
+    let mut edits: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in results.iter().flat_map(|r| &r.actions) {
+        if RouteKind::of(&a.action).is_none() {
+            *edits.entry(a.action.name()).or_default() += 1;
+        }
+    }
+    let edits: Vec<String> = edits
+        .iter()
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect();
+    if !edits.is_empty() {
+        writeln!(out, "  other actions: {}", edits.join(", "))?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod expect;
 pub mod interp;
 pub mod matching;
 pub mod message;
+pub mod routes;
 
 pub use interp::Program;
 
@@ -195,17 +196,34 @@ pub fn run_all(
     mails: &[message::Mail],
     opts: &RunOptions,
 ) -> Vec<MessageResult> {
+    run_all_progress(script, source, mails, opts, None)
+}
+
+/// Called with the number of messages just finished (from any thread of
+/// the run, in no particular order); the calls add up to the messages.
+pub type Progress<'a> = &'a (dyn Fn(usize) + Sync);
+
+/// [`run_all`], telling `progress` as messages finish (a progress bar).
+/// Results stay in input order.
+pub fn run_all_progress(
+    script: &Script,
+    source: &str,
+    mails: &[message::Mail],
+    opts: &RunOptions,
+    progress: Option<Progress<'_>>,
+) -> Vec<MessageResult> {
     use rayon::prelude::*;
     let prog = Program::new(script);
     let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+    let one = |m: &message::Mail| {
+        let r = interp::run_message(&prog, source, m, opts, &seen);
+        if let Some(tell) = progress {
+            tell(1);
+        }
+        r
+    };
     if mails.len() < 2 || prog.is_stateful() {
-        return mails
-            .iter()
-            .map(|m| interp::run_message(&prog, source, m, opts, &seen))
-            .collect();
+        return mails.iter().map(one).collect();
     }
-    mails
-        .par_iter()
-        .map(|m| interp::run_message(&prog, source, m, opts, &seen))
-        .collect()
+    mails.par_iter().map(one).collect()
 }
