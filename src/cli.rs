@@ -227,6 +227,8 @@ enum FormatArg {
     Human,
     Short,
     Json,
+    Sarif,
+    Github,
 }
 
 impl From<FormatArg> for Format {
@@ -235,6 +237,8 @@ impl From<FormatArg> for Format {
             FormatArg::Human => Format::Human,
             FormatArg::Short => Format::Short,
             FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Turns diagnostics (data) into text, one reporter per `--format`.
 
+pub mod github;
 mod human;
 mod json;
 pub mod run;
+pub mod sarif;
 mod short;
 
 use crate::FileReport;
@@ -17,6 +19,10 @@ pub enum Format {
     Human,
     Short,
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 /// Totals over a run.
@@ -57,5 +63,7 @@ pub fn render(
         Format::Human => render_human(reports, summary, human, out),
         Format::Short => short::render(reports, out),
         Format::Json => json::render(reports, summary, out),
+        Format::Sarif => sarif::render(reports, summary, out),
+        Format::Github => github::render(reports, out),
     }
 }
