@@ -212,6 +212,24 @@ struct RunArgs {
     /// [default: 10].
     #[arg(long, value_name = "N")]
     max_include_depth: Option<usize>,
+    /// Bytes an expanded string may have before a run-time error
+    /// [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    max_string_length: Option<usize>,
+    /// Distinct variables per scope before a run-time error [default: 255].
+    #[arg(long, value_name = "N")]
+    max_variables: Option<usize>,
+    /// Bytes of a variable's value; longer values are truncated, with a
+    /// warning (RFC 5229 §6) [default: 4096].
+    #[arg(long, value_name = "BYTES")]
+    max_variable_size: Option<usize>,
+    /// The highest match variable `${N}` a script may use; a higher one is
+    /// an error before the script runs (RFC 5229 §6) [default: 32].
+    #[arg(long, value_name = "N")]
+    max_match_variables: Option<usize>,
+    /// Nested `foreverypart` loops before a run-time error [default: 4].
+    #[arg(long, value_name = "N")]
+    max_foreverypart_depth: Option<usize>,
     #[command(flatten)]
     settings: SettingsArgs,
 }
@@ -440,6 +458,26 @@ fn run(args: RunArgs) -> ExitCode {
                     .max_include_depth
                     .or(l.max_include_depth)
                     .unwrap_or(d.max_include_depth),
+                max_string_length: args
+                    .max_string_length
+                    .or(l.max_string_length)
+                    .unwrap_or(d.max_string_length),
+                max_variables: args
+                    .max_variables
+                    .or(l.max_variables)
+                    .unwrap_or(d.max_variables),
+                max_variable_size: args
+                    .max_variable_size
+                    .or(l.max_variable_size)
+                    .unwrap_or(d.max_variable_size),
+                max_match_variables: args
+                    .max_match_variables
+                    .or(l.max_match_variables)
+                    .unwrap_or(d.max_match_variables),
+                max_foreverypart_depth: args
+                    .max_foreverypart_depth
+                    .or(l.max_foreverypart_depth)
+                    .unwrap_or(d.max_foreverypart_depth),
             }
         },
     };

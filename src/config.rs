@@ -48,6 +48,16 @@ pub struct LimitSettings {
     pub max_steps: Option<u64>,
     /// Dry run: include nesting.
     pub max_include_depth: Option<usize>,
+    /// Dry run: bytes of an expanded string.
+    pub max_string_length: Option<usize>,
+    /// Dry run: distinct variables per scope.
+    pub max_variables: Option<usize>,
+    /// Dry run: bytes of a variable's value (longer ones are truncated).
+    pub max_variable_size: Option<usize>,
+    /// Dry run: the highest match variable index (`${N}`).
+    pub max_match_variables: Option<usize>,
+    /// Dry run: nested `foreverypart` loops.
+    pub max_foreverypart_depth: Option<usize>,
 }
 
 impl LimitSettings {
@@ -61,6 +71,11 @@ impl LimitSettings {
             max_list_redirects: self.max_list_redirects.or(other.max_list_redirects),
             max_steps: self.max_steps.or(other.max_steps),
             max_include_depth: self.max_include_depth.or(other.max_include_depth),
+            max_string_length: self.max_string_length.or(other.max_string_length),
+            max_variables: self.max_variables.or(other.max_variables),
+            max_variable_size: self.max_variable_size.or(other.max_variable_size),
+            max_match_variables: self.max_match_variables.or(other.max_match_variables),
+            max_foreverypart_depth: self.max_foreverypart_depth.or(other.max_foreverypart_depth),
         }
     }
 }

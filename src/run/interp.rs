@@ -56,6 +56,37 @@ impl<'s> Program<'s> {
         self.required.iter().any(|c| c == cap)
     }
 
+    /// RFC 5229 §6: the first `${N}` with N above `max` in a string of the
+    /// script, as an error (a syntax error: the script does not run).
+    pub fn match_variable_beyond(&self, max: usize) -> Option<RunError> {
+        if !self.requires("variables") {
+            return None;
+        }
+        for u in &self.model.uses {
+            let args = match u.node {
+                Node::Command(c) => &c.args.args,
+                Node::Test(t) => &t.args.args,
+            };
+            for lit in args.iter().flat_map(Argument::strings) {
+                if let Some(n) = match_references(&lit.value).find(|n| *n > max) {
+                    let shown = if n == usize::MAX {
+                        "a very large index".to_owned()
+                    } else {
+                        format!("${{{n}}}")
+                    };
+                    return Some(RunError {
+                        message: format!(
+                            "match variable {shown} is above the highest supported, ${{{max}}} \
+                             (--max-match-variables; RFC 5229 §6: a syntax error)"
+                        ),
+                        span: Some(lit.span),
+                    });
+                }
+            }
+        }
+        None
+    }
+
     /// State shared between messages makes the order matter.
     pub fn is_stateful(&self) -> bool {
         self.model
@@ -123,6 +154,9 @@ struct Interp<'p, 's, 'm> {
 
     /// The foreverypart loops being run: (part index, loop name).
     part_stack: Vec<(usize, Option<String>)>,
+    /// A string that expanded past `--max-string-length` (its span): the
+    /// expansion stopped there; the command fails at the next check.
+    overflow: std::cell::Cell<Option<Span>>,
 }
 
 /// Runs the program on one message.
@@ -153,9 +187,16 @@ pub fn run_message(
         edits: Vec::new(),
         part_stack: Vec::new(),
         seen,
+        overflow: std::cell::Cell::new(None),
     };
     let mut errors = Vec::new();
-    match it.run_block(&prog.script.commands) {
+    // RFC 5229 §6: a match variable beyond the supported ones is a syntax
+    // error: the script does not run.
+    let checked = match prog.match_variable_beyond(opts.limits.max_match_variables) {
+        Some(e) => Err(Failure(e)),
+        None => it.run_block(&prog.script.commands),
+    };
+    match checked {
         Ok(_) => {
             if let Err(Failure(e)) = it.finish() {
                 errors.push(e);
@@ -217,6 +258,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn step(&mut self, span: Span) -> Res<()> {
+        self.overflowed()?;
         if self.budget.remaining == 0 {
             return Err(err(
                 span,
@@ -225,6 +267,20 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
         self.budget.remaining -= 1;
         Ok(())
+    }
+
+    /// The error for a string that expanded past `--max-string-length`.
+    fn overflowed(&self) -> Res<()> {
+        match self.overflow.take() {
+            Some(span) => Err(err(
+                span,
+                format!(
+                    "a string expands to more than {} bytes (--max-string-length)",
+                    self.opts.limits.max_string_length
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 
     fn run_block(&mut self, commands: &'s [Command]) -> Res<Flow> {
@@ -270,7 +326,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 }
                 _ => {
                     chain_taken = None;
-                    match self.command(cmd, &name)? {
+                    let flow = self.command(cmd, &name)?;
+                    self.overflowed()?;
+                    match flow {
                         Flow::Next => {}
                         f => return Ok(f),
                     }
@@ -289,7 +347,11 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
 
     fn condition(&mut self, cmd: &'s Command) -> Res<bool> {
         match &cmd.args.tests {
-            Some(Tests::One(t)) => self.test(t),
+            Some(Tests::One(t)) => {
+                let result = self.test(t)?;
+                self.overflowed()?;
+                Ok(result)
+            }
             _ => Err(err(cmd.span, "this condition has no test")),
         }
     }
@@ -301,22 +363,32 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         } else {
             s.value.clone()
         };
-        if self.prog.requires("variables") {
-            self.substitute(&decoded)
+        let max = self.opts.limits.max_string_length;
+        let (out, over) = if self.prog.requires("variables") {
+            self.substitute(&decoded, max)
         } else {
-            decoded
+            let over = decoded.len() > max;
+            (decoded, over)
+        };
+        if over && self.overflow.get().is_none() {
+            self.overflow.set(Some(s.span));
         }
+        out
     }
 
     /// RFC 5229 §3: `${name}` and `${N}`; unknown names are empty; a `${`
-    /// that does not form a reference stays as it is.
-    fn substitute(&self, s: &str) -> String {
+    /// that does not form a reference stays as it is. Stops once the
+    /// result is longer than `max` bytes: (what it has, true).
+    fn substitute(&self, s: &str, max: usize) -> (String, bool) {
         if !s.contains("${") {
-            return s.to_owned();
+            return (s.to_owned(), s.len() > max);
         }
-        let mut out = String::with_capacity(s.len());
+        let mut out = String::with_capacity(s.len().min(max));
         let mut rest = s;
         while let Some(i) = rest.find("${") {
+            if out.len() > max {
+                return (out, true);
+            }
             out.push_str(&rest[..i]);
             let tail = &rest[i + 2..];
             match tail.find('}') {
@@ -337,7 +409,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             }
         }
         out.push_str(rest);
-        out
+        let over = out.len() > max;
+        (out, over)
     }
 
     fn strings(&self, a: Option<&Argument>) -> Vec<String> {
@@ -350,6 +423,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn push(&mut self, action: Action, span: Span) -> Res<()> {
+        self.overflowed()?;
         if self.actions.len() >= self.opts.limits.max_actions {
             return Err(err(
                 span,
@@ -427,7 +501,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     .string(b.positional.first().copied())
                     .to_ascii_lowercase();
                 let value = self.modified(b, text);
-                self.set_var(name, value);
+                self.set_var(name, value, span)?;
             }
             "keep" => {
                 let flags = self.flags_for(b);
@@ -484,8 +558,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.push(action, span)?;
                 self.implicit_keep = false;
             }
-            "set" => self.set(b),
-            "setflag" | "addflag" | "removeflag" => self.flag_command(name, b),
+            "set" => self.set(b, span)?,
+            "setflag" | "addflag" | "removeflag" => self.flag_command(name, b, span)?,
             "vacation" => self.vacation(b, span)?,
             "notify" => {
                 let method = self.string(b.positional.first().copied());
@@ -656,13 +730,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         })
     }
 
-    fn set(&mut self, b: &Binding<'s>) {
+    fn set(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
         let name = self
             .string(b.positional.first().copied())
             .to_ascii_lowercase();
         let value = self.string(b.positional.get(1).copied());
+        self.overflowed()?;
         let value = self.modified(b, value);
-        self.set_var(name, value);
+        self.set_var(name, value, span)
     }
 
     /// The `set` modifiers (RFC 5229 §4.1), also taken by extracttext;
@@ -713,6 +788,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     fn foreverypart(&mut self, cmd: &'s Command) -> Res<Flow> {
         let b = self.binding(cmd as *const Command as usize, cmd.span)?;
         let name = Self::tag_arg(b, "name").map(|a| self.string(Some(a)));
+        self.overflowed()?;
+        let max = self.opts.limits.max_foreverypart_depth;
+        if self.part_stack.len() >= max {
+            return Err(err(
+                cmd.span,
+                format!("foreverypart loops nested deeper than {max} (--max-foreverypart-depth)"),
+            ));
+        }
         let parts = self.mail.parts();
         let children: Vec<usize> = match self.part_stack.last() {
             Some(&(p, _)) => descendants(parts, p),
@@ -800,15 +883,43 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
     }
 
-    fn set_var(&mut self, name: String, value: String) {
-        match self.global_name(&name) {
-            Some(g) => {
-                self.global_vars.insert(g, value);
+    /// Sets a variable. RFC 5229 §6: a value longer than the limit is
+    /// truncated (at a character boundary), not an error; a warning says
+    /// so. A new variable past `--max-variables` in its scope is an error.
+    fn set_var(&mut self, name: String, mut value: String, span: Span) -> Res<()> {
+        self.overflowed()?;
+        let max_size = self.opts.limits.max_variable_size;
+        if value.len() > max_size {
+            let mut cut = max_size;
+            while !value.is_char_boundary(cut) {
+                cut -= 1;
             }
-            None => {
-                self.vars.insert(name, value);
-            }
+            self.warnings.push(RunError {
+                message: format!(
+                    "the value of `{name}` ({} bytes) is truncated to {cut} bytes \
+                     (--max-variable-size; RFC 5229 §6)",
+                    value.len()
+                ),
+                span: Some(span),
+            });
+            value.truncate(cut);
         }
+        let max = self.opts.limits.max_variables;
+        let (map, key, scope) = match self.global_name(&name) {
+            Some(g) => (&mut self.global_vars, g, "global"),
+            None => (&mut self.vars, name, "script"),
+        };
+        if !map.contains_key(&key) && map.len() >= max {
+            return Err(err(
+                span,
+                format!(
+                    "setting `{key}` makes more than {max} variables in the {scope} scope \
+                     (--max-variables)"
+                ),
+            ));
+        }
+        map.insert(key, value);
+        Ok(())
     }
 
     fn global_name(&self, name: &str) -> Option<String> {
@@ -827,6 +938,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// of the included script are reported at the `include` line.
     fn include(&mut self, b: &Binding<'s>, span: Span) -> Res<Flow> {
         let name = self.string(b.positional.first().copied());
+        self.overflowed()?;
         let optional = Self::has_tag(b, "optional");
         let once = Self::has_tag(b, "once");
         let dir = if Self::has_tag(b, "global") {
@@ -881,6 +993,12 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
         self.included.push(key.clone());
         let prog = Program::new(&script);
+        if let Some(e) = prog.match_variable_beyond(self.opts.limits.max_match_variables) {
+            return Err(err(
+                span,
+                format!("in included script {file}: {}", e.message),
+            ));
+        }
         let before_actions = self.actions.len();
         let before_trace = self.trace.len();
         let mut sub = Interp {
@@ -903,6 +1021,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             edits: std::mem::take(&mut self.edits),
             part_stack: std::mem::take(&mut self.part_stack),
             seen: self.seen,
+            overflow: std::cell::Cell::new(None),
         };
         let flow = sub.run_block(&script.commands);
         self.global_vars = sub.global_vars;
@@ -933,7 +1052,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
     }
 
-    fn flag_command(&mut self, name: &str, b: &Binding<'s>) {
+    fn flag_command(&mut self, name: &str, b: &Binding<'s>, span: Span) -> Res<()> {
         // [<variablename>] <list-of-flags>: the flag list is the last slot.
         let list = split_flags(&self.strings(b.positional.last().copied()));
         let var = (b.positional.len() == 2).then(|| {
@@ -956,11 +1075,10 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             _ => current.retain(|c| !list.iter().any(|f| f.eq_ignore_ascii_case(c))),
         }
         match var {
-            Some(v) => {
-                self.set_var(v, current.join(" "));
-            }
+            Some(v) => self.set_var(v, current.join(" "), span)?,
             None => self.flags = current,
         }
+        Ok(())
     }
 
     fn vacation(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
@@ -1738,6 +1856,18 @@ enum HeaderEdit {
         index: Option<(usize, bool)>,
         patterns: Option<(MatchType, Comparator, Vec<String>)>,
     },
+}
+
+/// The indices of the match variables `${N}` a string refers to
+/// (`usize::MAX` for an index too large to represent).
+fn match_references(s: &str) -> impl Iterator<Item = usize> + '_ {
+    s.match_indices("${").filter_map(move |(i, _)| {
+        let tail = s.get(i + 2..)?;
+        let end = tail.find('}')?;
+        let name = &tail[..end];
+        (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| name.parse::<usize>().unwrap_or(usize::MAX))
+    })
 }
 
 fn is_var_ref(s: &str) -> bool {

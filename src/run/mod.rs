@@ -27,6 +27,18 @@ pub struct Limits {
     pub max_steps: u64,
     /// Scripts including scripts, deeper than this, is a run-time error.
     pub max_include_depth: usize,
+    /// An expanded string longer than this many bytes is a run-time error.
+    pub max_string_length: usize,
+    /// Distinct variables per scope (a script's own, the global one);
+    /// setting one more is a run-time error.
+    pub max_variables: usize,
+    /// Longer variable values are truncated, with a warning (RFC 5229 §6).
+    pub max_variable_size: usize,
+    /// The highest match variable index a script may reference; `${N}`
+    /// above it is an error before the script runs (RFC 5229 §6).
+    pub max_match_variables: usize,
+    /// `foreverypart` loops nested deeper than this is a run-time error.
+    pub max_foreverypart_depth: usize,
 }
 
 impl Default for Limits {
@@ -37,6 +49,11 @@ impl Default for Limits {
             max_list_redirects: 100,
             max_steps: 10_000_000,
             max_include_depth: 10,
+            max_string_length: 1_048_576,
+            max_variables: 255,
+            max_variable_size: 4096,
+            max_match_variables: 32,
+            max_foreverypart_depth: 4,
         }
     }
 }
