@@ -127,3 +127,30 @@ fn mangled_messages_run_within_limits() {
         assert_eq!(implicit, usize::from(res.implicit_keep), "{}", res.path);
     }
 }
+
+#[test]
+fn redirect_address_with_a_wide_character_at_byte_seven() {
+    // Found by tests/properties.rs: the `mailto:` check sliced the address
+    // at byte 7, inside 🎉, and panicked.
+    let src = "redirect \";\n日🎉\";";
+    let report = lint_bytes("t.sieve", src.as_bytes(), &CheckOptions::default());
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.name == "invalid-redirect-address"),
+        "{:?}",
+        report.diagnostics
+    );
+    // A valid address (RFC 6532) with byte 7 inside 日: no panic, no finding.
+    let src = "redirect \"abcdef日@example.org\";";
+    let report = lint_bytes("t.sieve", src.as_bytes(), &CheckOptions::default());
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.name == "invalid-redirect-address"),
+        "{:?}",
+        report.diagnostics
+    );
+}

@@ -2,9 +2,9 @@
 
 mod common;
 use common::Rng;
+use common::wildcard::{parse_octets, reference};
 
 use std::cmp::Ordering;
-use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use sieve_lint::run::matching::{
@@ -417,69 +417,7 @@ fn budget_runs_out_as_an_error() {
 }
 
 // --- cross-check :matches against a backtracking reference ---------------
-
-#[derive(Clone, Copy, Debug)]
-enum Tok {
-    Lit(u8),
-    Any,
-    Star,
-}
-
-fn parse(key: &[u8]) -> Vec<Tok> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < key.len() {
-        match key[i] {
-            b'\\' => {
-                i += 1;
-                out.push(Tok::Lit(*key.get(i).unwrap_or(&b'\\')));
-            }
-            b'*' => out.push(Tok::Star),
-            b'?' => out.push(Tok::Any),
-            c => out.push(Tok::Lit(c)),
-        }
-        i += 1;
-    }
-    out
-}
-
-/// Non-greedy backtracking: each `*` tries the shortest expansion first, so
-/// the first success is the one RFC 5229 §3.2 describes.
-fn reference(
-    p: &[Tok],
-    t: &[u8],
-    at: usize,
-    eq: &dyn Fn(u8, u8) -> bool,
-    out: &mut Vec<Range<usize>>,
-) -> bool {
-    match p.first() {
-        None => at == t.len(),
-        Some(Tok::Lit(c)) => {
-            at < t.len() && eq(t[at], *c) && reference(&p[1..], t, at + 1, eq, out)
-        }
-        Some(Tok::Any) => {
-            if at >= t.len() {
-                return false;
-            }
-            out.push(at..at + 1);
-            if reference(&p[1..], t, at + 1, eq, out) {
-                return true;
-            }
-            out.pop();
-            false
-        }
-        Some(Tok::Star) => {
-            for end in at..=t.len() {
-                out.push(at..end);
-                if reference(&p[1..], t, end, eq, out) {
-                    return true;
-                }
-                out.pop();
-            }
-            false
-        }
-    }
-}
+// (tests/common/wildcard.rs)
 
 #[test]
 fn matches_agrees_with_backtracking_reference() {
@@ -499,7 +437,13 @@ fn matches_agrees_with_backtracking_reference() {
                 &|a: u8, b: u8| a.eq_ignore_ascii_case(&b)
             };
             let mut want = Vec::new();
-            let ok = reference(&parse(key.as_bytes()), value.as_bytes(), 0, eq, &mut want);
+            let ok = reference(
+                &parse_octets(key.as_bytes()),
+                value.as_bytes(),
+                0,
+                eq,
+                &mut want,
+            );
             let got = wildcard_spans(cmp, &value, &key, &mut Budget::new(BIG)).unwrap();
             assert_eq!(
                 got,
@@ -544,7 +488,7 @@ fn unicode_matches_agrees_with_char_reference() {
         };
         let mut want = Vec::new();
         let ok = reference(
-            &parse(&fold(&key)),
+            &parse_octets(&fold(&key)),
             &fold(&value),
             0,
             &|a, b| a == b,

@@ -15,7 +15,9 @@ const ADDRBOOK: &str = "addrbook";
 /// What kind of list a name designates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameKind {
-    /// An address book; `book` is the decoded name ("default" folded).
+    /// An address book; `book` is the decoded name ("default" folded), with
+    /// octets that are not UTF-8 shown as U+FFFD: compare lists by
+    /// [`ListName::normalized`], never by `book`.
     Addrbook { book: String },
     /// `urn:ietf:params:sieve:<param>` with an unregistered parameter.
     UnknownSieveParam { param: String },
@@ -293,8 +295,8 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     .then(|| &s[prefix.len()..])
 }
 
-/// Percent-decodes (already checked to be well formed).
-fn percent_decode(s: &str) -> String {
+/// Percent-decodes to octets (already checked to be well formed).
+fn percent_decode(s: &str) -> Vec<u8> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -308,20 +310,18 @@ fn percent_decode(s: &str) -> String {
             i += 1;
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
-/// Percent-encodes what a path segment may not hold (and `%` itself).
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if is_pchar(c) {
-            out.push(c);
+/// Percent-encodes the octets a path segment may not hold (`%` itself, and
+/// every octet that is not ASCII: a book name need not be UTF-8).
+fn percent_encode(octets: &[u8]) -> String {
+    let mut out = String::with_capacity(octets.len());
+    for &b in octets {
+        if b.is_ascii() && is_pchar(char::from(b)) {
+            out.push(char::from(b));
         } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
@@ -374,13 +374,17 @@ fn sieve_urn(
             ch,
         });
     }
-    let mut book = percent_decode(segment);
-    if book.eq_ignore_ascii_case("default") {
-        book = "default".to_owned();
+    let mut octets = percent_decode(segment);
+    if octets.eq_ignore_ascii_case(b"default") {
+        octets = b"default".to_vec();
     }
-    // The normalized form is itself a valid name: the book name is
-    // re-encoded canonically (upper-case hex, only where needed).
-    let mut normalized = format!("{SHORTHAND_PREFIX}{ADDRBOOK}:{}", percent_encode(&book));
+    // The normalized form is itself a valid name: the book name's octets
+    // are re-encoded canonically (upper-case hex, only where needed). They
+    // are encoded as octets, not via text: `%80` and `%FF` are two books,
+    // though neither is UTF-8 (RFC 3986 §2.1).
+    let mut normalized = format!("{SHORTHAND_PREFIX}{ADDRBOOK}:{}", percent_encode(&octets));
+    // For display; not a key (two books may display alike).
+    let book = String::from_utf8_lossy(&octets).into_owned();
     if let Some(q) = query {
         warnings.push(NameWarning::AddrbookQuery {
             query: q.to_owned(),
@@ -524,6 +528,21 @@ mod tests {
         assert_eq!(
             norm(":addrbook:my%20book"),
             "urn:ietf:params:sieve:addrbook:my%20book"
+        );
+    }
+
+    #[test]
+    fn books_that_are_not_utf8_keep_their_octets() {
+        // Found by tests/properties.rs: both used to normalize to
+        // `%EF%BF%BD` (U+FFFD), making two lists one.
+        assert_eq!(norm(":addrbook:%80"), "urn:ietf:params:sieve:addrbook:%80");
+        assert_eq!(norm(":addrbook:%ff"), "urn:ietf:params:sieve:addrbook:%FF");
+        assert_ne!(norm(":addrbook:%80"), norm(":addrbook:%FF"));
+        assert_ne!(norm(":addrbook:%FF"), norm(":addrbook:%EF%BF%BD"));
+        // UTF-8 books are unchanged: é stays encoded, as it must in a URI.
+        assert_eq!(
+            norm(":addrbook:caf%c3%a9"),
+            "urn:ietf:params:sieve:addrbook:caf%C3%A9"
         );
     }
 

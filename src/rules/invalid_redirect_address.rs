@@ -140,7 +140,11 @@ fn check_address(a: &str) -> Result<(), Problem> {
         return Err(problem(i..i + 1, "a comma between two addresses")
             .help("redirect takes one address: use one redirect per address"));
     }
-    if a.len() > 7 && a[..7].eq_ignore_ascii_case("mailto:") {
+    // `get`: the 7th byte may fall inside a character.
+    if a.len() > 7
+        && a.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+    {
         return Err(problem(0..7, "a `mailto:` URI is not an address")
             .help(format!("write {}", show(&a[7..]))));
     }

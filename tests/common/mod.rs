@@ -21,3 +21,5 @@ impl Rng {
         items[self.below(items.len())]
     }
 }
+
+pub mod wildcard;
