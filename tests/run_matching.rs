@@ -5,7 +5,6 @@ use common::Rng;
 use common::wildcard::{parse_octets, reference};
 
 use std::cmp::Ordering;
-use std::time::{Duration, Instant};
 
 use sieve_lint::run::matching::{
     Budget, Comparator, MatchError, MatchType, Relation, compare, match_count, match_value,
@@ -342,16 +341,11 @@ fn matches_is_linear_on_a_megabyte() {
             false,
         ),
     ] {
-        let start = Instant::now();
-        // A budget of 20 steps per value byte is enough for a linear scan.
+        // A budget of 20 steps per value byte is enough for a linear scan:
+        // the step count, not the wall clock, proves the bound.
         let mut budget = Budget::new(20 << 20);
         let got = match_value(&MatchType::Matches, AsciiCasemap, &value, key, &mut budget).unwrap();
         assert_eq!(got.is_some(), expect, "{key}");
-        assert!(
-            start.elapsed() < Duration::from_secs(2),
-            "{key}: {:?}",
-            start.elapsed()
-        );
         assert!(budget.remaining > 0, "{key}");
     }
     let mut value_b = value.clone();
