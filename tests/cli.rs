@@ -138,3 +138,41 @@ fn explain_by_code_and_by_name_agree_for_every_rule() {
         assert!(text.starts_with(&format!("{code} {name} ")), "{text}");
     }
 }
+
+/// A reader that stops early (`| head`) is not an error: JSON output to a
+/// closed pipe exits by the findings, with nothing on standard error.
+#[test]
+fn json_to_a_closed_pipe_is_quiet() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = std::env::temp_dir().join(format!("sieve-lint-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("big.sieve");
+    let three = std::fs::read_to_string(scripts().join("three.sieve")).expect("three.sieve");
+    std::fs::write(&script, three.repeat(2000)).expect("write");
+    for format in ["json", "sarif"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sieve-lint"))
+            .args(["check", "--no-config", "--format", format])
+            .arg(&script)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_exact(&mut first)
+            .expect("some output");
+        // The pipe's reading end is closed here.
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(
+            out.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -165,6 +165,6 @@ pub fn render(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) ->
             });
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
     writeln!(out)
 }

@@ -404,6 +404,6 @@ pub fn render_json(
         "messages": messages,
         "summary": RunSummary::of(results),
     });
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
     writeln!(out)
 }
