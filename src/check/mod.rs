@@ -66,9 +66,12 @@ impl CheckOptions {
         })
     }
 
+    /// The first nesting depth deep-nesting reports: `--max-nesting` (or
+    /// the settings file), else one past the deepest the target accepts,
+    /// else 32.
     pub fn nesting_limit(&self) -> usize {
         self.max_nesting
-            .or(self.target().limits.max_nesting)
+            .or(self.target().limits.max_nesting.map(|deepest| deepest + 1))
             .unwrap_or(DEFAULT_MAX_NESTING)
     }
 
