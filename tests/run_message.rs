@@ -596,3 +596,15 @@ fn mail_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Mail>();
 }
+
+/// Found by fuzzing: a `)` that closes no comment made the address
+/// tokenizer loop forever, growing its token list until memory ran out.
+#[test]
+fn stray_closing_parenthesis_in_an_address() {
+    let got: Vec<String> = parse_address_list("ceo@corp)example, ) , b@c.d)")
+        .into_iter()
+        .map(|a| a.full)
+        .collect();
+    assert!(got.iter().any(|a| a == "b@c.d"), "{got:?}");
+    assert!(parse_address_list(")))").is_empty());
+}

@@ -718,6 +718,10 @@ fn tokenize(s: &str) -> Vec<Tok> {
     while let Some(&c) = b.get(i) {
         match c {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            // A `)` that closes no comment belongs to no token: skip it (a
+            // word would stop at it without consuming it, forever: found
+            // by fuzzing, fixtures/fuzz/run_message/).
+            b')' => i += 1,
             b'(' => {
                 let mut depth = 0usize;
                 while let Some(&c) = b.get(i) {
