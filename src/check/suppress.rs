@@ -211,13 +211,16 @@ fn directive(source: &str, body: Span) -> Option<(bool, Vec<Span>)> {
 /// else the next line.
 fn target_line(source: &str, lines: &LineStarts, span: Span, kind: CommentKind) -> usize {
     let first = lines.line(span.start);
-    let before = &source[lines.start(first)..span.start];
+    let before = source.get(lines.start(first)..span.start).unwrap_or("");
     if !before.trim().is_empty() {
         return first;
     }
     let last = lines.line(span.end);
     if kind == CommentKind::Bracket {
-        let after = &source[span.end..lines.end(last)];
+        // The last line ends at the end of the source (found by fuzzing: an
+        // unterminated bracket comment holding a suppression).
+        let end = lines.end(last).min(source.len());
+        let after = source.get(span.end..end).unwrap_or("");
         let after = after.trim();
         if !after.is_empty() && !after.starts_with('#') {
             return last;
