@@ -6,16 +6,12 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::temp::write;
+
 /// A fresh temporary folder for one test.
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sieve-lint-limits-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).expect("write");
+    common::temp::temp_dir("limits", name)
 }
 
 const MAIL: &str = "From: a@example.com\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nbody\r\n";

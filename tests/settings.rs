@@ -6,20 +6,12 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::temp::write;
+
 /// A fresh temporary folder for one test.
 fn temp(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("sieve-lint-settings-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn write(path: &Path, text: &str) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(path, text).expect("write");
+    common::temp::temp_dir("settings", name)
 }
 
 /// Runs `sieve-lint ARGS` in `dir`: exit code and the JSON document (or

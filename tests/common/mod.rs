@@ -1,5 +1,8 @@
 //! What several test files share.
 
+#[allow(dead_code)] // Not every test crate writes files.
+pub mod temp;
+
 /// xorshift64*: a deterministic generator with no dependency, for tests
 /// that generate their inputs.
 pub struct Rng(pub u64);
