@@ -64,6 +64,27 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding of `rule` at `span`, with the rule's default severity and
+    /// RFC section; labels, help and fix are added with the `with_*` calls.
+    pub fn new(
+        rule: &'static crate::rules::RuleInfo,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            message: message.into(),
+            span,
+            label: None,
+            labels: Vec::new(),
+            help: None,
+            rfc: rule.rfc(),
+            fix: None,
+        }
+    }
+
     pub fn with_label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
         self.labels.push(Label {
             span,

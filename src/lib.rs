@@ -113,13 +113,7 @@ fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
         SyntaxErrorKind::InvalidUtf8 => &rules::InvalidUtf8,
         SyntaxErrorKind::TooDeep => &rules::NestingTooDeep,
     };
-    let info = rule.info();
     Diagnostic {
-        code: info.code,
-        name: info.name,
-        severity: info.severity,
-        message: e.message.clone(),
-        span: e.span,
         label: Some(e.label.clone()),
         labels: e
             .labels
@@ -130,7 +124,6 @@ fn syntax_diagnostic(e: &SyntaxError) -> Diagnostic {
             })
             .collect(),
         help: e.help.clone(),
-        rfc: info.rfc(),
-        fix: None,
+        ..Diagnostic::new(rule.info(), e.span, e.message.clone())
     }
 }

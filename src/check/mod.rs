@@ -117,18 +117,9 @@ impl<'m, 's> Context<'m, 's> {
         severity: Severity,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        let rule = self.rule;
         self.out.push(Diagnostic {
-            code: rule.code,
-            name: rule.name,
             severity,
-            message: message.into(),
-            span,
-            label: None,
-            labels: Vec::new(),
-            help: None,
-            rfc: rule.rfc(),
-            fix: None,
+            ..Diagnostic::new(self.rule, span, message)
         });
         let last = self.out.len() - 1;
         &mut self.out[last]

@@ -229,24 +229,9 @@ fn target_line(source: &str, lines: &LineStarts, span: Span, kind: CommentKind) 
     last + 1
 }
 
-fn diagnostic(rule: &'static RuleInfo, span: Span, message: String) -> Diagnostic {
-    Diagnostic {
-        code: rule.code,
-        name: rule.name,
-        severity: rule.severity,
-        message,
-        span,
-        label: None,
-        labels: Vec::new(),
-        help: None,
-        rfc: rule.rfc(),
-        fix: None,
-    }
-}
-
 fn unknown_rule(source: &str, span: Span) -> Diagnostic {
     let name = &source[span.start..span.end];
-    let mut d = diagnostic(
+    let mut d = Diagnostic::new(
         rules::UnknownRuleInSuppression.info(),
         span,
         format!("no rule is called {} in this suppression", show(name)),
@@ -285,7 +270,7 @@ fn unused(e: &Entry, meta: bool) -> Diagnostic {
             ),
         }
     };
-    let mut d = diagnostic(rules::UnusedSuppression.info(), e.span, message);
+    let mut d = Diagnostic::new(rules::UnusedSuppression.info(), e.span, message);
     d.with_primary_label("suppresses nothing").with_help(help);
     d
 }
