@@ -89,7 +89,9 @@ impl Rule for UnusedRequire {
         if model.is_required("variables") && uses_variable_reference(model) {
             used_static.push("variables");
         }
-        let comments = crate::syntax::comments::comments(cx.source);
+        // The comments matter only to the fix of an unused require: found
+        // on the first one (most scripts have none).
+        let mut comments = None;
         let mut seen: Vec<String> = Vec::new();
         for r in &model.requires {
             let cap = r.capability.value.to_ascii_lowercase();
@@ -111,7 +113,7 @@ impl Rule for UnusedRequire {
                 let fix = crate::fix::requires::remove_capability(
                     cx.source,
                     cx.script,
-                    &comments,
+                    comments.get_or_insert_with(|| crate::syntax::comments::comments(cx.source)),
                     r.capability,
                     format!("remove {} from the require", show(&r.capability.value)),
                 );

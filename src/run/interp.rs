@@ -20,6 +20,9 @@ pub struct Program<'s> {
     by_node: HashMap<usize, usize>,
     /// Lower-cased capabilities the script requires.
     required: Vec<String>,
+    /// The highest `${N}` in the script's strings and where (with
+    /// variables required), found once: every message checks it.
+    highest_match_ref: Option<(usize, Span)>,
 }
 
 impl<'s> Program<'s> {
@@ -37,12 +40,23 @@ impl<'s> Program<'s> {
                 (addr, i)
             })
             .collect();
-        let required = model.required.iter().cloned().collect();
+        let required: Vec<String> = model.required.iter().cloned().collect();
+        let highest_match_ref = if required.iter().any(|c| c == "variables") {
+            model
+                .uses
+                .iter()
+                .flat_map(|u| u.node.args().args.iter().flat_map(Argument::strings))
+                .filter_map(|lit| match_references(&lit.value).max().map(|n| (n, lit.span)))
+                .max_by_key(|(n, _)| *n)
+        } else {
+            None
+        };
         Program {
             script,
             model,
             by_node,
             required,
+            highest_match_ref,
         }
     }
 
@@ -56,35 +70,21 @@ impl<'s> Program<'s> {
         self.required.iter().any(|c| c == cap)
     }
 
-    /// RFC 5229 §6: the first `${N}` with N above `max` in a string of the
-    /// script, as an error (a syntax error: the script does not run).
+    /// RFC 5229 §6: the highest `${N}`, if above `max`, as an error (a syntax error: the script does not run).
     pub fn match_variable_beyond(&self, max: usize) -> Option<RunError> {
-        if !self.requires("variables") {
-            return None;
-        }
-        for u in &self.model.uses {
-            let args = match u.node {
-                Node::Command(c) => &c.args.args,
-                Node::Test(t) => &t.args.args,
-            };
-            for lit in args.iter().flat_map(Argument::strings) {
-                if let Some(n) = match_references(&lit.value).find(|n| *n > max) {
-                    let shown = if n == usize::MAX {
-                        "a very large index".to_owned()
-                    } else {
-                        format!("${{{n}}}")
-                    };
-                    return Some(RunError {
-                        message: format!(
-                            "match variable {shown} is above the highest supported, ${{{max}}} \
-                             (--max-match-variables; RFC 5229 §6: a syntax error)"
-                        ),
-                        span: Some(lit.span),
-                    });
-                }
-            }
-        }
-        None
+        let (n, span) = self.highest_match_ref.filter(|(n, _)| *n > max)?;
+        let shown = if n == usize::MAX {
+            "a very large index".to_owned()
+        } else {
+            format!("${{{n}}}")
+        };
+        Some(RunError {
+            message: format!(
+                "match variable {shown} is above the highest supported, ${{{max}}} \
+                 (--max-match-variables; RFC 5229 §6: a syntax error)"
+            ),
+            span: Some(span),
+        })
     }
 
     /// State shared between messages makes the order matter.
