@@ -14,7 +14,8 @@ impl RunProgress {
             return RunProgress(None);
         }
         let style = ProgressStyle::with_template(
-            "{bar:40} {human_pos}/{human_len} messages  {per_sec}  eta {eta}",
+            // At most 70 columns: "█…▏ 1,234/5,000 messages  00:00:01  eta 3s".
+            "{bar:30} {human_pos}/{human_len} messages  {elapsed_precise}  eta {eta}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("█▉▊▋▌▍▎▏ ");
