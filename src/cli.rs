@@ -5,7 +5,7 @@ mod progress;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use sieve_lint::config::Config;
+use sieve_lint::config::{Config, LimitSettings};
 use sieve_lint::profiles::Profile;
 use sieve_lint::report::{self, Format, HumanOptions, Summary};
 use sieve_lint::rules::RULES;
@@ -358,7 +358,7 @@ fn load_lists(
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    use sieve_lint::run::{Limits, RunOptions};
+    use sieve_lint::run::RunOptions;
     let script_name = args.script.display().to_string();
     let bytes = match std::fs::read(&args.script) {
         Ok(b) => b,
@@ -433,53 +433,23 @@ fn run(args: RunArgs) -> ExitCode {
         global_dir: args.include_dir,
         now: args.date.map(|n| n.0),
         trace: args.trace,
-        limits: {
-            // The command line, else the settings file, else the target's
-            // documented limits, else sieve-lint's defaults.
-            let l = &config.limits;
-            let d = Limits::default();
-            Limits {
-                max_actions: args
-                    .max_actions
-                    .or(l.max_actions)
-                    .or(target.limits.max_actions)
-                    .unwrap_or(d.max_actions),
-                max_redirects: args
-                    .max_redirects
-                    .or(l.max_redirects)
-                    .or(target.limits.max_redirects)
-                    .unwrap_or(d.max_redirects),
-                max_list_redirects: args
-                    .max_list_redirects
-                    .or(l.max_list_redirects)
-                    .unwrap_or(d.max_list_redirects),
-                max_steps: args.max_steps.or(l.max_steps).unwrap_or(d.max_steps),
-                max_include_depth: args
-                    .max_include_depth
-                    .or(l.max_include_depth)
-                    .unwrap_or(d.max_include_depth),
-                max_string_length: args
-                    .max_string_length
-                    .or(l.max_string_length)
-                    .unwrap_or(d.max_string_length),
-                max_variables: args
-                    .max_variables
-                    .or(l.max_variables)
-                    .unwrap_or(d.max_variables),
-                max_variable_size: args
-                    .max_variable_size
-                    .or(l.max_variable_size)
-                    .unwrap_or(d.max_variable_size),
-                max_match_variables: args
-                    .max_match_variables
-                    .or(l.max_match_variables)
-                    .unwrap_or(d.max_match_variables),
-                max_foreverypart_depth: args
-                    .max_foreverypart_depth
-                    .or(l.max_foreverypart_depth)
-                    .unwrap_or(d.max_foreverypart_depth),
-            }
-        },
+        // The command line, else the settings file, else the target's
+        // documented limits, else sieve-lint's defaults.
+        limits: LimitSettings {
+            max_actions: args.max_actions,
+            max_redirects: args.max_redirects,
+            max_list_redirects: args.max_list_redirects,
+            max_steps: args.max_steps,
+            max_include_depth: args.max_include_depth,
+            max_string_length: args.max_string_length,
+            max_variables: args.max_variables,
+            max_variable_size: args.max_variable_size,
+            max_match_variables: args.max_match_variables,
+            max_foreverypart_depth: args.max_foreverypart_depth,
+            ..LimitSettings::default()
+        }
+        .or(&config.limits)
+        .run_limits(target),
     };
     // A progress bar on standard error when it is a terminal, for the human
     // format without --quiet.

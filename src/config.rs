@@ -78,6 +78,30 @@ impl LimitSettings {
             max_foreverypart_depth: self.max_foreverypart_depth.or(other.max_foreverypart_depth),
         }
     }
+
+    /// The dry run's limits: each from `self` where set, else the target's
+    /// documented one, else sieve-lint's default.
+    pub fn run_limits(&self, target: &Profile) -> crate::run::Limits {
+        let d = crate::run::Limits::default();
+        let t = &target.limits;
+        crate::run::Limits {
+            max_actions: self.max_actions.or(t.max_actions).unwrap_or(d.max_actions),
+            max_redirects: self
+                .max_redirects
+                .or(t.max_redirects)
+                .unwrap_or(d.max_redirects),
+            max_list_redirects: self.max_list_redirects.unwrap_or(d.max_list_redirects),
+            max_steps: self.max_steps.unwrap_or(d.max_steps),
+            max_include_depth: self.max_include_depth.unwrap_or(d.max_include_depth),
+            max_string_length: self.max_string_length.unwrap_or(d.max_string_length),
+            max_variables: self.max_variables.unwrap_or(d.max_variables),
+            max_variable_size: self.max_variable_size.unwrap_or(d.max_variable_size),
+            max_match_variables: self.max_match_variables.unwrap_or(d.max_match_variables),
+            max_foreverypart_depth: self
+                .max_foreverypart_depth
+                .unwrap_or(d.max_foreverypart_depth),
+        }
+    }
 }
 
 /// The file as written (spans kept where values are checked afterwards).
@@ -418,6 +442,29 @@ max-actions = 10
             "with `/`: anchored"
         );
         assert!(c.exclude.expect("exclude").is_match("vendor/a/b.sieve"));
+    }
+
+    #[test]
+    fn run_limits_come_from_self_then_the_target_then_the_default() {
+        let dovecot = crate::profiles::find("dovecot-2.3").expect("profile");
+        let rfc = crate::profiles::default_profile();
+        let none = LimitSettings::default();
+        let d = crate::run::Limits::default();
+        // Dovecot 2.3 documents 32 actions and 4 redirects (as the defaults).
+        assert_eq!(none.run_limits(dovecot).max_actions, 32);
+        assert_eq!(none.run_limits(rfc).max_steps, d.max_steps);
+        let cli = LimitSettings {
+            max_actions: Some(5),
+            ..LimitSettings::default()
+        };
+        let file = LimitSettings {
+            max_actions: Some(7),
+            max_redirects: Some(2),
+            ..LimitSettings::default()
+        };
+        let merged = cli.or(&file).run_limits(dovecot);
+        assert_eq!((merged.max_actions, merged.max_redirects), (5, 2));
+        assert_eq!(merged.max_include_depth, d.max_include_depth);
     }
 
     #[test]
