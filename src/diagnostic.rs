@@ -128,13 +128,29 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The 0-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The offset where a 0-based line starts (0 past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(0)
+    }
+
+    /// The offset of a 0-based line's `\n`, or the end of the text for
+    /// the last line.
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
+        self.starts.get(line + 1).map_or(text.len(), |s| s - 1)
+    }
+
     /// `(line, column)` of a byte offset, both 1-based.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line(offset);
         let start = self.starts[line];
         let mut end = offset;
         while end > start && !text.is_char_boundary(end) {

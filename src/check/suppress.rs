@@ -16,7 +16,7 @@
 //! is no rule (`unknown-rule-in-suppression`, SL0213); these two can only
 //! be allowed with `allow-file`.
 
-use crate::diagnostic::{Diagnostic, show};
+use crate::diagnostic::{Diagnostic, LineIndex, show};
 use crate::rules::{self, Meta, RuleInfo};
 use crate::syntax::ast::Span;
 use crate::syntax::comments::{CommentKind, comments};
@@ -73,7 +73,7 @@ pub fn apply(source: &str, parse_failed: bool, diagnostics: &mut Vec<Diagnostic>
     if !mentions {
         return;
     }
-    let lines = LineStarts::new(source);
+    let lines = LineIndex::new(source);
     let found = comments(source);
     let first_code = found.first_code.unwrap_or(usize::MAX);
     let mut entries: Vec<Entry> = Vec::new();
@@ -214,9 +214,11 @@ fn directive(source: &str, body: Span) -> Option<(bool, Vec<Span>)> {
 /// The line an `allow` comment speaks of: its own when code stands before
 /// it on its line (or after a bracket comment on the line where it ends),
 /// else the next line.
-fn target_line(source: &str, lines: &LineStarts, span: Span, kind: CommentKind) -> usize {
+fn target_line(source: &str, lines: &LineIndex, span: Span, kind: CommentKind) -> usize {
     let first = lines.line(span.start);
-    let before = source.get(lines.start(first)..span.start).unwrap_or("");
+    let before = source
+        .get(lines.line_start(first)..span.start)
+        .unwrap_or("");
     if !before.trim().is_empty() {
         return first;
     }
@@ -224,7 +226,7 @@ fn target_line(source: &str, lines: &LineStarts, span: Span, kind: CommentKind) 
     if kind == CommentKind::Bracket {
         // The last line ends at the end of the source (found by fuzzing: an
         // unterminated bracket comment holding a suppression).
-        let end = lines.end(last).min(source.len());
+        let end = lines.line_end(source, last);
         let after = source.get(span.end..end).unwrap_or("");
         let after = after.trim();
         if !after.is_empty() && !after.starts_with('#') {
@@ -278,39 +280,6 @@ fn unused(e: &Entry, meta: bool) -> Diagnostic {
     let mut d = Diagnostic::new(rules::UnusedSuppression.info(), e.span, message);
     d.with_primary_label("suppresses nothing").with_help(help);
     d
-}
-
-/// Offsets of line starts.
-struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    fn new(text: &str) -> Self {
-        let mut v = vec![0];
-        v.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineStarts(v)
-    }
-
-    /// 0-based line of an offset.
-    fn line(&self, offset: usize) -> usize {
-        match self.0.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
-    }
-
-    fn start(&self, line: usize) -> usize {
-        self.0.get(line).copied().unwrap_or(0)
-    }
-
-    /// The offset of the line's `\n` (or the end of the text).
-    fn end(&self, line: usize) -> usize {
-        self.0.get(line + 1).map_or(usize::MAX, |s| s - 1)
-    }
 }
 
 #[cfg(test)]
