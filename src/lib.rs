@@ -90,6 +90,7 @@ fn lint_decoded_keep(
     let checked = check::check(&decoded.text, &parsed.script, parse_failed, options);
     diagnostics.extend(checked.diagnostics);
     check::suppress::apply(&decoded.text, parse_failed, &mut diagnostics);
+    check::apply_levels(options, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });

@@ -288,3 +288,33 @@ fn man_page_is_roff_with_every_subcommand() {
         assert!(text.contains(word), "man page lacks {word}");
     }
 }
+
+/// `[rules]` applies to the suppression pass's own diagnostics too.
+#[test]
+fn rule_levels_apply_to_suppression_diagnostics() {
+    let dir = temp("suppression-levels");
+    write(
+        &dir.join("a.sieve"),
+        "# sieve-lint: allow(unused-require)\nkeep;\n",
+    );
+    let (code, doc, _) = check_json(&dir, &["a.sieve"]);
+    assert_eq!(
+        (code, codes(&doc)),
+        (0, vec![("SL0212".into(), "warning".into())])
+    );
+    write(
+        &dir.join("sieve-lint.toml"),
+        "[rules]\nunused-suppression = \"off\"\n",
+    );
+    let (code, doc, _) = check_json(&dir, &["a.sieve"]);
+    assert_eq!((code, codes(&doc)), (0, vec![]));
+    write(
+        &dir.join("sieve-lint.toml"),
+        "[rules]\nSL0212 = \"error\"\n",
+    );
+    let (code, doc, _) = check_json(&dir, &["a.sieve"]);
+    assert_eq!(
+        (code, codes(&doc)),
+        (1, vec![("SL0212".into(), "error".into())])
+    );
+}

@@ -157,6 +157,22 @@ pub struct CheckResult {
 /// Models with at least this many uses run their rules on all cores.
 const PARALLEL_USES: usize = 20_000;
 
+/// The project's per-rule levels (`[rules]` in sieve-lint.toml) applied to
+/// every diagnostic of a script, whoever made it (a rule, or the
+/// suppression pass): `off` drops it, the others set its severity.
+pub fn apply_levels(options: &CheckOptions, diagnostics: &mut Vec<Diagnostic>) {
+    if options.rule_levels.is_empty() {
+        return;
+    }
+    diagnostics.retain_mut(|d| match options.rule_level(d.code) {
+        None => true,
+        Some(level) => level.severity().is_some_and(|s| {
+            d.severity = s;
+            true
+        }),
+    });
+}
+
 /// Runs every rule over a parsed script.
 pub fn check(
     source: &str,
@@ -191,8 +207,8 @@ pub fn check(
         })
         .collect();
     let run = |rule: &&dyn crate::rules::Rule| {
-        let level = options.rule_level(rule.info().code);
-        if level == Some(RuleLevel::Off) {
+        // A rule switched off does not run (apply_levels drops the rest).
+        if options.rule_level(rule.info().code) == Some(RuleLevel::Off) {
             return Vec::new();
         }
         let mut cx = Context {
@@ -205,11 +221,6 @@ pub fn check(
             out: Vec::new(),
         };
         rule.check(&mut cx);
-        if let Some(severity) = level.and_then(RuleLevel::severity) {
-            for d in &mut cx.out {
-                d.severity = severity;
-            }
-        }
         cx.out
     };
     let outs: Vec<Vec<Diagnostic>> = if model.uses.len() >= PARALLEL_USES {
