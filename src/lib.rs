@@ -50,6 +50,16 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FileRepor
 
 /// Lints a script read into memory, without copying it when it is UTF-8.
 pub fn lint_owned(path: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
+    lint_owned_and_parse(path, bytes, options).0
+}
+
+/// [`lint_owned`], keeping the syntax tree: a caller about to exit may
+/// forget it rather than free it node by node.
+pub fn lint_owned_and_parse(
+    path: &str,
+    bytes: Vec<u8>,
+    options: &CheckOptions,
+) -> (FileReport, syntax::ast::Script) {
     let decoded = match String::from_utf8(bytes) {
         Ok(text) => syntax::SourceText {
             text,
@@ -57,7 +67,7 @@ pub fn lint_owned(path: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileRep
         },
         Err(e) => syntax::decode(e.as_bytes()),
     };
-    lint_decoded(path, decoded, options)
+    lint_decoded_keep(path, decoded, options)
 }
 
 fn lint_decoded(path: &str, decoded: syntax::SourceText, options: &CheckOptions) -> FileReport {
