@@ -12,13 +12,37 @@
 use super::ast::*;
 use super::tree::{unescape_quoted, unstuff_multi_line};
 
-/// Parses `src[span]`, a run of complete commands, or gives up.
+/// Parses `src[span]`, a run of complete commands the scanner found clean
+/// (and so nested within the scanner's limits), or gives up.
 pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command>> {
+    read(src, span, usize::MAX, false)
+}
+
+/// Nesting (blocks and tests) [`parse_whole`] follows before it gives up:
+/// far below the scanner's limits, so that a script it accepts is one the
+/// scanner would have found clean, and the recursion stays shallow.
+const WHOLE_MAX_DEPTH: usize = 64;
+
+/// Parses a whole script that has not been scanned, or gives up (a syntax
+/// error, deep nesting, anything unusual): then the scanner and the pest
+/// parser take over, with recovery and precise errors. Most scripts are
+/// clean, and reading them once instead of twice (scan, then parse) is a
+/// good part of `check`'s time.
+pub(crate) fn parse_whole(src: &str) -> Option<Vec<Command>> {
+    read(src, Span::new(0, src.len()), WHOLE_MAX_DEPTH, true)
+}
+
+fn read(src: &str, span: Span, max_depth: usize, unscanned: bool) -> Option<Vec<Command>> {
     let mut p = Reader {
         src,
         s: src.as_bytes(),
         pos: span.start,
         end: span.end,
+        depth: 0,
+        max_depth,
+        unscanned,
+        in_head: false,
+        head_open: 0,
     };
     let commands = p.commands(false)?;
     p.ws()?;
@@ -30,6 +54,17 @@ struct Reader<'a> {
     s: &'a [u8],
     pos: usize,
     end: usize,
+    /// Blocks and tests open around the reader.
+    depth: usize,
+    max_depth: usize,
+    /// The scanner has not seen this text: give up where it would end a
+    /// command at a line break (a line that starts with a command name,
+    /// inside a head and outside brackets: a missing `;` to recover from).
+    unscanned: bool,
+    /// Between a command's name and its `;` or `{`.
+    in_head: bool,
+    /// `(` and `[` open in the current head.
+    head_open: usize,
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -53,12 +88,17 @@ impl<'a> Reader<'a> {
     fn ws(&mut self) -> Option<()> {
         while let Some(b) = self.peek() {
             match b {
-                b' ' | b'\t' | b'\n' => self.pos += 1,
+                b' ' | b'\t' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    self.line_break()?;
+                }
                 b'\r' => {
                     if self.at(self.pos + 1) != Some(b'\n') {
                         return None;
                     }
                     self.pos += 2;
+                    self.line_break()?;
                 }
                 b'#' => {
                     self.pos += 1;
@@ -83,6 +123,16 @@ impl<'a> Reader<'a> {
             }
         }
         Some(())
+    }
+
+    /// After a line break in white space: gives up where the scanner
+    /// would end the command (see [`Reader::unscanned`]).
+    fn line_break(&self) -> Option<()> {
+        let ends_command = self.unscanned
+            && self.in_head
+            && self.head_open == 0
+            && super::scan::line_starts_command(self.s, self.pos, &crate::ext::is_command_name);
+        (!ends_command).then_some(())
     }
 
     fn span_from(&self, start: usize) -> Span {
@@ -126,9 +176,12 @@ impl<'a> Reader<'a> {
 
     fn command(&mut self) -> Option<Command> {
         let start = self.pos;
+        self.in_head = true;
+        self.head_open = 0;
         let name = self.ident()?;
         let args = self.arguments()?;
         self.ws()?;
+        self.in_head = false;
         let block = match self.peek()? {
             b';' => {
                 self.pos += 1;
@@ -137,7 +190,9 @@ impl<'a> Reader<'a> {
             b'{' => {
                 let open = self.pos;
                 self.pos += 1;
+                self.enter()?;
                 let commands = self.commands(true)?;
+                self.depth -= 1;
                 self.ws()?;
                 if self.peek()? != b'}' {
                     return None;
@@ -196,10 +251,18 @@ impl<'a> Reader<'a> {
             .is_some_and(|w| w.eq_ignore_ascii_case(b"text:"))
     }
 
+    /// One level deeper, unless that is past the limit.
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= self.max_depth).then_some(())
+    }
+
     fn test(&mut self) -> Option<Test> {
         let start = self.pos;
         let name = self.ident()?;
+        self.enter()?;
         let args = self.arguments()?;
+        self.depth -= 1;
         Some(Test {
             name,
             args,
@@ -210,6 +273,7 @@ impl<'a> Reader<'a> {
     fn test_list(&mut self) -> Option<Tests> {
         let start = self.pos;
         self.pos += 1; // (
+        self.head_open += 1;
         let mut tests = Vec::new();
         loop {
             self.ws()?;
@@ -224,6 +288,7 @@ impl<'a> Reader<'a> {
                 _ => return None,
             }
         }
+        self.head_open -= 1;
         Some(Tests::List {
             tests,
             span: self.span_from(start),
@@ -296,6 +361,7 @@ impl<'a> Reader<'a> {
     fn string_list(&mut self) -> Option<StringList> {
         let start = self.pos;
         self.pos += 1; // [
+        self.head_open += 1;
         let mut items = Vec::new();
         loop {
             self.ws()?;
@@ -314,6 +380,7 @@ impl<'a> Reader<'a> {
                 _ => return None,
             }
         }
+        self.head_open -= 1;
         Some(StringList {
             items,
             span: self.span_from(start),

@@ -159,6 +159,17 @@ pub fn parse_reference(src: &str) -> Parsed {
 }
 
 fn parse_impl(src: &str, use_fast: bool) -> Parsed {
+    // A clean script below the parallel threshold is read once, by the
+    // fast reader alone; it gives up on anything the scanner would report.
+    if use_fast
+        && src.len() < PARALLEL_THRESHOLD
+        && let Some(commands) = fast::parse_whole(src)
+    {
+        return Parsed {
+            script: Script { commands },
+            errors: Vec::new(),
+        };
+    }
     let scanner = scan::Scanner::new(src, crate::ext::is_command_name);
     let (raw, mut errors) = scanner.scan();
 

@@ -498,20 +498,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
     /// True when the line starting at `pos` begins (after blanks) with the
     /// name of a known command: the previous command lacks its `;`.
     fn line_starts_command(&self, pos: usize) -> bool {
-        let src = self.src;
-        let mut p = pos;
-        while p < src.len() && (src[p] == b' ' || src[p] == b'\t') {
-            p += 1;
-        }
-        if p >= src.len() || !(src[p].is_ascii_alphabetic() || src[p] == b'_') {
-            return false;
-        }
-        let end = ident_end(src, p);
-        if src.get(end) == Some(&b':') {
-            return false;
-        }
-        // Identifiers are ASCII, so this slice is valid UTF-8.
-        std::str::from_utf8(&src[p..end]).is_ok_and(|name| (self.is_command)(name))
+        line_starts_command(self.src, pos, &self.is_command)
     }
 
     /// At `"`: returns the offset after the closing quote, or, when the
@@ -602,6 +589,29 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             p = next_line(src, p);
         }
     }
+}
+
+/// True when the line starting at `pos` begins (after blanks) with the
+/// name of a known command (`is_command`): a command before it that has no
+/// `;` ends there. The fast reader gives up where this holds inside a head.
+pub(crate) fn line_starts_command(
+    src: &[u8],
+    pos: usize,
+    is_command: &dyn Fn(&str) -> bool,
+) -> bool {
+    let mut p = pos;
+    while p < src.len() && (src[p] == b' ' || src[p] == b'\t') {
+        p += 1;
+    }
+    if p >= src.len() || !(src[p].is_ascii_alphabetic() || src[p] == b'_') {
+        return false;
+    }
+    let end = ident_end(src, p);
+    if src.get(end) == Some(&b':') {
+        return false;
+    }
+    // Identifiers are ASCII, so this slice is valid UTF-8.
+    std::str::from_utf8(&src[p..end]).is_ok_and(is_command)
 }
 
 fn push_child(parent: &mut RawCommand, cmd: RawCommand) {
