@@ -279,7 +279,11 @@ impl<'s> Model<'s> {
 
     /// Is the capability required (case-insensitively)?
     pub fn is_required(&self, capability: &str) -> bool {
-        self.required.contains(&capability.to_ascii_lowercase())
+        if capability.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.required.contains(&capability.to_ascii_lowercase())
+        } else {
+            self.required.contains(capability)
+        }
     }
 
     fn visit_commands(&mut self, commands: &'s [Command], depth: usize) {

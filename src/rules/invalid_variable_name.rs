@@ -189,7 +189,12 @@ fn name_slots<'s>(u: &Use<'s>) -> Vec<(&'s StringLit, Mode)> {
     let mut out = Vec::new();
     let Some(entry) = u.entry else { return out };
     let cmd = entry.sig.name;
-    for (slot, arg) in slots(u) {
+    let filled = if SLOTS.iter().any(|(c, _, _)| *c == cmd) {
+        slots(u)
+    } else {
+        Vec::new()
+    };
+    for (slot, arg) in filled {
         if let Some(&(_, _, mode)) = SLOTS.iter().find(|(c, s, _)| *c == cmd && *s == slot.name) {
             out.extend(arg.strings().iter().map(|l| (l, mode)));
         }
