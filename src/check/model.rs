@@ -201,7 +201,7 @@ impl<'s> Model<'s> {
         } else {
             // Large scripts: top-level commands in parallel, merged in order.
             let parts: Vec<Model<'s>> = top
-                .par_chunks(PARALLEL_COMMANDS / 2)
+                .par_chunks(top.len().div_ceil(rayon::current_num_threads().max(1)))
                 .map(|chunk| {
                     let mut part = Model::default();
                     part.uses.reserve(count_uses(chunk));

@@ -29,7 +29,70 @@ const WHOLE_MAX_DEPTH: usize = 64;
 /// clean, and reading them once instead of twice (scan, then parse) is a
 /// good part of `check`'s time.
 pub(crate) fn parse_whole(src: &str) -> Option<Vec<Command>> {
+    if src.len() >= SPLIT_BYTES {
+        use rayon::prelude::*;
+        let parts = rayon::current_num_threads().clamp(1, 64);
+        let mut bounds = vec![0];
+        for i in 1..parts {
+            let from = (src.len() / parts * i).max(bounds[bounds.len() - 1]);
+            if let Some(k) = split_point(src.as_bytes(), from) {
+                bounds.push(k);
+            }
+        }
+        bounds.push(src.len());
+        bounds.dedup();
+        if bounds.len() > 2 {
+            let pieces: Vec<Option<Vec<Command>>> = bounds
+                .par_windows(2)
+                .map(|w| read(src, Span::new(w[0], w[1]), WHOLE_MAX_DEPTH, true))
+                .collect();
+            if pieces.iter().all(Option::is_some) {
+                return Some(pieces.into_iter().flatten().flatten().collect());
+            }
+        }
+    }
     read(src, Span::new(0, src.len()), WHOLE_MAX_DEPTH, true)
+}
+
+/// Scripts at least this large are read in pieces on all cores. Below it,
+/// the threads cost more than they save on two cores: each thread's first
+/// use of memory is page faults (measured at 156 KB: 809 faults and 6.0 ms
+/// of CPU serially, 1,539 faults and 8.7 ms in two halves).
+const SPLIT_BYTES: usize = 256 * 1024;
+
+/// How far past its target a split point is looked for.
+const SPLIT_SEARCH: usize = 64 * 1024;
+
+/// A place at or after `from` that is likely between two top-level
+/// commands: a line that starts with a letter, after a line whose last
+/// token is `;` or `}`.
+///
+/// Only likely: the pieces are read as if each were a whole script, and
+/// each must read cleanly, to its very end. A split inside a string, a
+/// comment or a block leaves the piece before it unterminated (its string,
+/// its comment, its block or its command has no end), so it gives up and
+/// the script is read whole. A split at a line start never cuts a token,
+/// and top-level commands are read the same wherever they stand; so when
+/// every piece reads cleanly, their command lists together are the
+/// script's.
+fn split_point(s: &[u8], from: usize) -> Option<usize> {
+    let limit = from.saturating_add(SPLIT_SEARCH).min(s.len());
+    let mut i = from;
+    while i < limit {
+        let nl = i + s[i..limit].iter().position(|&b| b == b'\n')?;
+        let next = nl + 1;
+        if s.get(next).is_some_and(u8::is_ascii_alphabetic)
+            && s[..nl]
+                .iter()
+                .rev()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|&b| b == b';' || b == b'}')
+        {
+            return Some(next);
+        }
+        i = next;
+    }
+    None
 }
 
 fn read(src: &str, span: Span, max_depth: usize, unscanned: bool) -> Option<Vec<Command>> {
@@ -434,5 +497,87 @@ impl<'a> Reader<'a> {
             }
             line = next;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A script of `filler` lines around `middle`, sized so that the
+    /// search for a split point starts one byte into `middle`.
+    fn around(middle: &str) -> (String, std::ops::Range<usize>) {
+        let line = "if size :over 1K { keep; }\n";
+        let before = line.repeat(SPLIT_BYTES / line.len() + 1);
+        // n = 2 * before.len() + 2, so n / 2 = before.len() + 1.
+        let after_len = before.len() + 2 - middle.len();
+        let mut after = line.repeat(after_len / line.len());
+        after.push_str(&" ".repeat(after_len - after.len() - 1));
+        after.push('\n');
+        let text = format!("{before}{middle}{after}");
+        assert_eq!(text.len() / 2, before.len() + 1);
+        let range = before.len()..before.len() + middle.len();
+        (text, range)
+    }
+
+    fn whole_at_once(src: &str) -> Option<Vec<Command>> {
+        read(src, Span::new(0, src.len()), WHOLE_MAX_DEPTH, true)
+    }
+
+    /// Each of these has a line inside it that looks like the start of a
+    /// top-level command: the split lands there, the first half cannot
+    /// read to its end, and the script is read whole, to the same tree.
+    #[test]
+    fn a_split_inside_a_string_comment_or_block_is_not_taken() {
+        let middles = [
+            "fileinto text:\nkeep;\nstop;\n.\n;\n",
+            "fileinto \"a;\nkeep;\nstop;\";\n",
+            "/* a;\nkeep;\nstop; */\n",
+            "if true {\nkeep;\nstop;\n}\n",
+            "if anyof (true,\nfalse) {\nkeep;\nstop;\n}\n",
+            "if header :is \"a\" [\"b;\nstop;\", \"c\"] { keep; }\n",
+        ];
+        for middle in middles {
+            let (text, range) = around(middle);
+            let k = split_point(text.as_bytes(), text.len() / 2).expect("a candidate line");
+            assert!(range.contains(&k), "split at {k}, outside {range:?}");
+            let first = read(&text, Span::new(0, k), WHOLE_MAX_DEPTH, true);
+            assert!(
+                first.is_none(),
+                "the first half read cleanly for {middle:?}"
+            );
+            let tree = parse_whole(&text).unwrap_or_else(|| panic!("{middle:?} is valid"));
+            assert_eq!(Some(tree), whole_at_once(&text), "{middle:?}");
+        }
+    }
+
+    #[test]
+    fn a_split_between_commands_gives_the_same_tree() {
+        let (text, range) = around("keep;\nstop;\n");
+        let k = split_point(text.as_bytes(), text.len() / 2).expect("a candidate line");
+        assert!(range.contains(&k));
+        let second = read(&text, Span::new(k, text.len()), WHOLE_MAX_DEPTH, true);
+        assert!(second.is_some(), "both halves read cleanly");
+        let tree = parse_whole(&text).expect("the script is valid");
+        assert_eq!(tree.len(), text.matches("if size").count() + 2);
+        assert_eq!(Some(tree), whole_at_once(&text));
+    }
+
+    #[test]
+    fn broken_halves_give_up_as_a_whole() {
+        let (text, _) = around("keep;\nstop\n");
+        assert!(parse_whole(&text).is_none());
+        let (text, _) = around("keep;\nfileinto \"x;\n");
+        assert!(parse_whole(&text).is_none());
+    }
+
+    #[test]
+    fn small_or_unsplittable_scripts_have_no_split_point() {
+        // The first line after the middle that follows a `;`.
+        assert_eq!(split_point(b"keep;\nstop;\nkeep;\nstop;\n", 12), Some(18));
+        assert_eq!(split_point(b"keep;\nstop;\n", 6), None);
+        let one_line = format!("if true {{{}}}", " keep;".repeat(SPLIT_BYTES));
+        assert_eq!(split_point(one_line.as_bytes(), one_line.len() / 2), None);
+        assert!(parse_whole(&one_line).is_some());
     }
 }

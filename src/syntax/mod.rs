@@ -159,12 +159,10 @@ pub fn parse_reference(src: &str) -> Parsed {
 }
 
 fn parse_impl(src: &str, use_fast: bool) -> Parsed {
-    // A clean script below the parallel threshold is read once, by the
-    // fast reader alone; it gives up on anything the scanner would report.
-    if use_fast
-        && src.len() < PARALLEL_THRESHOLD
-        && let Some(commands) = fast::parse_whole(src)
-    {
+    // A clean script is read once, by the fast reader alone (in pieces on
+    // all cores when large); it gives up on anything the scanner would
+    // report, and the scan and pest take over.
+    if use_fast && let Some(commands) = fast::parse_whole(src) {
         return Parsed {
             script: Script { commands },
             errors: Vec::new(),
