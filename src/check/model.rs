@@ -412,7 +412,9 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
         issues: Vec::new(),
     };
     let mut iter = args.args.iter().peekable();
-    let mut given: Vec<&'s Argument> = Vec::with_capacity(args.args.len() - tags);
+    // Every positional argument given; the slots take a prefix of them
+    // (skipping an optional slot takes none), the rest are unexpected.
+    let given = &mut b.positional;
     let mut last_positional: Option<Span> = None;
     while let Some(arg) = iter.next() {
         match arg {
@@ -495,11 +497,10 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
             continue;
         }
         match given.get(next) {
-            Some(arg) => {
+            Some(&arg) => {
                 if !kind_fits(arg, expected.kind) {
                     b.issues.push(Issue::WrongArgumentType { arg, expected });
                 }
-                b.positional.push(arg);
                 next += 1;
             }
             None => {
@@ -508,7 +509,7 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
             }
         }
     }
-    for arg in &given[next.min(given.len())..] {
+    for arg in given.drain(next.min(given.len())..) {
         b.issues.push(Issue::UnexpectedArgument { arg });
     }
     for set in sig.required {

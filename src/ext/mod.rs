@@ -387,9 +387,14 @@ pub struct Entry {
 
 impl Entry {
     pub fn tag(&self, name: &str) -> Option<&TagEntry> {
-        self.tags
-            .iter()
-            .find(|t| t.spec.name.eq_ignore_ascii_case(name))
+        // Length and first letter first: `header` alone has some 30 tags.
+        let first = name.as_bytes().first()?.to_ascii_lowercase();
+        self.tags.iter().find(|t| {
+            let n = t.spec.name.as_bytes();
+            n.len() == name.len()
+                && n.first().map(u8::to_ascii_lowercase) == Some(first)
+                && t.spec.name.eq_ignore_ascii_case(name)
+        })
     }
 }
 

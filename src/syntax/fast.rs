@@ -164,13 +164,14 @@ impl<'a> Reader<'a> {
                     self.line_break()?;
                 }
                 b'#' => {
-                    self.pos += 1;
-                    while let Some(c) = self.peek() {
-                        match c {
-                            b'\n' | b'\r' => break,
-                            0 => return None,
-                            _ => self.pos += 1,
-                        }
+                    let rest = &self.s[self.pos + 1..self.end];
+                    let len = rest
+                        .iter()
+                        .position(|&c| c == b'\n' || c == b'\r' || c == 0)
+                        .unwrap_or(rest.len());
+                    self.pos += 1 + len;
+                    if self.peek() == Some(0) {
+                        return None;
                     }
                 }
                 b'/' if self.at(self.pos + 1) == Some(b'*') => {
@@ -208,9 +209,11 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.pos += 1;
-        while self.peek().is_some_and(is_ident_char) {
-            self.pos += 1;
-        }
+        let rest = &self.s[self.pos..self.end];
+        self.pos += rest
+            .iter()
+            .position(|&b| !is_ident_char(b))
+            .unwrap_or(rest.len());
         Some(Ident {
             name: self.src[start..self.pos].to_owned(),
             span: self.span_from(start),
@@ -400,22 +403,35 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         self.pos += 1; // "
         let body = self.pos;
+        let mut escaped = false;
         loop {
+            // Plain bytes in one go; stop at the three that matter.
+            let rest = &self.s[self.pos..self.end];
+            self.pos += rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b == 0)
+                .unwrap_or(rest.len());
             match self.peek()? {
                 b'"' => break,
                 b'\\' => match self.at(self.pos + 1)? {
                     0 | b'\r' | b'\n' => return None,
-                    _ => self.pos += 2,
+                    _ => {
+                        escaped = true;
+                        self.pos += 2;
+                    }
                 },
-                0 => return None,
-                _ => self.pos += 1,
+                _ => return None, // NUL
             }
         }
         // A backslash may have skipped into the middle of a character.
         let raw = self.src.get(body..self.pos)?;
         self.pos += 1;
         Some(StringLit {
-            value: unescape_quoted(raw),
+            value: if escaped {
+                unescape_quoted(raw)
+            } else {
+                raw.to_owned()
+            },
             span: self.span_from(start),
             kind: StringKind::Quoted,
         })
