@@ -220,6 +220,11 @@ impl Mail {
             .collect()
     }
 
+    /// [`Self::header_values`], borrowed (decoded once, cached).
+    pub fn header_strs(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.matching(name).map(|f| self.decoded(f))
+    }
+
     /// Whether the message has at least one instance of the header.
     pub fn has_header(&self, name: &str) -> bool {
         self.matching(name).next().is_some()
@@ -239,6 +244,15 @@ impl Mail {
                     .cloned()
             })
             .collect()
+    }
+
+    /// [`Self::addresses`], borrowed (parsed once, cached).
+    pub fn address_refs(&self, name: &str) -> impl Iterator<Item = &Address> {
+        self.matching(name).flat_map(|f| {
+            f.addresses
+                .get_or_init(|| parse_address_list(&self.unfolded(f)))
+                .iter()
+        })
     }
 
     fn first_value(&self, name: &str) -> Option<String> {
@@ -1224,59 +1238,104 @@ pub enum LoadError {
 /// file (first line starts with "From "; each message is "FILE#N", 1-based).
 /// "-" reads one message from standard input ("<stdin>").
 pub fn load(inputs: &[PathBuf]) -> Result<Vec<Mail>, LoadError> {
+    load_sources(sources(inputs))
+}
+
+/// The messages of the sources, one after the other, or the first error.
+pub fn load_sources(sources: Vec<Source>) -> Result<Vec<Mail>, LoadError> {
     let mut mails = Vec::new();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            let mut raw = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut raw)
-                .map_err(|source| LoadError::Read {
-                    path: input.clone(),
-                    source,
-                })?;
-            // A delivery agent may pass the mbox "From " envelope line.
-            if raw.starts_with(b"From ") {
-                let line = raw
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(raw.len(), |n| n + 1);
-                raw.drain(..line);
-            }
-            mails.push(Mail::parse("<stdin>", raw));
-            continue;
-        }
-        let meta = std::fs::metadata(input).map_err(|source| LoadError::Read {
-            path: input.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let files = if is_maildir(input) {
-                let mut files = Vec::new();
-                for sub in ["cur", "new"] {
-                    list_files(&input.join(sub), false, &mut files)?;
-                }
-                files.sort();
-                files
-            } else {
-                let mut files = Vec::new();
-                list_files(input, true, &mut files)?;
-                files.sort();
-                files
-            };
-            if files.is_empty() {
-                return Err(LoadError::NoMessages {
-                    path: input.clone(),
-                });
-            }
-            for file in &files {
-                load_file(file, &mut mails)?;
-            }
-        } else {
-            load_file(input, &mut mails)?;
-        }
+    for source in sources {
+        mails.extend(source.load()?);
     }
     Ok(mails)
+}
+
+/// A file to read messages from (one message, or an mbox), standard input
+/// already read, or why the inputs cannot be loaded.
+pub struct Source(SourceKind);
+
+enum SourceKind {
+    File(PathBuf),
+    Stdin(Vec<u8>),
+    Failed(LoadError),
+}
+
+impl Source {
+    /// The messages of this source, in order ([`load`] of its inputs is
+    /// the sources' messages one after the other, or the first error).
+    pub fn load(self) -> Result<Vec<Mail>, LoadError> {
+        match self.0 {
+            SourceKind::File(path) => {
+                let mut mails = Vec::new();
+                load_file(&path, &mut mails)?;
+                Ok(mails)
+            }
+            SourceKind::Stdin(raw) => Ok(vec![Mail::parse("<stdin>", raw)]),
+            SourceKind::Failed(e) => Err(e),
+        }
+    }
+}
+
+/// The inputs of [`load`] as sources, in order, not read yet (but for
+/// standard input): the files can be read in parallel. Folders are listed
+/// here; an input that cannot be listed ends the list with its error, as
+/// [`load`] stops at it.
+pub fn sources(inputs: &[PathBuf]) -> Vec<Source> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if let Err(e) = add_sources(input, &mut out) {
+            out.push(Source(SourceKind::Failed(e)));
+            break;
+        }
+    }
+    out
+}
+
+fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
+    if input.as_os_str() == "-" {
+        let mut raw = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut raw)
+            .map_err(|source| LoadError::Read {
+                path: input.to_path_buf(),
+                source,
+            })?;
+        // A delivery agent may pass the mbox "From " envelope line.
+        if raw.starts_with(b"From ") {
+            let line = raw
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(raw.len(), |n| n + 1);
+            raw.drain(..line);
+        }
+        out.push(Source(SourceKind::Stdin(raw)));
+        return Ok(());
+    }
+    let meta = std::fs::metadata(input).map_err(|source| LoadError::Read {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    if meta.is_dir() {
+        let mut files = Vec::new();
+        if is_maildir(input) {
+            for sub in ["cur", "new"] {
+                list_files(&input.join(sub), false, &mut files)?;
+            }
+        } else {
+            list_files(input, true, &mut files)?;
+        }
+        files.sort();
+        if files.is_empty() {
+            return Err(LoadError::NoMessages {
+                path: input.to_path_buf(),
+            });
+        }
+        out.extend(files.into_iter().map(|f| Source(SourceKind::File(f))));
+    } else {
+        out.push(Source(SourceKind::File(input.to_path_buf())));
+    }
+    Ok(())
 }
 
 fn is_maildir(dir: &Path) -> bool {
