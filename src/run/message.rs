@@ -1325,7 +1325,7 @@ fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
         } else {
             list_files(input, true, &mut files)?;
         }
-        files.sort();
+        // Already in path order (list_files; Maildir: cur/ before new/).
         if files.is_empty() {
             return Err(LoadError::NoMessages {
                 path: input.to_path_buf(),
@@ -1343,24 +1343,31 @@ fn is_maildir(dir: &Path) -> bool {
 }
 
 /// Regular files of a folder (not starting with '.'): with `eml_only`,
-/// recursively and only *.eml; otherwise every file, not recursing.
+/// recursively and only *.eml; otherwise every file, not recursing. In
+/// path order: each folder's entries are sorted by name (bytes, as `Path`
+/// compares a component) and a subfolder's files take its place, which is
+/// the order of sorting the whole list of paths, without comparing whole
+/// paths component by component (most of the listing's time for 10,000
+/// files).
 fn list_files(dir: &Path, eml_only: bool, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let read_err = |source| LoadError::Read {
         path: dir.to_path_buf(),
         source,
     };
+    let mut entries: Vec<(std::ffi::OsString, PathBuf, bool)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let entry = entry.map_err(read_err)?;
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
             continue;
         }
+        let path = entry.path();
         let ty = entry.file_type().map_err(read_err)?;
         // Symbolic links to folders are not followed (no loops).
         let is_file = ty.is_file() || (ty.is_symlink() && path.is_file());
         if ty.is_dir() {
             if eml_only {
-                list_files(&path, true, out)?;
+                entries.push((name, path, true));
             }
         } else if is_file
             && (!eml_only
@@ -1368,6 +1375,14 @@ fn list_files(dir: &Path, eml_only: bool, out: &mut Vec<PathBuf>) -> Result<(), 
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("eml")))
         {
+            entries.push((name, path, false));
+        }
+    }
+    entries.sort_unstable_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    for (_, path, is_dir) in entries {
+        if is_dir {
+            list_files(&path, true, out)?;
+        } else {
             out.push(path);
         }
     }
