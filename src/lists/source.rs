@@ -81,7 +81,7 @@ impl List {
     }
 }
 
-/// The table of [`List::keys`] takes the keys' FNV hashes as they are
+/// The table of [`List::keys`] takes the keys' hashes ([`hash`]) as they are
 /// (rehashing them with SipHash was a third of building a big list),
 /// mixed so that the low bits, which pick the bucket, depend on all of them.
 #[derive(Default)]
@@ -104,12 +104,25 @@ impl std::hash::Hasher for Prehashed {
     }
 }
 
-/// FNV-1a, 64 bits: members are short strings.
+/// A 64-bit hash of a key, eight bytes at a time (FNV-1a went a byte at a
+/// time: most of building a 100,000-member list). Collisions only cost
+/// time: they go to the overflow and every hit is compared.
 fn hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
+    let bytes = s.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(w));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(w));
     }
     h
 }

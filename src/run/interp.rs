@@ -121,6 +121,14 @@ impl std::hash::Hasher for AddrHasher {
     }
 }
 
+/// Whether a string may hold a `${…}` reference: `str::contains("${")`,
+/// but a byte scan (called for every string of every test run, the
+/// substring searcher's setup was most of the cost).
+fn has_reference(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'$', b).any(|i| b.get(i + 1) == Some(&b'{'))
+}
+
 /// A command or test name in lower case, borrowed when it already is
 /// (nearly always): it is looked at for every command and test run.
 fn lower(name: &str) -> Cow<'_, str> {
@@ -400,7 +408,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             Cow::Borrowed(s.value.as_str())
         };
         let max = self.opts.limits.max_string_length;
-        let (out, over) = if self.prog.variables && decoded.contains("${") {
+        let (out, over) = if self.prog.variables && has_reference(&decoded) {
             let (out, over) = self.substitute(&decoded, max);
             (Cow::Owned(out), over)
         } else {
