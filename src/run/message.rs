@@ -454,7 +454,7 @@ fn split_header(raw: &[u8]) -> (Vec<Field>, usize, bool) {
     };
     while pos < raw.len() {
         let rest = raw.get(pos..).unwrap_or_default();
-        let line_len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let line_len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
         let next = pos + line_len + 1;
         let line = rest.get(..line_len).unwrap_or_default();
         let line = line.strip_suffix(b"\r").unwrap_or(line);
