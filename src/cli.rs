@@ -411,13 +411,7 @@ fn run(args: RunArgs) -> ExitCode {
         eprintln!("sieve-lint: the script has errors: fix them before a dry run");
         return ExitCode::from(EXIT_FINDINGS);
     }
-    let mails = match sieve_lint::run::message::load(&args.mail) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("sieve-lint: error: {e}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
-    };
+    let sources = sieve_lint::run::message::sources(&args.mail);
     let opts = RunOptions {
         envelope_from: args.envelope_from,
         envelope_to: args.envelope_to,
@@ -458,17 +452,43 @@ fn run(args: RunArgs) -> ExitCode {
     let show = matches!(args.format, RunFormatArg::Human)
         && !args.quiet
         && std::io::stderr().is_terminal();
-    let bar = progress::RunProgress::new(mails.len(), show);
-    let tell = |n: usize| bar.inc(n);
-    let results = sieve_lint::run::run_all_progress(
-        &script,
-        &report.source,
-        &mails,
-        &opts,
-        bar.is_shown()
-            .then_some(&tell as sieve_lint::run::Progress<'_>),
-    );
-    bar.finish();
+    let json = matches!(args.format, RunFormatArg::Json)
+        .then(|| sieve_lint::report::run::JsonMessages::new(&report.source));
+    let ran = if show {
+        // The bar needs the number of messages: read them all first.
+        sieve_lint::run::message::load_sources(sources).map(|mails| {
+            let bar = progress::RunProgress::new(mails.len(), show);
+            let tell = |n: usize| bar.inc(n);
+            let results = sieve_lint::run::run_all_progress(
+                &script,
+                &report.source,
+                &mails,
+                &opts,
+                bar.is_shown()
+                    .then_some(&tell as sieve_lint::run::Progress<'_>),
+            );
+            bar.finish();
+            (results, Vec::new())
+        })
+    } else {
+        // Each file is read, run and (for JSON) written out on one thread.
+        let render = |r: &sieve_lint::run::MessageResult| {
+            let mut part = Vec::new();
+            if let Some(json) = &json {
+                json.message(r, &mut part);
+            }
+            part
+        };
+        sieve_lint::run::run_sources(&script, &report.source, sources, &opts, &render)
+            .map(|ran| ran.into_iter().unzip())
+    };
+    let (results, parts): (Vec<_>, Vec<Vec<u8>>) = match ran {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
     let expectations = match args
         .expect
         .as_deref()
@@ -509,9 +529,20 @@ fn run(args: RunArgs) -> ExitCode {
             },
             &mut out,
         ),
-        RunFormatArg::Json => {
-            sieve_lint::report::run::render_json(&script_name, &report.source, &results, &mut out)
-        }
+        RunFormatArg::Json => match &json {
+            Some(json) if parts.len() == results.len() => json.finish(
+                &script_name,
+                &results,
+                parts.iter().map(Vec::as_slice),
+                &mut out,
+            ),
+            _ => sieve_lint::report::run::render_json(
+                &script_name,
+                &report.source,
+                &results,
+                &mut out,
+            ),
+        },
     };
     if let Err(e) = written.and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe

@@ -3,8 +3,9 @@
 
 use crate::diagnostic::LineIndex;
 use crate::run::routes::{self, Route, RouteKind};
-use crate::run::{Action, ActionRecord, MessageResult, RunError};
-use serde_json::{Value, json};
+use crate::run::{Action, ActionRecord, ListLookup, MessageResult, RunError, TraceEvent};
+use crate::syntax::ast::Span;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -334,31 +335,67 @@ fn render_summary(
     Ok(())
 }
 
-fn pos(index: &LineIndex, source: &str, span: Option<crate::syntax::ast::Span>) -> (Value, Value) {
-    match span {
-        Some(s) => {
-            let (l, c) = index.line_col(source, s.start);
-            (json!(l), json!(c))
-        }
-        None => (Value::Null, Value::Null),
-    }
+/// The JSON report, message by message: each message is written as soon
+/// as it is ready (on the thread that ran it, see [`JsonMessages::message`]),
+/// then the parts are joined in input order by [`JsonMessages::finish`].
+/// The bytes are those of `serde_json::to_writer_pretty` on the whole
+/// report as a `serde_json::Value` (keys in sorted order), without building
+/// it.
+pub struct JsonMessages<'a> {
+    source: &'a str,
+    index: LineIndex,
 }
 
-fn action_json(index: &LineIndex, source: &str, a: &ActionRecord) -> Value {
-    let mut v = crate::run::expect::action_value(a);
-    if let Value::Object(m) = &mut v {
-        let (l, c) = pos(index, source, a.span);
-        if !l.is_null() {
-            m.insert("line".into(), l);
-            m.insert("column".into(), c);
+impl<'a> JsonMessages<'a> {
+    pub fn new(source: &'a str) -> Self {
+        JsonMessages {
+            source,
+            index: LineIndex::new(source),
         }
     }
-    v
-}
 
-fn error_json(index: &LineIndex, source: &str, e: &RunError) -> Value {
-    let (l, c) = pos(index, source, e.span);
-    json!({"message": e.message, "line": l, "column": c})
+    /// One message's object, as it appears in the report's `messages`
+    /// array (indented two levels), appended to `out`.
+    pub fn message(&self, r: &MessageResult, out: &mut Vec<u8>) {
+        let view = MessageJson {
+            index: &self.index,
+            source: self.source,
+            r,
+        };
+        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Indented::at(2));
+        // Writing to memory; the data is strings, numbers and booleans.
+        let _ = view.serialize(&mut ser);
+    }
+
+    /// The whole report: the messages' parts (from [`Self::message`], in
+    /// input order), then the script and the summary.
+    pub fn finish<'p>(
+        &self,
+        script: &str,
+        results: &[MessageResult],
+        parts: impl IntoIterator<Item = &'p [u8]>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        out.write_all(b"{\n  \"messages\": [")?;
+        let mut any = false;
+        for part in parts {
+            out.write_all(if any { b",\n    " } else { b"\n    " })?;
+            out.write_all(part)?;
+            any = true;
+        }
+        out.write_all(if any {
+            b"\n  ],\n  \"script\": "
+        } else {
+            b"],\n  \"script\": "
+        })?;
+        serde_json::to_writer(&mut *out, script).map_err(io::Error::from)?;
+        out.write_all(b",\n  \"summary\": ")?;
+        // Keys sorted, as in a Value (the derive would keep field order).
+        let summary = serde_json::to_value(RunSummary::of(results)).map_err(io::Error::from)?;
+        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Indented::at(1));
+        summary.serialize(&mut ser).map_err(io::Error::from)?;
+        out.write_all(b",\n  \"version\": 1\n}\n")
+    }
 }
 
 /// JSON report, version 1; fields are only ever added.
@@ -368,42 +405,609 @@ pub fn render_json(
     results: &[MessageResult],
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let index = LineIndex::new(source);
-    let messages: Vec<Value> = results
-        .iter()
-        .map(|r| {
-            let mut m = json!({
-                "path": r.path,
-                "subject": r.subject,
-                "from": r.from,
-                "actions": r.actions.iter().map(|a| action_json(&index, source, a)).collect::<Vec<_>>(),
-                "implicit_keep": r.implicit_keep,
-                "errors": r.errors.iter().map(|e| error_json(&index, source, e)).collect::<Vec<_>>(),
-                "warnings": r.warnings.iter().map(|e| error_json(&index, source, e)).collect::<Vec<_>>(),
-            });
-            if !r.trace.is_empty()
-                && let Value::Object(o) = &mut m
+    let json = JsonMessages::new(source);
+    let mut buf = Vec::new();
+    let mut ends = Vec::with_capacity(results.len());
+    for r in results {
+        json.message(r, &mut buf);
+        ends.push(buf.len());
+    }
+    let parts = ends.iter().scan(0, |start, &end| {
+        let part = buf.get(*start..end).unwrap_or_default();
+        *start = end;
+        Some(part)
+    });
+    json.finish(script, results, parts, out)
+}
+
+/// serde_json's `PrettyFormatter` (two spaces), starting `depth` levels in:
+/// a value written with it fits in place inside a pretty-printed document.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Self {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Line and column (1-based) of a span's start.
+fn pos(index: &LineIndex, source: &str, span: Option<Span>) -> Option<(usize, usize)> {
+    span.map(|s| index.line_col(source, s.start))
+}
+
+// The views below write their keys in sorted order, as a
+// `serde_json::Value` object (a BTreeMap) does; the report's format is that
+// of the Value it was once built as.
+
+struct MessageJson<'a> {
+    index: &'a LineIndex,
+    source: &'a str,
+    r: &'a MessageResult,
+}
+
+impl Serialize for MessageJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.r;
+        let traced = !r.trace.is_empty();
+        let mut m = s.serialize_map(Some(7 + usize::from(traced)))?;
+        m.serialize_entry(
+            "actions",
+            &items(&r.actions, |a| ActionJson {
+                a,
+                pos: pos(self.index, self.source, a.span),
+            }),
+        )?;
+        let error = |e: &RunError| pos(self.index, self.source, e.span);
+        m.serialize_entry(
+            "errors",
+            &items(&r.errors, |e| ErrorJson { e, pos: error(e) }),
+        )?;
+        m.serialize_entry("from", &r.from)?;
+        m.serialize_entry("implicit_keep", &r.implicit_keep)?;
+        m.serialize_entry("path", &r.path)?;
+        m.serialize_entry("subject", &r.subject)?;
+        if traced {
+            m.serialize_entry(
+                "trace",
+                &items(&r.trace, |t| TraceJson {
+                    t,
+                    pos: index_pos(self.index, self.source, t.span),
+                }),
+            )?;
+        }
+        m.serialize_entry(
+            "warnings",
+            &items(&r.warnings, |e| ErrorJson { e, pos: error(e) }),
+        )?;
+        m.end()
+    }
+}
+
+fn index_pos(index: &LineIndex, source: &str, span: Span) -> (usize, usize) {
+    index.line_col(source, span.start)
+}
+
+/// A slice written as an array of views.
+struct Items<'a, T, F>(&'a [T], F);
+
+fn items<'a, T, V: Serialize>(slice: &'a [T], view: impl Fn(&'a T) -> V) -> impl Serialize {
+    Items(slice, view)
+}
+
+impl<'a, T, F, V> Serialize for Items<'a, T, F>
+where
+    F: Fn(&'a T) -> V,
+    V: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
+}
+
+struct ErrorJson<'a> {
+    e: &'a RunError,
+    pos: Option<(usize, usize)>,
+}
+
+impl Serialize for ErrorJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("column", &self.pos.map(|p| p.1))?;
+        m.serialize_entry("line", &self.pos.map(|p| p.0))?;
+        m.serialize_entry("message", &self.e.message)?;
+        m.end()
+    }
+}
+
+struct TraceJson<'a> {
+    t: &'a TraceEvent,
+    pos: (usize, usize),
+}
+
+impl Serialize for TraceJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.t;
+        let mut m = s.serialize_map(Some(8))?;
+        m.serialize_entry("column", &self.pos.1)?;
+        m.serialize_entry("keys", &t.keys)?;
+        m.serialize_entry("line", &self.pos.0)?;
+        m.serialize_entry("lists", &items(&t.lists, LookupJson))?;
+        m.serialize_entry("result", &t.result)?;
+        m.serialize_entry("test", &t.test)?;
+        m.serialize_entry("text", &t.text)?;
+        m.serialize_entry("values", &t.values)?;
+        m.end()
+    }
+}
+
+struct LookupJson<'a>(&'a ListLookup);
+
+impl Serialize for LookupJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("list", &self.0.list)?;
+        m.serialize_entry("member", &self.0.member)?;
+        m.serialize_entry("value", &self.0.value)?;
+        m.end()
+    }
+}
+
+/// An action as in [`crate::run::expect::action_value`] (the `action` tag
+/// and the fields, sorted), with `line` and `column` when it has a span.
+struct ActionJson<'a> {
+    a: &'a ActionRecord,
+    pos: Option<(usize, usize)>,
+}
+
+impl Serialize for ActionJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // The fields of each action, by name; `column` and `line` go in
+        // their sorted places.
+        let (fields, n): ([(&str, Field<'_>); 10], usize) = action_fields(&self.a.action);
+        let extra = if self.pos.is_some() { 2 } else { 0 };
+        let mut m = s.serialize_map(Some(n + extra))?;
+        let mut column_done = self.pos.is_none();
+        let mut line_done = self.pos.is_none();
+        let (line, column) = self.pos.unwrap_or_default();
+        for (key, value) in fields.iter().take(n) {
+            if !column_done && *key > "column" {
+                m.serialize_entry("column", &column)?;
+                column_done = true;
+            }
+            if !line_done && *key > "line" {
+                m.serialize_entry("line", &line)?;
+                line_done = true;
+            }
+            m.serialize_entry(key, value)?;
+        }
+        if !column_done {
+            m.serialize_entry("column", &column)?;
+        }
+        if !line_done {
+            m.serialize_entry("line", &line)?;
+        }
+        m.end()
+    }
+}
+
+/// A field of an action.
+#[derive(Clone, Copy)]
+enum Field<'a> {
+    Str(&'a str),
+    OptStr(Option<&'a str>),
+    Bool(bool),
+    OptNum(Option<u64>),
+    List(&'a [String]),
+}
+
+impl Serialize for Field<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Field::Str(v) => s.serialize_str(v),
+            Field::OptStr(v) => v.serialize(s),
+            Field::Bool(v) => s.serialize_bool(v),
+            Field::OptNum(v) => v.serialize(s),
+            Field::List(v) => v.serialize(s),
+        }
+    }
+}
+
+/// An action's fields in sorted order (`action` first: it sorts first
+/// for every action), and how many there are.
+fn action_fields<'a>(a: &'a Action) -> ([(&'static str, Field<'a>); 10], usize) {
+    use Field::{Bool, List, OptNum, OptStr, Str};
+    let mut f = [("", Bool(false)); 10];
+    let mut n = 0;
+    let mut put = |key: &'static str, value: Field<'a>| {
+        if let Some(slot) = f.get_mut(n) {
+            *slot = (key, value);
+            n += 1;
+        }
+    };
+    let opt = |v: &'a Option<String>| OptStr(v.as_deref());
+    match a {
+        Action::Keep { implicit, flags } => {
+            put("action", Str("keep"));
+            put("flags", List(flags));
+            put("implicit", Bool(*implicit));
+        }
+        Action::Fileinto {
+            mailbox,
+            flags,
+            copy,
+            create,
+        } => {
+            put("action", Str("fileinto"));
+            put("copy", Bool(*copy));
+            put("create", Bool(*create));
+            put("flags", List(flags));
+            put("mailbox", Str(mailbox));
+        }
+        Action::Redirect {
+            address,
+            copy,
+            list,
+        } => {
+            put("action", Str("redirect"));
+            put("address", Str(address));
+            put("copy", Bool(*copy));
+            if let Some(l) = list {
+                put("list", Str(l));
+            }
+        }
+        Action::Discard => put("action", Str("discard")),
+        Action::Reject { reason } => {
+            put("action", Str("reject"));
+            put("reason", Str(reason));
+        }
+        Action::Ereject { reason } => {
+            put("action", Str("ereject"));
+            put("reason", Str(reason));
+        }
+        Action::Vacation {
+            to,
+            subject,
+            from,
+            handle,
+            addresses,
+            seconds,
+            reason,
+            suppressed,
+        } => {
+            put("action", Str("vacation"));
+            put("addresses", List(addresses));
+            put("from", opt(from));
+            put("handle", opt(handle));
+            put("reason", Str(reason));
+            put("seconds", OptNum(*seconds));
+            put("subject", opt(subject));
+            put("suppressed", opt(suppressed));
+            put("to", Str(to));
+        }
+        Action::Notify {
+            method,
+            from,
+            importance,
+            message,
+        } => {
+            put("action", Str("notify"));
+            put("from", opt(from));
+            put("importance", opt(importance));
+            put("message", opt(message));
+            put("method", Str(method));
+        }
+        Action::AddHeader { name, value, last } => {
+            put("action", Str("addheader"));
+            put("last", Bool(*last));
+            put("name", Str(name));
+            put("value", Str(value));
+        }
+        Action::DeleteHeader { name, index } => {
+            put("action", Str("deleteheader"));
+            put("index", OptNum(index.map(|i| i as u64)));
+            put("name", Str(name));
+        }
+    }
+    (f, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// The report as it was built before it was streamed: a Value per
+    /// message (keys sorted by the map), written pretty as a whole.
+    fn as_value(source: &str, results: &[MessageResult]) -> String {
+        let index = LineIndex::new(source);
+        let at = |span: Option<Span>| match span {
+            Some(s) => {
+                let (l, c) = index.line_col(source, s.start);
+                (json!(l), json!(c))
+            }
+            None => (Value::Null, Value::Null),
+        };
+        let action = |a: &ActionRecord| {
+            let mut v = crate::run::expect::action_value(a);
+            if let (Value::Object(m), (l, c)) = (&mut v, at(a.span))
+                && !l.is_null()
             {
-                let trace: Vec<Value> = r
-                    .trace
-                    .iter()
-                    .map(|t| {
-                        let (l, c) = pos(&index, source, Some(t.span));
+                m.insert("line".into(), l);
+                m.insert("column".into(), c);
+            }
+            v
+        };
+        let error = |e: &RunError| {
+            let (l, c) = at(e.span);
+            json!({"message": e.message, "line": l, "column": c})
+        };
+        let messages: Vec<Value> = results
+            .iter()
+            .map(|r| {
+                let mut m = json!({
+                    "path": r.path, "subject": r.subject, "from": r.from,
+                    "actions": r.actions.iter().map(action).collect::<Vec<_>>(),
+                    "implicit_keep": r.implicit_keep,
+                    "errors": r.errors.iter().map(error).collect::<Vec<_>>(),
+                    "warnings": r.warnings.iter().map(error).collect::<Vec<_>>(),
+                });
+                if !r.trace.is_empty()
+                    && let Value::Object(o) = &mut m
+                {
+                    let trace = r.trace.iter().map(|t| {
+                        let (l, c) = at(Some(t.span));
                         json!({"test": t.test, "text": t.text, "line": l, "column": c,
                                "values": t.values, "keys": t.keys, "result": t.result, "lists": t.lists})
-                    })
-                    .collect();
-                o.insert("trace".into(), Value::Array(trace));
-            }
-            m
-        })
-        .collect();
-    let doc = json!({
-        "version": 1,
-        "script": script,
-        "messages": messages,
-        "summary": RunSummary::of(results),
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
-    writeln!(out)
+                    });
+                    o.insert("trace".into(), Value::Array(trace.collect()));
+                }
+                m
+            })
+            .collect();
+        let doc = json!({"version": 1, "script": "s \"x\".sieve", "messages": messages,
+                         "summary": RunSummary::of(results)});
+        let mut out = serde_json::to_string_pretty(&doc).expect("to memory");
+        out.push('\n');
+        out
+    }
+
+    fn streamed(source: &str, results: &[MessageResult]) -> String {
+        let mut out = Vec::new();
+        render_json("s \"x\".sieve", source, results, &mut out).expect("to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn streamed_json_is_the_value_json() {
+        let source = "require \"x\";\n# é\n  keep;\nfileinto \"a\";\n";
+        let span = |start| {
+            Some(Span {
+                start,
+                end: start + 1,
+            })
+        };
+        let s = |v: &str| v.to_owned();
+        let actions = vec![
+            Action::Keep {
+                implicit: true,
+                flags: vec![],
+            },
+            Action::Keep {
+                implicit: false,
+                flags: vec![s("\\Seen"), s("$x")],
+            },
+            Action::Fileinto {
+                mailbox: s("Ä/\"q\""),
+                flags: vec![s("f")],
+                copy: true,
+                create: false,
+            },
+            Action::Redirect {
+                address: s("a@b.c"),
+                copy: false,
+                list: None,
+            },
+            Action::Redirect {
+                address: s("a@b.c"),
+                copy: true,
+                list: Some(s(":addrbook:default")),
+            },
+            Action::Discard,
+            Action::Reject {
+                reason: s("no\nway"),
+            },
+            Action::Ereject { reason: s("") },
+            Action::Vacation {
+                to: s("t@x"),
+                subject: None,
+                from: Some(s("f@x")),
+                handle: None,
+                addresses: vec![s("me@x")],
+                seconds: Some(86400),
+                reason: s("away"),
+                suppressed: Some(s("list mail")),
+            },
+            Action::Vacation {
+                to: s("t@x"),
+                subject: Some(s("s")),
+                from: None,
+                handle: Some(s("h")),
+                addresses: vec![],
+                seconds: None,
+                reason: s("r"),
+                suppressed: None,
+            },
+            Action::Notify {
+                method: s("mailto:a@b"),
+                from: None,
+                importance: Some(s("1")),
+                message: None,
+            },
+            Action::AddHeader {
+                name: s("X-A"),
+                value: s("v"),
+                last: true,
+            },
+            Action::DeleteHeader {
+                name: s("X-B"),
+                index: Some(2),
+            },
+            Action::DeleteHeader {
+                name: s("X-B"),
+                index: None,
+            },
+        ];
+        let mut results = Vec::new();
+        for (i, a) in actions.into_iter().enumerate() {
+            let with_span = ActionRecord {
+                action: a.clone(),
+                span: span(i % source.len()),
+            };
+            let without = ActionRecord {
+                action: a,
+                span: None,
+            };
+            let trace = if i % 3 == 0 {
+                vec![TraceEvent {
+                    span: Span { start: 24, end: 29 },
+                    test: s("header"),
+                    text: s("header :is \"a\" \"b\""),
+                    values: vec![s("v")],
+                    keys: vec![],
+                    result: i % 2 == 0,
+                    lists: vec![
+                        ListLookup {
+                            list: s("l"),
+                            value: s("v"),
+                            member: None,
+                        },
+                        ListLookup {
+                            list: s("l"),
+                            value: s("w"),
+                            member: Some(s("W")),
+                        },
+                    ],
+                }]
+            } else {
+                vec![]
+            };
+            results.push(MessageResult {
+                path: format!("m{i}.eml"),
+                subject: (i % 2 == 0).then(|| s("Grüße \u{1}")),
+                from: (i % 4 == 0).then(|| s("<a@b>")),
+                actions: if i == 5 {
+                    vec![]
+                } else {
+                    vec![with_span, without]
+                },
+                implicit_keep: i % 2 == 1,
+                errors: if i % 5 == 0 {
+                    vec![
+                        RunError {
+                            message: s("bad"),
+                            span: span(30),
+                        },
+                        RunError {
+                            message: s("worse"),
+                            span: None,
+                        },
+                    ]
+                } else {
+                    vec![]
+                },
+                warnings: if i == 7 {
+                    vec![RunError {
+                        message: s("w"),
+                        span: span(3),
+                    }]
+                } else {
+                    vec![]
+                },
+                trace,
+            });
+        }
+        assert_eq!(streamed(source, &results), as_value(source, &results));
+        assert_eq!(
+            streamed(source, &results[..1]),
+            as_value(source, &results[..1])
+        );
+        assert_eq!(streamed(source, &[]), as_value(source, &[]));
+    }
 }

@@ -10,16 +10,20 @@ use super::message::{BodyTransform, Mail};
 use super::{Action, ActionRecord, ListLookup, MessageResult, RunError, RunOptions, TraceEvent};
 use crate::check::{Binding, Model, Node};
 use crate::syntax::ast::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A script prepared for running: parsed and bound once.
 pub struct Program<'s> {
     pub script: &'s Script,
     model: Model<'s>,
-    /// Node address → index into `model.uses`.
-    by_node: HashMap<usize, usize>,
-    /// Lower-cased capabilities the script requires.
-    required: Vec<String>,
+    /// Node address → index into `model.uses` (looked up for every command
+    /// and test run).
+    by_node: HashMap<usize, usize, std::hash::BuildHasherDefault<AddrHasher>>,
+    /// `variables` and `encoded-character` required: looked up for every
+    /// string expanded.
+    variables: bool,
+    encoded: bool,
     /// The highest `${N}` in the script's strings and where (with
     /// variables required), found once: every message checks it.
     highest_match_ref: Option<(usize, Span)>,
@@ -51,11 +55,14 @@ impl<'s> Program<'s> {
         } else {
             None
         };
+        let variables = required.iter().any(|c| c == "variables");
+        let encoded = required.iter().any(|c| c == "encoded-character");
         Program {
             script,
             model,
             by_node,
-            required,
+            variables,
+            encoded,
             highest_match_ref,
         }
     }
@@ -64,10 +71,6 @@ impl<'s> Program<'s> {
         self.by_node
             .get(&addr)
             .map(|&i| &self.model.uses[i].binding)
-    }
-
-    fn requires(&self, cap: &str) -> bool {
-        self.required.iter().any(|c| c == cap)
     }
 
     /// RFC 5229 §6: the highest `${N}`, if above `max`, as an error (a syntax error: the script does not run).
@@ -93,6 +96,46 @@ impl<'s> Program<'s> {
             .uses
             .iter()
             .any(|u| u.node.name().is("duplicate"))
+    }
+}
+
+/// Hashes node addresses (distinct, aligned): a multiplication and a fold,
+/// far cheaper than the default SipHash.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        // The high bits are the well-mixed ones; the table indexes by the low.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+/// Whether a string may hold a `${…}` reference: `str::contains("${")`,
+/// but a byte scan (called for every string of every test run, the
+/// substring searcher's setup was most of the cost).
+fn has_reference(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'$', b).any(|i| b.get(i + 1) == Some(&b'{'))
+}
+
+/// A command or test name in lower case, borrowed when it already is
+/// (nearly always): it is looked at for every command and test run.
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
@@ -287,8 +330,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let mut chain_taken: Option<bool> = None;
         for cmd in commands {
             self.step(cmd.span)?;
-            let name = cmd.name.name.to_ascii_lowercase();
-            match name.as_str() {
+            let name = lower(&cmd.name.name);
+            match &*name {
                 "if" => {
                     let t = self.condition(cmd)?;
                     chain_taken = Some(t);
@@ -356,16 +399,18 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         }
     }
 
-    /// A string argument with variables and encoded characters expanded.
-    fn expand(&self, s: &StringLit) -> String {
-        let decoded = if self.prog.requires("encoded-character") {
-            crate::syntax::encoded::decode(&s.value).into_owned()
+    /// A string argument with variables and encoded characters expanded;
+    /// borrowed from the script when there is nothing to expand.
+    fn expand(&self, s: &'s StringLit) -> Cow<'s, str> {
+        let decoded = if self.prog.encoded {
+            crate::syntax::encoded::decode(&s.value)
         } else {
-            s.value.clone()
+            Cow::Borrowed(s.value.as_str())
         };
         let max = self.opts.limits.max_string_length;
-        let (out, over) = if self.prog.requires("variables") {
-            self.substitute(&decoded, max)
+        let (out, over) = if self.prog.variables && has_reference(&decoded) {
+            let (out, over) = self.substitute(&decoded, max);
+            (Cow::Owned(out), over)
         } else {
             let over = decoded.len() > max;
             (decoded, over)
@@ -413,12 +458,23 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         (out, over)
     }
 
-    fn strings(&self, a: Option<&Argument>) -> Vec<String> {
+    fn strings(&self, a: Option<&'s Argument>) -> Vec<String> {
+        a.map(|a| {
+            a.strings()
+                .iter()
+                .map(|s| self.expand(s).into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// [`Self::strings`], borrowed from the script where nothing expands.
+    fn keys(&self, a: Option<&'s Argument>) -> Vec<Cow<'s, str>> {
         a.map(|a| a.strings().iter().map(|s| self.expand(s)).collect())
             .unwrap_or_default()
     }
 
-    fn string(&self, a: Option<&Argument>) -> String {
+    fn string(&self, a: Option<&'s Argument>) -> String {
         self.strings(a).into_iter().next().unwrap_or_default()
     }
 
@@ -1232,13 +1288,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
 
     fn test(&mut self, t: &'s Test) -> Res<bool> {
         self.step(t.span)?;
-        let name = t.name.name.to_ascii_lowercase();
+        let name = lower(&t.name.name);
         if NOT_SUPPORTED.iter().any(|(n, _)| *n == name) {
             return Err(self.unsupported(t.span, &name));
         }
         let addr = t as *const Test as usize;
         let b = self.binding(addr, t.span)?;
-        let result = match name.as_str() {
+        let result = match &*name {
             "true" => true,
             "false" => false,
             "not" => match &t.args.tests {
@@ -1271,6 +1327,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     names
                         .iter()
                         .all(|n| !self.mime_values(b, std::slice::from_ref(n)).is_empty())
+                } else if self.edits.is_empty() {
+                    names.iter().all(|n| self.mail.has_header(n))
                 } else {
                     names.iter().all(|n| !self.header_values(n).is_empty())
                 };
@@ -1292,23 +1350,32 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 r
             }
             "header" => {
-                let names = self.strings(b.positional.first().copied());
-                let values: Vec<String> = if Self::has_tag(b, "mime") {
-                    self.mime_values(b, &names)
+                let names = self.keys(b.positional.first().copied());
+                if Self::has_tag(b, "mime") {
+                    let values = self.mime_values(b, &owned(&names));
+                    self.match_test(t, b, &values)?
+                } else if self.edits.is_empty() {
+                    // The message's own values, borrowed.
+                    let mail = self.mail;
+                    let values: Vec<&str> =
+                        names.iter().flat_map(|n| mail.header_strs(n)).collect();
+                    self.match_test(t, b, &values)?
                 } else {
-                    names.iter().flat_map(|n| self.header_values(n)).collect()
-                };
-                self.match_test(t, b, values)?
+                    let values: Vec<String> =
+                        names.iter().flat_map(|n| self.header_values(n)).collect();
+                    self.match_test(t, b, &values)?
+                }
             }
             "address" => {
-                let names = self.strings(b.positional.first().copied());
+                let names = self.keys(b.positional.first().copied());
                 let part = address_part(b);
-                let values: Vec<String> = names
+                let mail = self.mail;
+                let values: Vec<&str> = names
                     .iter()
-                    .flat_map(|n| self.mail.addresses(n))
-                    .filter_map(|a| part_of(&a, part))
+                    .flat_map(|n| mail.address_refs(n))
+                    .filter_map(|a| part_ref(a, part))
                     .collect();
-                self.match_test(t, b, values)?
+                self.match_test(t, b, &values)?
             }
             "envelope" => {
                 let parts = self.strings(b.positional.first().copied());
@@ -1335,12 +1402,12 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                         _ => {}
                     }
                 }
-                self.match_test(t, b, values)?
+                self.match_test(t, b, &values)?
             }
             "string" => {
                 let values = self.strings(b.positional.first().copied());
                 // RFC 5229 §5: an empty source string counts as no value for :count.
-                self.match_test(t, b, values)?
+                self.match_test(t, b, &values)?
             }
             "hasflag" => {
                 let current = if b.positional.len() == 2 {
@@ -1358,7 +1425,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 } else {
                     self.flags.clone()
                 };
-                self.match_test(t, b, current)?
+                self.match_test(t, b, &current)?
             }
             "body" => {
                 let transform = if Self::has_tag(b, "raw") {
@@ -1370,14 +1437,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 };
                 let values = self.mail.body(&transform);
                 // :contains is the RFC 5173 default of interest.
-                self.match_test(t, b, values)?
+                self.match_test(t, b, &values)?
             }
             "environment" => {
                 let name = self
                     .string(b.positional.first().copied())
                     .to_ascii_lowercase();
                 let values: Vec<String> = self.environment(&name).into_iter().collect();
-                self.match_test(t, b, values)?
+                self.match_test(t, b, &values)?
             }
             "mailboxexists" => {
                 let names = self.strings(b.positional.first().copied());
@@ -1403,7 +1470,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 };
                 // RFC 5235 §3.1: "0" is "not tested".
                 let score = score.unwrap_or_else(|| "0".to_owned());
-                self.match_test(t, b, vec![score])?
+                self.match_test(t, b, &[score])?
             }
             "valid_ext_list" => {
                 let names = self.strings(b.positional.first().copied());
@@ -1426,7 +1493,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             }
             "date" | "currentdate" => {
                 let values = self.date_values(&name, b);
-                self.match_test(t, b, values)?
+                self.match_test(t, b, &values)?
             }
             "duplicate" => self.duplicate(b),
             _ => return Err(err(t.span, format!("`{name}` cannot run: unknown test"))),
@@ -1610,9 +1677,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     /// The match type, comparator and keys of a test, applied to values.
-    fn match_test(&mut self, t: &'s Test, b: &'p Binding<'s>, values: Vec<String>) -> Res<bool> {
+    fn match_test<V: AsRef<str>>(
+        &mut self,
+        t: &'s Test,
+        b: &'p Binding<'s>,
+        values: &[V],
+    ) -> Res<bool> {
         let keys_arg = b.positional.last().copied();
-        let keys = self.strings(keys_arg);
+        let keys = self.keys(keys_arg);
         let key_span = keys_arg.map_or(t.span, Argument::span);
         if Self::has_tag(b, "list") {
             return self.list_test(t, values, &keys, key_span);
@@ -1625,20 +1697,22 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             // RFC 5229 §5: for `string`, empty strings are not counted;
             // every other test counts every value (RFC 5231 §4.2).
             let n = if t.name.is("string") {
-                values.iter().filter(|v| !v.is_empty()).count()
+                values.iter().filter(|v| !v.as_ref().is_empty()).count()
             } else {
                 values.len()
             };
             let result = keys.iter().any(|k| matching::match_count(rel, cmp, n, k));
-            self.trace_event(t, &[n.to_string()], &keys, result, Vec::new());
+            if self.opts.trace {
+                self.trace_event(t, &[n.to_string()], &owned(&keys), result, Vec::new());
+            }
             return Ok(result);
         }
 
         let mut result = false;
         let mut captures: Option<Captures> = None;
-        'outer: for v in &values {
+        'outer: for v in values {
             for k in &keys {
-                match matching::match_value(&mt, cmp, v, k, &mut self.budget) {
+                match matching::match_value(&mt, cmp, v.as_ref(), k, &mut self.budget) {
                     Ok(Some(c)) => {
                         result = true;
                         captures = Some(c);
@@ -1654,44 +1728,50 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         if let (Some(c), MatchType::Matches | MatchType::Regex) = (captures, &mt) {
             self.match_vars = c;
         }
-        self.trace_event(t, &values, &keys, result, Vec::new());
+        if self.opts.trace {
+            self.trace_event(t, &owned(values), &owned(&keys), result, Vec::new());
+        }
         Ok(result)
     }
 
     /// RFC 6134 §2.2: true if any value is in any of the lists.
-    fn list_test(
+    fn list_test<V: AsRef<str>>(
         &mut self,
         t: &'s Test,
-        values: Vec<String>,
-        names: &[String],
+        values: &[V],
+        names: &[Cow<'s, str>],
         span: Span,
     ) -> Res<bool> {
         let mut lookups = Vec::new();
         let mut hit: Option<String> = None;
         'outer: for n in names {
             let list = self.lookup_list(n, span)?;
-            for v in &values {
-                let v = v.trim();
-                let found = list.find(v).map(str::to_owned);
-                lookups.push(ListLookup {
-                    list: n.clone(),
-                    value: v.to_owned(),
-                    member: found.clone(),
-                });
+            for v in values {
+                let v = v.as_ref().trim();
+                let found = list.find(v);
+                if self.opts.trace {
+                    lookups.push(ListLookup {
+                        list: n.to_string(),
+                        value: v.to_owned(),
+                        member: found.map(str::to_owned),
+                    });
+                }
                 if let Some(m) = found {
-                    hit = Some(m);
+                    hit = Some(m.to_owned());
                     break 'outer;
                 }
             }
         }
         let result = hit.is_some();
         if let Some(m) = hit
-            && self.prog.requires("variables")
+            && self.prog.variables
         {
             // ${0} is the list value that matched (RFC 6134 §2.2).
             self.match_vars = vec![m];
         }
-        self.trace_event(t, &values, names, result, lookups);
+        if self.opts.trace {
+            self.trace_event(t, &owned(values), &owned(names), result, lookups);
+        }
         Ok(result)
     }
 
@@ -1717,6 +1797,11 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             lists,
         });
     }
+}
+
+/// Strings as owned strings (for the trace).
+fn owned<V: AsRef<str>>(v: &[V]) -> Vec<String> {
+    v.iter().map(|v| v.as_ref().to_owned()).collect()
 }
 
 thread_local! {
@@ -1956,20 +2041,21 @@ fn split_address(a: &str) -> super::message::Address {
 /// everything after the first "+", semantics.md). An address without a
 /// separator has no detail: `:detail` sees no value (RFC 5233 §4).
 fn part_of(a: &super::message::Address, part: Part) -> Option<String> {
+    part_ref(a, part).map(str::to_owned)
+}
+
+/// [`part_of`], borrowed from the address.
+fn part_ref(a: &super::message::Address, part: Part) -> Option<&str> {
     // RFC 5228 §2.7.4: an invalid address matches only with :all.
     if !matches!(part, Part::All) && !a.is_valid() {
         return None;
     }
     Some(match part {
-        Part::All => a.full.clone(),
-        Part::Local => a.local.clone(),
-        Part::Domain => a.domain.clone(),
-        Part::User => a
-            .local
-            .split_once('+')
-            .map_or(a.local.as_str(), |(u, _)| u)
-            .to_owned(),
-        Part::Detail => a.local.split_once('+')?.1.to_owned(),
+        Part::All => &a.full,
+        Part::Local => &a.local,
+        Part::Domain => &a.domain,
+        Part::User => a.local.split_once('+').map_or(a.local.as_str(), |(u, _)| u),
+        Part::Detail => a.local.split_once('+')?.1,
     })
 }
 

@@ -676,6 +676,9 @@ impl<U: Unit> Segment<U> {
     /// and `?` is simply a position every unit's mask has set.
     fn shift_and<T: Text<U = U>>(&self, text: &T, from: usize, to: usize) -> Option<usize> {
         let m = self.len();
+        if m <= 64 {
+            return self.shift_and_word(text, from, to);
+        }
         let words = m.div_ceil(64);
         let mut any = vec![0u64; words];
         for (j, u) in self.units.iter().enumerate() {
@@ -716,6 +719,52 @@ impl<U: Unit> Segment<U> {
                 carry = next_carry;
             }
             if state[top_word] & top_bit != 0 {
+                return Some(i + 1 - m);
+            }
+        }
+        None
+    }
+
+    /// [`Self::shift_and`] for segments of at most 64 units: one state word,
+    /// the masks of codes below 256 in a table on the stack (no allocation;
+    /// most keys and values are short, and building the table was most of
+    /// the work).
+    fn shift_and_word<T: Text<U = U>>(&self, text: &T, from: usize, to: usize) -> Option<usize> {
+        let m = self.len();
+        let mut any = 0u64;
+        for (j, u) in self.units.iter().enumerate() {
+            if u.is_none() {
+                any |= 1 << j;
+            }
+        }
+        let mut dense = [any; 256];
+        // Codes of 256 and above (i;unicode-casemap): (code, mask), sorted.
+        let mut sparse: Vec<(u32, u64)> = Vec::new();
+        for (j, u) in self.units.iter().enumerate() {
+            if let Some(u) = u {
+                let code = u.code();
+                let bit = 1u64 << j;
+                match dense.get_mut(code as usize) {
+                    Some(mask) => *mask |= bit,
+                    None => match sparse.binary_search_by_key(&code, |&(c, _)| c) {
+                        Ok(k) => sparse[k].1 |= bit,
+                        Err(k) => sparse.insert(k, (code, any | bit)),
+                    },
+                }
+            }
+        }
+        let top_bit = 1u64 << (m - 1);
+        let mut state = 0u64;
+        for i in from..to {
+            let code = text.at(i).code();
+            let mask = match dense.get(code as usize) {
+                Some(&mask) => mask,
+                None => sparse
+                    .binary_search_by_key(&code, |&(c, _)| c)
+                    .map_or(any, |k| sparse[k].1),
+            };
+            state = ((state << 1) | 1) & mask;
+            if state & top_bit != 0 {
                 return Some(i + 1 - m);
             }
         }

@@ -220,6 +220,11 @@ impl Mail {
             .collect()
     }
 
+    /// [`Self::header_values`], borrowed (decoded once, cached).
+    pub fn header_strs(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.matching(name).map(|f| self.decoded(f))
+    }
+
     /// Whether the message has at least one instance of the header.
     pub fn has_header(&self, name: &str) -> bool {
         self.matching(name).next().is_some()
@@ -239,6 +244,15 @@ impl Mail {
                     .cloned()
             })
             .collect()
+    }
+
+    /// [`Self::addresses`], borrowed (parsed once, cached).
+    pub fn address_refs(&self, name: &str) -> impl Iterator<Item = &Address> {
+        self.matching(name).flat_map(|f| {
+            f.addresses
+                .get_or_init(|| parse_address_list(&self.unfolded(f)))
+                .iter()
+        })
     }
 
     fn first_value(&self, name: &str) -> Option<String> {
@@ -440,7 +454,7 @@ fn split_header(raw: &[u8]) -> (Vec<Field>, usize, bool) {
     };
     while pos < raw.len() {
         let rest = raw.get(pos..).unwrap_or_default();
-        let line_len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let line_len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
         let next = pos + line_len + 1;
         let line = rest.get(..line_len).unwrap_or_default();
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -1224,59 +1238,104 @@ pub enum LoadError {
 /// file (first line starts with "From "; each message is "FILE#N", 1-based).
 /// "-" reads one message from standard input ("<stdin>").
 pub fn load(inputs: &[PathBuf]) -> Result<Vec<Mail>, LoadError> {
+    load_sources(sources(inputs))
+}
+
+/// The messages of the sources, one after the other, or the first error.
+pub fn load_sources(sources: Vec<Source>) -> Result<Vec<Mail>, LoadError> {
     let mut mails = Vec::new();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            let mut raw = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut raw)
-                .map_err(|source| LoadError::Read {
-                    path: input.clone(),
-                    source,
-                })?;
-            // A delivery agent may pass the mbox "From " envelope line.
-            if raw.starts_with(b"From ") {
-                let line = raw
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(raw.len(), |n| n + 1);
-                raw.drain(..line);
-            }
-            mails.push(Mail::parse("<stdin>", raw));
-            continue;
-        }
-        let meta = std::fs::metadata(input).map_err(|source| LoadError::Read {
-            path: input.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let files = if is_maildir(input) {
-                let mut files = Vec::new();
-                for sub in ["cur", "new"] {
-                    list_files(&input.join(sub), false, &mut files)?;
-                }
-                files.sort();
-                files
-            } else {
-                let mut files = Vec::new();
-                list_files(input, true, &mut files)?;
-                files.sort();
-                files
-            };
-            if files.is_empty() {
-                return Err(LoadError::NoMessages {
-                    path: input.clone(),
-                });
-            }
-            for file in &files {
-                load_file(file, &mut mails)?;
-            }
-        } else {
-            load_file(input, &mut mails)?;
-        }
+    for source in sources {
+        mails.extend(source.load()?);
     }
     Ok(mails)
+}
+
+/// A file to read messages from (one message, or an mbox), standard input
+/// already read, or why the inputs cannot be loaded.
+pub struct Source(SourceKind);
+
+enum SourceKind {
+    File(PathBuf),
+    Stdin(Vec<u8>),
+    Failed(LoadError),
+}
+
+impl Source {
+    /// The messages of this source, in order ([`load`] of its inputs is
+    /// the sources' messages one after the other, or the first error).
+    pub fn load(self) -> Result<Vec<Mail>, LoadError> {
+        match self.0 {
+            SourceKind::File(path) => {
+                let mut mails = Vec::new();
+                load_file(&path, &mut mails)?;
+                Ok(mails)
+            }
+            SourceKind::Stdin(raw) => Ok(vec![Mail::parse("<stdin>", raw)]),
+            SourceKind::Failed(e) => Err(e),
+        }
+    }
+}
+
+/// The inputs of [`load`] as sources, in order, not read yet (but for
+/// standard input): the files can be read in parallel. Folders are listed
+/// here; an input that cannot be listed ends the list with its error, as
+/// [`load`] stops at it.
+pub fn sources(inputs: &[PathBuf]) -> Vec<Source> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if let Err(e) = add_sources(input, &mut out) {
+            out.push(Source(SourceKind::Failed(e)));
+            break;
+        }
+    }
+    out
+}
+
+fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
+    if input.as_os_str() == "-" {
+        let mut raw = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut raw)
+            .map_err(|source| LoadError::Read {
+                path: input.to_path_buf(),
+                source,
+            })?;
+        // A delivery agent may pass the mbox "From " envelope line.
+        if raw.starts_with(b"From ") {
+            let line = raw
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(raw.len(), |n| n + 1);
+            raw.drain(..line);
+        }
+        out.push(Source(SourceKind::Stdin(raw)));
+        return Ok(());
+    }
+    let meta = std::fs::metadata(input).map_err(|source| LoadError::Read {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    if meta.is_dir() {
+        let mut files = Vec::new();
+        if is_maildir(input) {
+            for sub in ["cur", "new"] {
+                list_files(&input.join(sub), false, &mut files)?;
+            }
+        } else {
+            list_files(input, true, &mut files)?;
+        }
+        // Already in path order (list_files; Maildir: cur/ before new/).
+        if files.is_empty() {
+            return Err(LoadError::NoMessages {
+                path: input.to_path_buf(),
+            });
+        }
+        out.extend(files.into_iter().map(|f| Source(SourceKind::File(f))));
+    } else {
+        out.push(Source(SourceKind::File(input.to_path_buf())));
+    }
+    Ok(())
 }
 
 fn is_maildir(dir: &Path) -> bool {
@@ -1284,24 +1343,31 @@ fn is_maildir(dir: &Path) -> bool {
 }
 
 /// Regular files of a folder (not starting with '.'): with `eml_only`,
-/// recursively and only *.eml; otherwise every file, not recursing.
+/// recursively and only *.eml; otherwise every file, not recursing. In
+/// path order: each folder's entries are sorted by name (bytes, as `Path`
+/// compares a component) and a subfolder's files take its place, which is
+/// the order of sorting the whole list of paths, without comparing whole
+/// paths component by component (most of the listing's time for 10,000
+/// files).
 fn list_files(dir: &Path, eml_only: bool, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let read_err = |source| LoadError::Read {
         path: dir.to_path_buf(),
         source,
     };
+    let mut entries: Vec<(std::ffi::OsString, PathBuf, bool)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let entry = entry.map_err(read_err)?;
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
             continue;
         }
+        let path = entry.path();
         let ty = entry.file_type().map_err(read_err)?;
         // Symbolic links to folders are not followed (no loops).
         let is_file = ty.is_file() || (ty.is_symlink() && path.is_file());
         if ty.is_dir() {
             if eml_only {
-                list_files(&path, true, out)?;
+                entries.push((name, path, true));
             }
         } else if is_file
             && (!eml_only
@@ -1309,6 +1375,14 @@ fn list_files(dir: &Path, eml_only: bool, out: &mut Vec<PathBuf>) -> Result<(), 
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("eml")))
         {
+            entries.push((name, path, false));
+        }
+    }
+    entries.sort_unstable_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    for (_, path, is_dir) in entries {
+        if is_dir {
+            list_files(&path, true, out)?;
+        } else {
             out.push(path);
         }
     }

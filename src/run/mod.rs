@@ -244,3 +244,56 @@ pub fn run_all_progress(
     }
     mails.par_iter().map(one).collect()
 }
+
+/// [`run_all`] over sources not read yet ([`message::sources`]): each file
+/// is read on the thread that runs its messages, and dropped once they ran.
+/// `each` is called on every result on the thread that produced it (to
+/// render it there); results and what `each` made come back in input
+/// order. The error is the one [`message::load`] would give (the first in
+/// input order); no result is returned then.
+pub fn run_sources<T: Send>(
+    script: &Script,
+    source: &str,
+    sources: Vec<message::Source>,
+    opts: &RunOptions,
+    each: &(dyn Fn(&MessageResult) -> T + Sync),
+) -> Result<Vec<(MessageResult, T)>, message::LoadError> {
+    use rayon::prelude::*;
+    let prog = Program::new(script);
+    let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+    let one = |m: &message::Mail| {
+        let r = interp::run_message(&prog, source, m, opts, &seen);
+        let t = each(&r);
+        (r, t)
+    };
+    if sources.len() < 2 || prog.is_stateful() {
+        // One after the other: state crosses messages (`duplicate`), or a
+        // single file (an mbox: its messages in parallel, unless stateful).
+        let mut out = Vec::new();
+        for s in sources {
+            let mails = s.load()?;
+            if mails.len() < 2 || prog.is_stateful() {
+                out.extend(mails.iter().map(one));
+            } else {
+                out.par_extend(mails.par_iter().map(one));
+            }
+        }
+        return Ok(out);
+    }
+    let parts: Vec<Result<Vec<(MessageResult, T)>, message::LoadError>> = sources
+        .into_par_iter()
+        .map(|s| {
+            let mails = s.load()?;
+            Ok(if mails.len() < 2 {
+                mails.iter().map(one).collect()
+            } else {
+                mails.par_iter().map(one).collect()
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(parts.len());
+    for p in parts {
+        out.extend(p?);
+    }
+    Ok(out)
+}
