@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod ext;
 pub mod fix;
+pub mod hash;
 pub mod lists;
 pub mod profiles;
 pub mod report;

@@ -27,7 +27,7 @@ pub struct List {
     /// 64-bit hash of a member's key (ASCII-lower-cased for casemap lists)
     /// → index of its first spelling: lookups are O(1) whatever the
     /// list's size, and no member is stored twice.
-    keys: HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>>,
+    keys: crate::hash::FastMap<u64, u32>,
     /// Members whose key hash collided with another's (almost never).
     overflow: Vec<u32>,
 }
@@ -41,7 +41,7 @@ impl List {
         let mut overflow = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let k = key(mode, m);
-            match keys.entry(hash(&k)) {
+            match keys.entry(crate::hash::hash_str(&k)) {
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(i as u32);
                 }
@@ -73,58 +73,12 @@ impl List {
         let k = key(self.mode, value);
         let hit = self
             .keys
-            .get(&hash(&k))
+            .get(&crate::hash::hash_str(&k))
             .copied()
             .filter(|&i| self.same(i, &k))
             .or_else(|| self.overflow.iter().copied().find(|&i| self.same(i, &k)));
         hit.map(|i| self.members[i as usize].as_str())
     }
-}
-
-/// The table of [`List::keys`] takes the keys' hashes ([`hash`]) as they are
-/// (rehashing them with SipHash was a third of building a big list),
-/// mixed so that the low bits, which pick the bucket, depend on all of them.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl std::hash::Hasher for Prehashed {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn finish(&self) -> u64 {
-        let h = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        h ^ (h >> 32)
-    }
-}
-
-/// A 64-bit hash of a key, eight bytes at a time (FNV-1a went a byte at a
-/// time: most of building a 100,000-member list). Collisions only cost
-/// time: they go to the overflow and every hit is compared.
-fn hash(s: &str) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
-    let bytes = s.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h, u64::from_le_bytes(w));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(w));
-    }
-    h
 }
 
 fn key(mode: MatchMode, s: &str) -> std::borrow::Cow<'_, str> {

@@ -19,7 +19,7 @@ pub struct Program<'s> {
     model: Model<'s>,
     /// Node address → index into `model.uses` (looked up for every command
     /// and test run).
-    by_node: HashMap<usize, usize, std::hash::BuildHasherDefault<AddrHasher>>,
+    by_node: crate::hash::FastMap<usize, usize>,
     /// `variables` and `encoded-character` required: looked up for every
     /// string expanded.
     variables: bool,
@@ -96,28 +96,6 @@ impl<'s> Program<'s> {
             .uses
             .iter()
             .any(|u| u.node.name().is("duplicate"))
-    }
-}
-
-/// Hashes node addresses (distinct, aligned): a multiplication and a fold,
-/// far cheaper than the default SipHash.
-#[derive(Default)]
-struct AddrHasher(u64);
-
-impl std::hash::Hasher for AddrHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    fn finish(&self) -> u64 {
-        // The high bits are the well-mixed ones; the table indexes by the low.
-        self.0 ^ (self.0 >> 29)
     }
 }
 
