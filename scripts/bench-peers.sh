@@ -16,7 +16,8 @@
 #
 #   scripts/bench-peers.sh                 # from anywhere in the repository
 #   KEEP=1 scripts/bench-peers.sh          # keep the work folder
-#   RUNS=20 scripts/bench-peers.sh         # hyperfine runs per command (10)
+#   RUNS=20 scripts/bench-peers.sh         # hyperfine runs per run command (10)
+#   CHECK_RUNS=100 scripts/bench-peers.sh  # hyperfine runs per check command (50)
 #
 # Needs: cargo, python3, hyperfine and Dovecot's tools
 # (apt-get install -y hyperfine dovecot-sieve dovecot-core), taskset
@@ -29,6 +30,9 @@ note() { echo "bench-peers: $*" >&2; }
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-10}
+# A check takes milliseconds: many runs make its median steady on a
+# machine whose load comes and goes.
+CHECK_RUNS=${CHECK_RUNS:-50}
 SIZES=(100 1000 10000)
 MESSAGES=(1000 10000)
 MEMBERS=100000
@@ -57,6 +61,7 @@ GEN_MAIL="$TARGET_DIR/release/examples/gen_mail_bench"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sieve-peers.XXXXXX")
 if [[ -z ${KEEP:-} ]]; then trap 'rm -rf "$WORK"' EXIT; else echo "== keeping $WORK"; fi
 HF=(--warmup 2 --runs "$RUNS" --style basic -N)
+HF_CHECK=(--warmup 5 --runs "$CHECK_RUNS" --style basic -N)
 
 # The best of 3 runs' peak resident memory of a command, in KB ("" if unmeasured).
 peak() {
@@ -84,7 +89,7 @@ for n in "${SIZES[@]}"; do
     "${SIEVEC[@]}" "$f" "$WORK/out-$n.svbin" >"$WORK/sievec-$n.log" 2>&1 ||
         { cat "$WORK/sievec-$n.log" >&2; die "sievec refuses $f"; }
     echo "== check, $n rules ($(wc -c <"$f") bytes)"
-    hyperfine "${HF[@]}" --export-json "$WORK/check-$n.json" \
+    hyperfine "${HF_CHECK[@]}" --export-json "$WORK/check-$n.json" \
         -n sieve-lint "${CHECK[*]} $f" \
         -n sievec "${SIEVEC[*]} $f $WORK/out-$n.svbin" >/dev/null || die "hyperfine failed"
     peak "${CHECK[@]}" "$f" >"$WORK/check-rss-$n"
