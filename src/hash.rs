@@ -8,7 +8,7 @@
 //! members, which costs only time), and a byte at a time (FNV) was half the
 //! cost of a catalog lookup and most of building a 100,000-member list.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 const K: u64 = 0xf135_7aea_2e62_a9c5;
@@ -62,6 +62,7 @@ impl Hasher for FastHasher {
 }
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
 /// A 64-bit hash of a string: its length, then its bytes.
 pub fn hash_str(s: &str) -> u64 {

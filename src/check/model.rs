@@ -3,8 +3,8 @@
 //! [`Issue`]s for the rules to report.
 
 use crate::ext::{Arg, ArgKind, Entry, TagEntry, TestArity, catalog};
+use crate::hash::FastSet;
 use crate::syntax::ast::*;
-use std::collections::HashSet;
 
 /// A command or a test.
 #[derive(Debug, Clone, Copy)]
@@ -178,7 +178,7 @@ pub struct Require<'s> {
 pub struct Model<'s> {
     pub requires: Vec<Require<'s>>,
     /// Lower-cased capabilities named by `require`.
-    pub required: HashSet<String>,
+    pub required: FastSet<String>,
     /// Every command and test, in source order.
     pub uses: Vec<Use<'s>>,
     /// Every sequence of commands: the script's, then each block's.

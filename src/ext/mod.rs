@@ -365,6 +365,8 @@ pub struct Catalog {
     tag_caps: FastMap<&'static str, Option<&'static str>>,
     /// Capabilities whose extension has a file here.
     checked: FastMap<&'static str, &'static Extension>,
+    /// Commands that must follow `if` or `elsif` (`elsif`, `else`).
+    follows_if: Vec<&'static str>,
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(Catalog::build);
@@ -452,13 +454,26 @@ impl Catalog {
                     .or_insert(a);
             }
         }
+        let mut follows_if: Vec<&'static str> = commands
+            .values()
+            .filter(|e| e.sig.follows_if)
+            .map(|e| e.sig.name)
+            .collect();
+        follows_if.sort_unstable();
         Catalog {
             commands,
             tests,
             tag_args,
             tag_caps,
             checked,
+            follows_if,
         }
+    }
+
+    /// Must the command `name` follow `if` or `elsif`? (Asked for every
+    /// command: a couple of comparisons, not a lookup.)
+    pub fn follows_if(&self, name: &str) -> bool {
+        self.follows_if.iter().any(|c| c.eq_ignore_ascii_case(name))
     }
 
     pub fn command(&self, name: &str) -> Option<&Entry> {

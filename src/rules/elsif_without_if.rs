@@ -40,10 +40,7 @@ impl Rule for ElsifWithoutIf {
         let model = cx.model;
         for seq in &model.sequences {
             for (i, cmd) in seq.iter().enumerate() {
-                let follows_if = catalog()
-                    .command(&cmd.name.name)
-                    .is_some_and(|e| e.sig.follows_if);
-                if !follows_if {
+                if !catalog().follows_if(&cmd.name.name) {
                     continue;
                 }
                 let prev = i.checked_sub(1).map(|p| &seq[p]);

@@ -47,16 +47,12 @@ impl Rule for UnusedRequire {
         for u in &model.uses {
             if let Some(e) = u.entry {
                 for c in std::iter::once(&e.capability).chain(e.sig.also_uses) {
-                    if !used_static.contains(c) {
-                        used_static.push(c);
-                    }
+                    note(&mut used_static, c);
                 }
             }
             for t in &u.binding.tags {
                 for c in std::iter::once(&t.entry.capability).chain(t.entry.spec.also_uses) {
-                    if !used_static.contains(c) {
-                        used_static.push(c);
-                    }
+                    note(&mut used_static, c);
                 }
                 if t.entry.spec.name == "comparator"
                     && let Some(arg) = t.arg
@@ -141,4 +137,13 @@ fn uses_variable_reference(model: &crate::check::Model<'_>) -> bool {
             .iter()
             .any(|a| a.strings().iter().any(|s| s.value.contains("${")))
     })
+}
+
+/// Adds a capability once. Nearly every one is the very same static string
+/// as before (the catalog's), so it is found by address first; the text is
+/// compared only when the addresses differ.
+fn note(used: &mut Vec<&'static str>, c: &'static str) {
+    if !used.iter().any(|u| std::ptr::eq(*u, c) || *u == c) {
+        used.push(c);
+    }
 }
