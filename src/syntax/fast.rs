@@ -223,12 +223,13 @@ impl<'a> Reader<'a> {
     /// `*command`, up to `}` (inside a block) or the end.
     fn commands(&mut self, in_block: bool) -> Option<Vec<Command>> {
         // The script's own list is sized from its length (top-level
-        // commands take a hundred bytes or more each): growing it by
-        // doubling copied every command several times.
+        // commands take a hundred bytes or more each; capped, as a huge
+        // comment is not many commands): growing it by doubling copied
+        // every command several times.
         let mut out = if in_block {
             Vec::new()
         } else {
-            Vec::with_capacity((self.end - self.pos) / 128)
+            Vec::with_capacity(((self.end - self.pos) / 128).min(1 << 16))
         };
         loop {
             let save = self.pos;
