@@ -12,10 +12,11 @@
 //! reserved) and switches them on once it knows the input is big.
 
 /// Inputs of at least this many bytes get huge pages. Measured (hyperfine,
-/// 100 runs, twice): a 17 KB script is faster without them; a 156 KB one
-/// with them (5.9 ms against 6.4, system time 1.7 against 2.3 ms), and a
-/// 1.6 MB one by far (41 ms against 54).
-pub const LARGE_INPUT: u64 = 64 * 1024;
+/// 80-100 runs, A/B in one command): a 17 KB script is faster without
+/// them; at 156 KB neither wins clearly (5.9 ms against 6.4 in one session,
+/// 5.0-5.6 against 5.5-5.9 the other way in another); at 1.6 MB they win
+/// by far (41 ms against 54).
+pub const LARGE_INPUT: u64 = 512 * 1024;
 
 /// Called first thing in `main`. Not earlier: the runtime's allocations
 /// before `main` fill the allocator's first huge page densely, and that one
