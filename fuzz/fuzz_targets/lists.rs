@@ -3,20 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sieve_lint::lists::ListSet;
-use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&kind, body)) = data.split_first() else {
+    let Some((set, loaded)) = sieve_lint::lists::load_fuzz_input(data) else {
         return;
-    };
-    let mut set = ListSet::default();
-    let loaded = match kind % 5 {
-        0 => set.load_map_bytes(Path::new("fuzz.json"), body),
-        1 => set.load_map_bytes(Path::new("fuzz.csv"), body),
-        2 => set.load_one_bytes(":addrbook:friends", Path::new("one.csv"), body),
-        3 => set.load_one_bytes("tag:example.com,2026:vip", Path::new("one.json"), body),
-        _ => set.load_one_bytes("urn:example:list", Path::new("one.txt"), body),
     };
     match loaded {
         Ok(()) => {

@@ -6,4 +6,4 @@ pub mod name;
 pub mod source;
 
 pub use name::{ListName, NameError, NameKind, NameWarning, parse_name};
-pub use source::{ListError, ListSet, MatchMode};
+pub use source::{ListError, ListSet, MatchMode, load_fuzz_input, split_spec};

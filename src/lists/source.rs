@@ -81,6 +81,33 @@ impl List {
     }
 }
 
+/// `NAME=FILE` of `--list`, split at the last `=` (LDAP names contain
+/// `=`); neither part may be empty.
+pub fn split_spec(spec: &str) -> Result<(&str, &Path), ListError> {
+    match spec.rsplit_once('=') {
+        Some((name, file)) if !name.is_empty() && !file.is_empty() => Ok((name, Path::new(file))),
+        _ => Err(ListError::Spec(spec.into())),
+    }
+}
+
+/// Loads list-file bytes as the `lists` fuzz target does: the first byte
+/// picks one of the five ways a list file is read (map or one list; JSON,
+/// CSV or text), the rest is the file. Shared with the replay of its
+/// findings (tests/fuzz_regressions.rs), which must read them the same way.
+#[doc(hidden)]
+pub fn load_fuzz_input(data: &[u8]) -> Option<(ListSet, Result<(), ListError>)> {
+    let (&kind, body) = data.split_first()?;
+    let mut set = ListSet::default();
+    let loaded = match kind % 5 {
+        0 => set.load_map_bytes(Path::new("fuzz.json"), body),
+        1 => set.load_map_bytes(Path::new("fuzz.csv"), body),
+        2 => set.load_one_bytes(":addrbook:friends", Path::new("one.csv"), body),
+        3 => set.load_one_bytes("tag:example.com,2026:vip", Path::new("one.json"), body),
+        _ => set.load_one_bytes("urn:example:list", Path::new("one.txt"), body),
+    };
+    Some((set, loaded))
+}
+
 fn key(mode: MatchMode, s: &str) -> std::borrow::Cow<'_, str> {
     match mode {
         MatchMode::Casemap if s.bytes().any(|b| b.is_ascii_uppercase()) => {
@@ -184,15 +211,10 @@ impl ListSet {
         }
     }
 
-    /// `--list NAME=FILE` (split at the last `=`: LDAP names contain `=`).
+    /// `--list NAME=FILE`.
     pub fn load_one_spec(&mut self, spec: &str) -> Result<(), ListError> {
-        let (name, file) = spec
-            .rsplit_once('=')
-            .ok_or_else(|| ListError::Spec(spec.into()))?;
-        if name.is_empty() || file.is_empty() {
-            return Err(ListError::Spec(spec.into()));
-        }
-        self.load_one(name, Path::new(file))
+        let (name, file) = split_spec(spec)?;
+        self.load_one(name, file)
     }
 
     /// One list from a one-list file: CSV, JSON array or text.
@@ -552,4 +574,20 @@ fn one_list_csv(path: &Path, text: &str) -> Result<Vec<String>, ListError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_splits_at_its_last_equals_sign() {
+        let (name, file) =
+            split_spec("ldap:///ou=people,dc=example?mail=lists/people.csv").expect("a valid spec");
+        assert_eq!(name, "ldap:///ou=people,dc=example?mail");
+        assert_eq!(file, Path::new("lists/people.csv"));
+        for bad in ["no-equals", "=file.csv", "name=", ""] {
+            assert!(split_spec(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -54,11 +54,8 @@ pub(crate) fn parse_whole(src: &str) -> Option<Vec<Command>> {
     read(src, Span::new(0, src.len()), WHOLE_MAX_DEPTH, true)
 }
 
-/// Scripts at least this large are read in pieces on all cores. Below it,
-/// the threads cost more than they save on two cores: each thread's first
-/// use of memory is page faults (measured at 156 KB: 809 faults and 6.0 ms
-/// of CPU serially, 1,539 faults and 8.7 ms in two halves).
-const SPLIT_BYTES: usize = 256 * 1024;
+/// Scripts at least this large are read in pieces on all cores.
+const SPLIT_BYTES: usize = super::PARALLEL_THRESHOLD;
 
 /// How far past its target a split point is looked for.
 const SPLIT_SEARCH: usize = 64 * 1024;
