@@ -176,3 +176,34 @@ fn json_to_a_closed_pipe_is_quiet() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A message file that cannot be read, between two good ones: exit 2, the
+/// file named on standard error, no report (the others are still run, as
+/// the parallel loop reads each file itself, but nothing is printed).
+#[test]
+fn an_unreadable_message_fails_the_run_and_prints_no_report() {
+    let case = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/run/allof-anyof-not");
+    let out = cargo_bin_cmd!("sieve-lint")
+        .current_dir(&case)
+        .args([
+            "run",
+            "--no-config",
+            "--format",
+            "json",
+            "script.sieve",
+            "a-report.eml",
+            "missing.eml",
+            "b-no-date.eml",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read 'missing.eml'"), "{err}");
+}
