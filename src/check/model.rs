@@ -134,6 +134,9 @@ pub struct Use<'s> {
     pub depth: usize,
     /// Capabilities that an enclosing `if ihave "…"` guarantees.
     pub guards: Vec<&'s str>,
+    /// Index into [`Model::uses`] of the command whose block or test holds
+    /// this one (`None` at the top level).
+    pub parent: Option<usize>,
 }
 
 impl Use<'_> {
@@ -187,6 +190,8 @@ pub struct Model<'s> {
     pub lists: Vec<ListRef<'s>>,
     /// Capabilities guaranteed by the `ihave` guards being visited.
     guard_stack: Vec<&'s str>,
+    /// The use that holds the commands and tests being visited.
+    parent: Option<usize>,
 }
 
 impl<'s> Model<'s> {
@@ -211,7 +216,11 @@ impl<'s> Model<'s> {
                 .collect();
             m.uses.reserve(parts.iter().map(|p| p.uses.len()).sum());
             for part in parts {
-                m.uses.extend(part.uses);
+                let offset = m.uses.len();
+                m.uses.extend(part.uses.into_iter().map(|mut u| {
+                    u.parent = u.parent.map(|p| p + offset);
+                    u
+                }));
                 m.sequences.extend(part.sequences);
                 m.requires.extend(part.requires);
             }
@@ -309,12 +318,20 @@ impl<'s> Model<'s> {
                     binding,
                     depth,
                     guards: self.guard_stack.clone(),
+                    parent: self.parent,
                 });
-                if let Some(tests) = &cmd.args.tests {
-                    self.visit_tests(tests, depth + 1);
-                }
+            }
+            // The command's own use, when it has one (a broken command's
+            // block still belongs to whatever holds the command).
+            let own = (!cmd.broken).then(|| self.uses.len() - 1);
+            let outer = self.parent;
+            if let (Some(tests), Some(_)) = (&cmd.args.tests, own) {
+                self.parent = own;
+                self.visit_tests(tests, depth + 1);
+                self.parent = outer;
             }
             if let Some(block) = &cmd.block {
+                self.parent = own.or(outer);
                 // `if ihave "x" { … }` (RFC 5463 §4): x is available inside.
                 let before = self.guard_stack.len();
                 if (cmd.name.is("if") || cmd.name.is("elsif"))
@@ -325,6 +342,7 @@ impl<'s> Model<'s> {
                 self.sequences.push(&block.commands);
                 self.visit_commands(&block.commands, depth + 1);
                 self.guard_stack.truncate(before);
+                self.parent = outer;
             }
         }
     }
@@ -339,9 +357,13 @@ impl<'s> Model<'s> {
                 binding,
                 depth,
                 guards: self.guard_stack.clone(),
+                parent: self.parent,
             });
             if let Some(inner) = &test.args.tests {
+                let outer = self.parent;
+                self.parent = Some(self.uses.len() - 1);
                 self.visit_tests(inner, depth + 1);
+                self.parent = outer;
             }
         }
     }
@@ -545,6 +567,16 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
 }
 
 impl<'s> Model<'s> {
+    /// The uses that enclose `index`, innermost first.
+    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = &Use<'s>> {
+        let mut next = self.uses.get(index).and_then(|u| u.parent);
+        std::iter::from_fn(move || {
+            let u = self.uses.get(next?)?;
+            next = u.parent;
+            Some(u)
+        })
+    }
+
     /// Every binding issue, with the use it belongs to, in source order.
     pub fn issues(&self) -> impl Iterator<Item = (&Use<'s>, &Issue<'s>)> {
         self.uses

@@ -248,6 +248,69 @@ pub struct Extension {
     /// Capabilities that requiring this one makes available too
     /// ("vacation-seconds" implies "vacation", RFC 6131 §2).
     pub implies: &'static [&'static str],
+    /// The extension's own checks of what its specification requires and
+    /// a signature cannot say (a value's form, where a command may stand).
+    /// Called for every use of one of its commands or tests, and for every
+    /// use that carries one of its tags; it reports through
+    /// [`Validation`]. See `rules/invalid_argument_value.rs`.
+    pub validate: Option<Validator>,
+    /// Capabilities that a use of one of its commands or tests relies on
+    /// through the *values* of its arguments (an envelope part of
+    /// envelope-dsn, a variable name that needs "variables"), so that
+    /// requiring them is not "unused". Pushes onto the vector.
+    pub argument_uses: Option<fn(&crate::check::Use<'_>, &mut Vec<&'static str>)>,
+}
+
+/// An extension's own check of one use: see [`Extension::validate`].
+pub type Validator = fn(&mut Validation<'_, '_, '_>);
+
+/// What an extension's check sees: the use being checked (with the whole
+/// model and source around it) and where it reports.
+pub struct Validation<'c, 'm, 's> {
+    pub cx: &'c mut crate::check::Context<'m, 's>,
+    /// Index of the use in `cx.model.uses`.
+    pub index: usize,
+}
+
+impl<'m, 's> Validation<'_, 'm, 's> {
+    /// The use being checked.
+    pub fn use_(&self) -> &'m crate::check::Use<'s> {
+        &self.cx.model.uses[self.index]
+    }
+
+    /// The model of the whole script.
+    pub fn model(&self) -> &'m crate::check::Model<'s> {
+        self.cx.model
+    }
+
+    /// Is the capability required, or guaranteed here by an `ihave` guard?
+    pub fn has(&self, capability: &str) -> bool {
+        self.cx.model.is_required(capability) || self.use_().guarded(capability)
+    }
+
+    /// The uses enclosing this one, innermost first.
+    pub fn ancestors(&self) -> impl Iterator<Item = &'m crate::check::Use<'s>> {
+        self.cx.model.ancestors(self.index)
+    }
+
+    /// Reports an error (the running rule's severity) at `span`.
+    pub fn error(
+        &mut self,
+        span: crate::syntax::ast::Span,
+        message: impl Into<String>,
+    ) -> &mut crate::diagnostic::Diagnostic {
+        self.cx.report(span, message)
+    }
+
+    /// Reports a warning at `span`: valid, but fails at delivery somewhere.
+    pub fn warning(
+        &mut self,
+        span: crate::syntax::ast::Span,
+        message: impl Into<String>,
+    ) -> &mut crate::diagnostic::Diagnostic {
+        self.cx
+            .report_with(span, crate::diagnostic::Severity::Warning, message)
+    }
 }
 
 impl Extension {
@@ -260,6 +323,8 @@ impl Extension {
             group_tags: &[],
             tag_additions: &[],
             implies: &[],
+            validate: None,
+            argument_uses: None,
         }
     }
 }

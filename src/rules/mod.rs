@@ -11,6 +11,7 @@ mod disabled_on_target;
 mod duplicate_require;
 mod duplicate_tag;
 mod elsif_without_if;
+mod invalid_argument_value;
 mod invalid_encoded_character;
 mod invalid_redirect_address;
 mod invalid_regex;
@@ -167,6 +168,7 @@ pub static RULES: &[&dyn Rule] = &[
     &wrong_test_arity::WrongTestArity,
     &missing_block::MissingBlock,
     &unexpected_block::UnexpectedBlock,
+    &invalid_argument_value::InvalidArgumentValue,
     &reject_with_other_actions::RejectWithOtherActions,
     &deep_nesting::DeepNesting,
     &unknown_comparator::UnknownComparator,

@@ -49,6 +49,16 @@ impl Rule for UnusedRequire {
                 for c in std::iter::once(&e.capability).chain(e.sig.also_uses) {
                     note(&mut used_static, c);
                 }
+                if let Some(f) = catalog()
+                    .extension(e.capability)
+                    .and_then(|x| x.argument_uses)
+                {
+                    let mut caps = Vec::new();
+                    f(u, &mut caps);
+                    for c in caps {
+                        note(&mut used_static, c);
+                    }
+                }
             }
             for t in &u.binding.tags {
                 for c in std::iter::once(&t.entry.capability).chain(t.entry.spec.also_uses) {
