@@ -97,7 +97,10 @@ fn lint_decoded_keep(
         .chain(parsed.errors.iter())
         .map(syntax_diagnostic)
         .collect();
-    let parse_failed = !diagnostics.is_empty();
+    if !decoded.errors.is_empty() {
+        utf8_in_strings_and_comments(&decoded.text, &parsed.script, &mut diagnostics);
+    }
+    let parse_failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let checked = check::check(&decoded.text, &parsed.script, parse_failed, options);
     diagnostics.extend(checked.diagnostics);
     check::suppress::apply(&decoded.text, parse_failed, &mut diagnostics);
@@ -112,6 +115,69 @@ fn lint_decoded_keep(
         lists: checked.lists,
     };
     (report, parsed.script)
+}
+
+/// Invalid UTF-8 inside a string or a comment is allowed by RFC 5228 §2.2
+/// and §2.4.2 ("implementations MUST accept all strings that match the
+/// grammar"), as a deprecated practice: a warning there, an error
+/// anywhere else. Only called when the script has such bytes.
+fn utf8_in_strings_and_comments(
+    source: &str,
+    script: &syntax::ast::Script,
+    diagnostics: &mut [Diagnostic],
+) {
+    fn strings(commands: &[syntax::ast::Command], out: &mut Vec<syntax::ast::Span>) {
+        fn args(a: &syntax::ast::Arguments, out: &mut Vec<syntax::ast::Span>) {
+            for arg in &a.args {
+                out.extend(arg.strings().iter().map(|s| s.span));
+            }
+            for t in a.tests.iter().flat_map(|t| t.as_slice()) {
+                args(&t.args, out);
+            }
+        }
+        for c in commands {
+            args(&c.args, out);
+            if let Some(b) = &c.block {
+                strings(&b.commands, out);
+            }
+        }
+    }
+    let mut spans: Vec<syntax::ast::Span> = Vec::new();
+    strings(&script.commands, &mut spans);
+    // (span, is a comment)
+    let mut text: Vec<(syntax::ast::Span, bool)> = spans.into_iter().map(|s| (s, false)).collect();
+    text.extend(
+        syntax::comments::comments(source)
+            .comments
+            .iter()
+            .map(|c| (c.span, true)),
+    );
+    text.sort_unstable_by_key(|(s, _)| s.start);
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.code == rules::Meta::info(&rules::InvalidUtf8).code)
+    {
+        // The last text span that starts at or before the bytes.
+        let i = text.partition_point(|(s, _)| s.start <= d.span.start);
+        let Some(&(span, comment)) = i.checked_sub(1).map(|i| &text[i]) else {
+            continue;
+        };
+        if span.end < d.span.end {
+            continue;
+        }
+        d.severity = Severity::Warning;
+        d.help = Some(if comment {
+            "RFC 5228 §2.2 allows other octets in comments, as a deprecated practice; \
+             tools that read the script as UTF-8 refuse it: re-save the file as UTF-8 \
+             (e.g. iconv -f latin1 -t utf-8)"
+                .to_owned()
+        } else {
+            "RFC 5228 §2.2 allows other octets in strings, as a deprecated practice, but \
+             messages are compared as UTF-8, so this string never matches one: re-save the \
+             file as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
+                .to_owned()
+        });
+    }
 }
 
 /// Lints a script given as text.

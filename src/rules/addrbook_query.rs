@@ -27,6 +27,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.6
+    ///
+    /// ## Severity
+    /// Warning: RFC 6134 §2.6 defines no query extensions, so a server may
+    /// ignore the query or fail the lookup at delivery; the script text is
+    /// valid.
     pub struct AddrbookQuery {
         code: "SL0106",
         name: "addrbook-query",

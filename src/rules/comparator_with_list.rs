@@ -24,6 +24,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.2
+    ///
+    /// ## Severity
+    /// Error: RFC 6134 §2.2: "Comparators are not allowed together with the
+    /// \":list\" match type, so if both are specified in a test, that MUST
+    /// result in an error."
     pub struct ComparatorWithList {
         code: "SL0101",
         name: "comparator-with-list",

@@ -24,6 +24,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.7.1, §2.7.3, §2.7.4, §5.9
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.6: "It is an error for a script, on a single command,
+    /// to use conflicting arguments"; §2.7.1, §2.7.3 and §2.7.4 say the same of
+    /// each tag group.
     pub struct ConflictingTags {
         code: "SL0303",
         name: "conflicting-tags",

@@ -37,6 +37,12 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §8.2 (grammar; the limit is Dovecot's)
+    ///
+    /// ## Severity
+    /// Error with a `--target` whose server refuses the nesting at upload
+    /// (Dovecot: "cannot nest command blocks deeper than 32 levels"); otherwise
+    /// a warning: RFC 5228 §2.10.7 only requires fifteen levels, so deeper
+    /// scripts are valid but fail on some servers.
     pub struct DeepNesting {
         code: "SL0211",
         name: "deep-nesting",
@@ -60,6 +66,17 @@ impl Rule for DeepNesting {
         } else {
             "Dovecot refuses".to_owned()
         };
+        // The target's server refuses the script at upload: an error.
+        let severity = if cx.options.max_nesting.is_none()
+            && cx
+                .options
+                .target
+                .is_some_and(|t| t.limits.max_nesting.is_some())
+        {
+            crate::diagnostic::Severity::Error
+        } else {
+            crate::diagnostic::Severity::Warning
+        };
         let mut command_depth = 0;
         for u in &cx.model.uses {
             match u.node {
@@ -68,16 +85,17 @@ impl Rule for DeepNesting {
                     let Some(block) = &cmd.block else { continue };
                     if u.depth + 1 >= limit {
                         let open = Span::new(block.span.start, block.span.start + 1);
-                        cx.report(open, format!("block nested {} levels deep", u.depth + 1))
-                            .with_primary_label(format!(
-                                "{who} more than {} nested blocks",
-                                limit - 1
-                            ))
-                            .with_label(cmd.name.span, "this command's block")
-                            .with_help(
-                                "flatten the logic: `elsif` chains replace nested `if`s, and \
+                        cx.report_with(
+                            open,
+                            severity,
+                            format!("block nested {} levels deep", u.depth + 1),
+                        )
+                        .with_primary_label(format!("{who} more than {} nested blocks", limit - 1))
+                        .with_label(cmd.name.span, "this command's block")
+                        .with_help(
+                            "flatten the logic: `elsif` chains replace nested `if`s, and \
                              `allof` combines conditions",
-                            );
+                        );
                         return;
                     }
                 }
@@ -85,15 +103,16 @@ impl Rule for DeepNesting {
                     // Uses are in source order: a test follows its command.
                     let level = u.depth.saturating_sub(command_depth);
                     if level >= limit {
-                        cx.report(test.name.span, format!("test nested {level} levels deep"))
-                            .with_primary_label(format!(
-                                "{who} more than {} nested tests",
-                                limit - 1
-                            ))
-                            .with_help(
-                                "flatten the logic: `allof`/`anyof` take many tests at one level, \
+                        cx.report_with(
+                            test.name.span,
+                            severity,
+                            format!("test nested {level} levels deep"),
+                        )
+                        .with_primary_label(format!("{who} more than {} nested tests", limit - 1))
+                        .with_help(
+                            "flatten the logic: `allof`/`anyof` take many tests at one level, \
                              and `not not` cancels out",
-                            );
+                        );
                         return;
                     }
                 }

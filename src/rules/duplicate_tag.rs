@@ -22,6 +22,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.6.2
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.6: it is an error "to use a tagged or optional
+    /// argument more than once".
     pub struct DuplicateTag {
         code: "SL0302",
         name: "duplicate-tag",

@@ -27,6 +27,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.1
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §3.1: "an elsif or else MUST only follow an if or elsif.
+    /// An error occurs if these conditions are not met."
     pub struct ElsifWithoutIf {
         code: "SL0208",
         name: "elsif-without-if",

@@ -27,6 +27,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.6
+    ///
+    /// ## Severity
+    /// Error: RFC 6134 §2.6: the bare URN "has no meaning in itself. It MUST be
+    /// used with sub-parameters representing the address book name", and the
+    /// name is one URI segment (the ABNF of §2.6).
     pub struct InvalidAddrbookName {
         code: "SL0105",
         name: "invalid-addrbook-name",

@@ -42,6 +42,12 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.10.5; the section of each extension named in the message
+    ///
+    /// ## Severity
+    /// Error for what an extension's RFC says MUST (or "is an error") about a
+    /// value the text decides; each message names the section. Checks whose
+    /// specification says SHOULD are errors only where every server of the
+    /// profiles refuses the script (the extension's file says which).
     pub struct InvalidArgumentValue {
         code: "SL0214",
         name: "invalid-argument-value",

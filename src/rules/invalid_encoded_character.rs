@@ -41,6 +41,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.4.2.4
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.4.2.4: "It is an error for a script to use a
+    /// hexadecimal value that isn't in either the range 0 to D7FF or the range
+    /// E000 to 10FFFF."
     pub struct InvalidEncodedCharacter {
         code: "SL0318",
         name: "invalid-encoded-character",

@@ -29,6 +29,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.5; RFC 3986 §4.3
+    ///
+    /// ## Severity
+    /// Error: RFC 6134 §2.5: "A name of an externally stored list is always an
+    /// absolute URI [RFC3986]."
     pub struct InvalidListName {
         code: "SL0104",
         name: "invalid-list-name",

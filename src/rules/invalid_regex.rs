@@ -47,6 +47,12 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.7.1 (match types); draft-ietf-sieve-regex-01 §2
+    ///
+    /// ## Severity
+    /// Error: draft-ietf-sieve-regex §4 (draft-murchison-sieve-regex-07):
+    /// "Implementations SHOULD reject regular expressions that are unsupported
+    /// by this specification as a syntax error"; Dovecot, Cyrus and Stalwart
+    /// refuse an unparsable expression at upload.
     pub struct InvalidRegex {
         code: "SL0315",
         name: "invalid-regex",

@@ -33,6 +33,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5231 §4
+    ///
+    /// ## Severity
+    /// Error: RFC 5231 §4: the operator is one of the literals of `relational-
+    /// match` ("gt" / "ge" / "lt" / "le" / "eq" / "ne"); anything else does not
+    /// follow the grammar.
     pub struct InvalidRelationalOperator {
         code: "SL0314",
         name: "invalid-relational-operator",

@@ -28,10 +28,15 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.5; RFC 4151 §2.1
+    ///
+    /// ## Severity
+    /// Warning: RFC 6134 §2.5 only requires an absolute URI, which a malformed
+    /// `tag:` name still is; it names no list an RFC 4151 handler can resolve,
+    /// so lookups fail at delivery.
     pub struct InvalidTagUri {
         code: "SL0108",
         name: "invalid-tag-uri",
-        severity: Error,
+        severity: Warning,
         summary: "a malformed tag: URI",
     }
 }

@@ -51,6 +51,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5229 §3, §4; RFC 6609 §3.4, §3.5
+    ///
+    /// ## Severity
+    /// Error: RFC 5229 §4: "The name MUST be a constant string and conform to
+    /// the syntax of variable-name. [...] An invalid name MUST be detected as a
+    /// syntax error."; §3 for references.
     pub struct InvalidVariableName {
         code: "SL0317",
         name: "invalid-variable-name",

@@ -29,6 +29,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.2
+    ///
+    /// ## Severity
+    /// Error: RFC 6134 §2.2: "Implementations MUST report an error when a
+    /// script uses \":list\" with a test that does not support \":list\"."
     pub struct ListOnUnsupportedTest {
         code: "SL0103",
         name: "list-on-unsupported-test",

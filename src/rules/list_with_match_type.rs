@@ -24,6 +24,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.2; RFC 5228 §2.7.1
+    ///
+    /// ## Severity
+    /// Error: RFC 6134 §2.2 makes `:list` a match type, and RFC 5228 §2.7.1:
+    /// "It is an error to give more than one of these arguments to a given
+    /// command."
     pub struct ListWithMatchType {
         code: "SL0102",
         name: "list-with-match-type",

@@ -26,6 +26,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.1
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.10.5: "If an extension is not enabled with
+    /// \"require\", implementations MUST treat it as if they did not support it
+    /// at all."
     pub struct ListWithoutExtlists {
         code: "SL0100",
         name: "list-without-extlists",

@@ -22,6 +22,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.6.1
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.6.1: positional arguments are required; a command
+    /// without them does not follow its usage, and servers refuse it at upload.
     pub struct MissingArgument {
         code: "SL0306",
         name: "missing-argument",

@@ -24,6 +24,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.1
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §3.1 and §8.2: the grammar gives `if`, `elsif`, `else`
+    /// (and block commands of extensions) a block.
     pub struct MissingBlock {
         code: "SL0311",
         name: "missing-block",

@@ -22,6 +22,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §5.9
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §5.9 (and each extension that makes a tag mandatory):
+    /// `size` "MUST" have `:over` or `:under`; the command does not follow its
+    /// usage.
     pub struct MissingRequiredTag {
         code: "SL0309",
         name: "missing-required-tag",

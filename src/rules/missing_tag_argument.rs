@@ -22,6 +22,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.6.2
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.6.2: a tag that takes an argument is followed by it;
+    /// without it the command does not follow its usage.
     pub struct MissingTagArgument {
         code: "SL0305",
         name: "missing-tag-argument",

@@ -21,6 +21,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §8.2 (grammar); limits are the implementation's
+    ///
+    /// ## Severity
+    /// Error, and not configurable: past this depth sieve-lint cannot read the
+    /// script (the grammar of RFC 5228 §8.2 allows any depth; every server has
+    /// a limit far below this one).
     pub struct NestingTooDeep {
         code: "SL0003",
         name: "nesting-too-deep",

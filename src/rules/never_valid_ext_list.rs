@@ -26,6 +26,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.7
+    ///
+    /// ## Severity
+    /// Warning: the script is valid; `valid_ext_list` (RFC 6134 §2.7) is then
+    /// always false, which is almost surely a mistake.
     pub struct NeverValidExtList {
         code: "SL0112",
         name: "never-valid-ext-list",

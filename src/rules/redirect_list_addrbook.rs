@@ -25,6 +25,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §3
+    ///
+    /// ## Severity
+    /// Warning: valid, but RFC 6134 §3 warns that redirecting to an address
+    /// book sends mail to everyone in it; almost surely a mistake.
     pub struct RedirectListAddrbook {
         code: "SL0111",
         name: "redirect-list-addrbook",

@@ -28,6 +28,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.3
+    ///
+    /// ## Severity
+    /// Error: RFC 6134 §2.3: `redirect :list <ext-list-name: string>` takes one
+    /// name; a string list does not follow the usage, and an address is not a
+    /// list name (§2.5).
     pub struct RedirectListMisuse {
         code: "SL0110",
         name: "redirect-list-misuse",

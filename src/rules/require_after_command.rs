@@ -29,6 +29,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.2
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §3.2: "The require command, if present, MUST be used
+    /// before anything other than a require can be used.  An error occurs if a
+    /// require appears after a command other than require."
     pub struct RequireAfterCommand {
         code: "SL0201",
         name: "require-after-command",

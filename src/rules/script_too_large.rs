@@ -26,6 +26,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5804 §2.6 (ManageSieve quota responses)
+    ///
+    /// ## Severity
+    /// Error with a `--target` whose server refuses larger scripts at upload
+    /// (ManageSieve PUTSCRIPT answers NO (QUOTA/MAXSIZE), RFC 5804 §2.6);
+    /// otherwise a warning.
     pub struct ScriptTooLarge {
         code: "SL0222",
         name: "script-too-large",
@@ -50,8 +55,20 @@ impl Rule for ScriptTooLarge {
             .chars()
             .next()
             .map_or(start, |c| start + c.len_utf8());
-        cx.report(
+        // The target's server refuses it at upload: an error.
+        let severity = if cx.options.max_script_size.is_none()
+            && cx
+                .options
+                .target
+                .is_some_and(|t| t.limits.max_script_size.is_some())
+        {
+            crate::diagnostic::Severity::Error
+        } else {
+            crate::diagnostic::Severity::Warning
+        };
+        cx.report_with(
             Span::new(start, end),
+            severity,
             format!("the script is {len} bytes, more than the limit of {limit}"),
         )
         .with_primary_label("the limit is reached here")

@@ -25,6 +25,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.2; RFC 5229 §5
+    ///
+    /// ## Severity
+    /// Error: RFC 5229 §5 defines the `string` test; without require
+    /// "variables" RFC 5228 §2.10.5 applies: "implementations MUST treat it as
+    /// if they did not support it at all."
     pub struct StringListWithoutVariables {
         code: "SL0113",
         name: "string-list-without-variables",

@@ -27,6 +27,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §8 (grammar)
+    ///
+    /// ## Severity
+    /// Error, and not configurable: the script does not follow the grammar of
+    /// RFC 5228 §8.
     pub struct SyntaxError {
         code: "SL0001",
         name: "syntax-error",

@@ -21,6 +21,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.6.2
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.6.2: "Tagged arguments must appear before positional
+    /// arguments"; the command does not follow the grammar of its usage.
     pub struct TagAfterPositional {
         code: "SL0304",
         name: "tag-after-positional",

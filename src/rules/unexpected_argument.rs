@@ -23,6 +23,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.6.1
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.6.1: a command takes the positional arguments of its
+    /// usage; more does not follow it, and servers refuse it at upload.
     pub struct UnexpectedArgument {
         code: "SL0307",
         name: "unexpected-argument",

@@ -22,6 +22,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.9, §3.1
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.9 and §8.2: a command that takes no block is followed
+    /// by ";".
     pub struct UnexpectedBlock {
         code: "SL0312",
         name: "unexpected-block",

@@ -32,6 +32,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.7.3; RFC 4790 §9
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.7.3: "If a comparator declared with require is not
+    /// known, it is an error, and execution fails."
     pub struct UnknownComparator {
         code: "SL0313",
         name: "unknown-comparator",

@@ -30,6 +30,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5260 §4.2
+    ///
+    /// ## Severity
+    /// Error: RFC 5260 §4.2 lists the date parts; a name outside the list is
+    /// refused at upload by every server of the profiles.
     pub struct UnknownDatePart {
         code: "SL0316",
         name: "unknown-date-part",

@@ -29,6 +29,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.2
+    ///
+    /// ## Severity
+    /// Warning: the script is valid; the list is just not among the lists you
+    /// supplied, so lookups would fail at delivery.
     pub struct UnknownList {
         code: "SL0114",
         name: "unknown-list",

@@ -28,6 +28,9 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.3 (comments)
+    ///
+    /// ## Severity
+    /// Warning: about sieve-lint's own comments, never about Sieve.
     pub struct UnknownRuleInSuppression {
         code: "SL0213",
         name: "unknown-rule-in-suppression",

@@ -28,6 +28,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.5, §4
+    ///
+    /// ## Severity
+    /// Warning: RFC 6134 §2.5 registers only "addrbook"; another parameter is a
+    /// valid URI that no server resolves.
     pub struct UnknownSieveUrnParameter {
         code: "SL0107",
         name: "unknown-sieve-urn-parameter",

@@ -28,6 +28,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6134 §2.8
+    ///
+    /// ## Severity
+    /// Error: the target server refuses the script (RFC 6134 §2.8: EXTLISTS
+    /// lists the URI schemes the server supports).
     pub struct UnsupportedListScheme {
         code: "SL0109",
         name: "unsupported-list-scheme",

@@ -34,6 +34,9 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.3 (comments)
+    ///
+    /// ## Severity
+    /// Warning: about sieve-lint's own comments, never about Sieve.
     pub struct UnusedSuppression {
         code: "SL0212",
         name: "unused-suppression",

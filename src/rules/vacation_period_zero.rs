@@ -33,6 +33,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5230 §4.1; RFC 6131 §2
+    ///
+    /// ## Severity
+    /// Warning: valid (RFC 6131 §2 allows 0 with vacation-seconds; RFC 5230
+    /// §4.1 lets a server clamp `:days`), but every message then gets a reply,
+    /// which is almost surely a mistake.
     pub struct VacationPeriodZero {
         code: "SL0319",
         name: "vacation-period-zero",

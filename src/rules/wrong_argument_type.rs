@@ -23,6 +23,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.6.1
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.6.1: each positional argument has the type of its
+    /// usage (string, string list, number); servers refuse others at upload.
     pub struct WrongArgumentType {
         code: "SL0308",
         name: "wrong-argument-type",

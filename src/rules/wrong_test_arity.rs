@@ -25,6 +25,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.1, §5.2, §5.3, §5.8
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §3.1, §5.2, §5.3, §5.8: `if` takes one test,
+    /// `allof`/`anyof` a test list, `not` one test; anything else does not
+    /// follow the grammar.
     pub struct WrongTestArity {
         code: "SL0310",
         name: "wrong-test-arity",
