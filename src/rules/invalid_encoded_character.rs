@@ -77,6 +77,7 @@ impl Rule for InvalidEncodedCharacter {
 
 fn check_string(cx: &mut Context<'_, '_>, lit: &StringLit) {
     let s = lit.value.as_str();
+    let mut spans = ValueSpans::new(cx.source, lit);
     let mut from = 0;
     while let Some(at) = s[from..].find("${").map(|i| i + from) {
         from = at + 2;
@@ -91,7 +92,7 @@ fn check_string(cx: &mut Context<'_, '_>, lit: &StringLit) {
                     } else {
                         "above 10FFFF, the last Unicode code point"
                     };
-                    let span = value_span(cx.source, lit, start..start + len);
+                    let span = spans.span(start..start + len);
                     let seq = &s[at..end];
                     let digits = &s[start..start + len];
                     cx.report(span, format!("invalid code point in {}", show(seq)))
@@ -102,7 +103,7 @@ fn check_string(cx: &mut Context<'_, '_>, lit: &StringLit) {
             }
             Parsed::Literal => {}
             Parsed::Malformed { end, reason } => {
-                let span = value_span(cx.source, lit, at..end);
+                let span = spans.span(at..end);
                 let seq = &s[at..end];
                 cx.report_with(
                     span,
@@ -169,10 +170,19 @@ fn is_blank(b: u8) -> bool {
 /// `*blank item *(1*blank item) *blank "}"` (RFC 5228 §2.4.2.4).
 fn parse(s: &str, start: usize, kind: Kind) -> Parsed {
     let b = s.as_bytes();
-    // What to show of a malformed sequence: up to its `}`, or the prefix.
-    let shown_end = |i: usize| match s[i..].find('}') {
-        Some(j) if !s[i..i + j].contains("${") => i + j + 1,
-        _ => start,
+    // What to show of a malformed sequence: up to its `}`, or the prefix
+    // when another `${` (or the end) comes first. The search stops at that
+    // `${`, so a string of many malformed sequences is read once.
+    let shown_end = |i: usize| {
+        let mut j = i;
+        while j < b.len() {
+            match b[j] {
+                b'}' => return j + 1,
+                b'$' if b.get(j + 1) == Some(&b'{') => return start,
+                _ => j += 1,
+            }
+        }
+        start
     };
     let no_brace = Parsed::Malformed {
         end: start,
@@ -244,19 +254,45 @@ fn parse(s: &str, start: usize, kind: Kind) -> Parsed {
 /// (with their escapes) and multi-line strings (with their dot-stuffing)
 /// are mapped back exactly, an escaped character with its backslash; when
 /// the source does not decode to the value, the whole string is returned.
+/// Linear in the string: a caller with several spans of one string uses
+/// [`ValueSpans`], which maps the string once.
 pub(super) fn value_span(source: &str, lit: &StringLit, range: std::ops::Range<usize>) -> Span {
-    let Some(map) = offsets(source, lit) else {
-        return lit.span;
-    };
-    let Some(&(start, _)) = map.get(range.start) else {
-        return lit.span;
-    };
-    if range.is_empty() {
-        return Span::new(start, start);
+    ValueSpans::new(source, lit).span(range)
+}
+
+/// The spans of one string's value bytes, the string mapped on first use.
+pub(super) struct ValueSpans<'a> {
+    source: &'a str,
+    lit: &'a StringLit,
+    map: Option<Option<Vec<(usize, usize)>>>,
+}
+
+impl<'a> ValueSpans<'a> {
+    pub(super) fn new(source: &'a str, lit: &'a StringLit) -> Self {
+        ValueSpans {
+            source,
+            lit,
+            map: None,
+        }
     }
-    match map.get(range.end - 1) {
-        Some(&(_, end)) => Span::new(start, end),
-        None => lit.span,
+
+    /// See [`value_span`].
+    pub(super) fn span(&mut self, range: std::ops::Range<usize>) -> Span {
+        let lit = self.lit;
+        let source = self.source;
+        let Some(map) = self.map.get_or_insert_with(|| offsets(source, lit)) else {
+            return lit.span;
+        };
+        let Some(&(start, _)) = map.get(range.start) else {
+            return lit.span;
+        };
+        if range.is_empty() {
+            return Span::new(start, start);
+        }
+        match map.get(range.end - 1) {
+            Some(&(_, end)) => Span::new(start, end),
+            None => lit.span,
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-use super::invalid_encoded_character::value_span;
+use super::invalid_encoded_character::ValueSpans;
 use super::{Rule, declare_rule};
 use crate::check::{Context, Issue, Use};
 use crate::diagnostic::{Severity, show};
@@ -326,6 +326,7 @@ fn check_references(
     namespace_known: &dyn Fn(&str) -> bool,
 ) {
     let s = lit.value.as_str();
+    let mut spans = ValueSpans::new(cx.source, lit);
     let mut from = 0;
     while let Some(at) = s[from..].find("${").map(|i| i + from) {
         from = at + 2;
@@ -337,8 +338,12 @@ fn check_references(
         let content = if rest.as_bytes().get(n) == Some(&b'}') {
             &rest[..n]
         } else {
-            // Up to the next brace: text that may have been meant as one.
-            let Some(q) = rest.find('}') else { continue };
+            // Up to the next brace: text that may have been meant as one
+            // (at most 65 bytes on: longer is not reported, and a bounded
+            // look keeps a string of many `${` linear).
+            let Some(q) = rest.bytes().take(66).position(|b| b == b'}') else {
+                continue;
+            };
             let c = &rest[..q];
             let lower = c.to_ascii_lowercase();
             if c.len() > 64
@@ -353,15 +358,16 @@ fn check_references(
             c
         };
         let end = at + 2 + content.len() + 1;
-        let span = value_span(cx.source, lit, at..end);
         match classify(content) {
             Name::Empty | Name::Identifier | Name::Number => {}
             Name::Namespaced(ns) if namespace_known(ns) => {}
             Name::Namespaced(ns) => {
                 let global_ns = cx.model.is_required("include");
+                let span = spans.span(at..end);
                 report_namespace(cx, span, content, ns, global_ns);
             }
             Name::Invalid => {
+                let span = spans.span(at..end);
                 cx.report_with(
                     span,
                     Severity::Warning,
