@@ -351,6 +351,7 @@ impl ListSet {
     }
 
     fn load_csv_map(&mut self, path: &Path, text: &str) -> Result<(), ListError> {
+        check_csv_quotes(path, text)?;
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
@@ -435,7 +436,10 @@ fn read(path: &Path) -> Result<Vec<u8>, ListError> {
     })
 }
 
+/// The file as text, without a leading byte order mark (spreadsheet and
+/// Windows exports start with one, whatever the format).
 fn utf8(path: &Path, bytes: &[u8]) -> Result<String, ListError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -460,6 +464,77 @@ fn json(path: &Path, text: &str) -> Result<serde_json::Value, ListError> {
         line: e.line(),
         message: format!("invalid JSON: {e}"),
     })
+}
+
+/// RFC 4180 §2 quoting, checked before the CSV reader sees the text (it
+/// reads a quote left open to the end of the file as one field, and text
+/// after a closing quote as part of the field): a quoted field starts at
+/// the start of a field, `""` inside it is one quote, and the closing quote
+/// is followed by a comma, a line break or the end. Anything else is an
+/// error at the line where the field starts.
+fn check_csv_quotes(path: &Path, text: &str) -> Result<(), ListError> {
+    let b = text.as_bytes();
+    let mut line = 1;
+    let mut i = 0;
+    let mut field_start = true;
+    while i < b.len() {
+        match b[i] {
+            b'"' if field_start => {
+                let opened = line;
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None => {
+                            return Err(ListError::Bad {
+                                path: path.into(),
+                                line: opened,
+                                message: "invalid CSV: a quoted field is never closed (a \" \
+                                          inside a quoted field is written \"\")"
+                                    .into(),
+                            });
+                        }
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\n') => {
+                            line += 1;
+                            i += 1;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                match b.get(i) {
+                    None | Some(b',' | b'\r' | b'\n') => {}
+                    Some(_) => {
+                        return Err(ListError::Bad {
+                            path: path.into(),
+                            line,
+                            message: "invalid CSV: text after the closing quote of a field \
+                                      (a \" inside a quoted field is written \"\")"
+                                .into(),
+                        });
+                    }
+                }
+                field_start = false;
+            }
+            b',' => {
+                field_start = true;
+                i += 1;
+            }
+            b'\n' => {
+                line += 1;
+                field_start = true;
+                i += 1;
+            }
+            _ => {
+                field_start = false;
+                i += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> ListError {
@@ -549,6 +624,7 @@ impl<'de> serde::Deserialize<'de> for Entries {
 /// A one-list CSV: the e-mail column of address-book exports, by name;
 /// else the first column. A header row is expected.
 fn one_list_csv(path: &Path, text: &str) -> Result<Vec<String>, ListError> {
+    check_csv_quotes(path, text)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -589,5 +665,94 @@ mod tests {
         for bad in ["no-equals", "=file.csv", "name=", ""] {
             assert!(split_spec(bad).is_err(), "{bad:?}");
         }
+    }
+
+    fn line_of(err: ListError) -> usize {
+        match err {
+            ListError::Bad { line, .. } => line,
+            other => panic!("expected a located error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_csv_quote_left_open_is_an_error_at_its_line() {
+        let text = "list,member\n:addrbook:a,x@example.org\n:addrbook:a,\"y@example.org\n:addrbook:a,z@example.org\n";
+        let mut set = ListSet::default();
+        let err = set
+            .load_map_bytes(Path::new("l.csv"), text.as_bytes())
+            .expect_err("an unterminated quote");
+        assert_eq!(line_of(err), 3);
+        let err = ListSet::default()
+            .load_one_bytes(
+                ":addrbook:b",
+                Path::new("one.csv"),
+                b"email\n\"a@example.org\n",
+            )
+            .expect_err("an unterminated quote");
+        assert_eq!(line_of(err), 2);
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_an_error() {
+        let err = ListSet::default()
+            .load_one_bytes(
+                ":addrbook:b",
+                Path::new("one.csv"),
+                b"email\n\"a\"b@example.org\n",
+            )
+            .expect_err("junk after a closing quote");
+        assert_eq!(line_of(err), 2);
+    }
+
+    #[test]
+    fn rfc_4180_quoting_reads_exactly() {
+        // A doubled quote, a comma and a line break inside quoted fields,
+        // an empty quoted field, CRLF line ends and no final line break.
+        let text = "list,member,note\r\n:addrbook:a,\"\"\"q\"\"@example.org\",\"a, b\"\r\n\
+                    :addrbook:a,\"x@example.org\",\"two\nlines\"\r\n:addrbook:a,w@example.org,\"\"";
+        let mut set = ListSet::default();
+        set.load_map_bytes(Path::new("l.csv"), text.as_bytes())
+            .expect("valid CSV");
+        let list = set.get(":addrbook:a").expect("the list");
+        for member in ["\"q\"@example.org", "x@example.org", "w@example.org"] {
+            assert!(list.find(member).is_some(), "{member}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted_in_every_format() {
+        let bom = "\u{feff}";
+        let mut set = ListSet::default();
+        set.load_map_bytes(
+            Path::new("l.json"),
+            format!("{bom}{{\":addrbook:j\": [\"a@example.org\"]}}").as_bytes(),
+        )
+        .expect("JSON with a BOM");
+        set.load_map_bytes(
+            Path::new("l.csv"),
+            format!("{bom}list,member\n:addrbook:c,b@example.org\n").as_bytes(),
+        )
+        .expect("CSV with a BOM");
+        set.load_one_bytes(
+            ":addrbook:t",
+            Path::new("t.txt"),
+            format!("{bom}c@example.org\n").as_bytes(),
+        )
+        .expect("text with a BOM");
+        assert!(
+            set.get(":addrbook:j")
+                .and_then(|l| l.find("a@example.org"))
+                .is_some()
+        );
+        assert!(
+            set.get(":addrbook:c")
+                .and_then(|l| l.find("b@example.org"))
+                .is_some()
+        );
+        assert!(
+            set.get(":addrbook:t")
+                .and_then(|l| l.find("c@example.org"))
+                .is_some()
+        );
     }
 }
