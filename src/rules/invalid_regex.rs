@@ -20,7 +20,9 @@ declare_rule! {
     /// or reversed interval (`a{2,1}`, `a{,3}`, a lone `{`), a backslash at
     /// the end, escapes of letters with no meaning (`\y`), back-references
     /// (`\1`: basic regexes have them, extended ones do not, though GNU
-    /// libc accepts them), and look-around (`(?=…)`). A regex whose
+    /// libc accepts them), and Perl groups (`(?i)`, `(?:…)`, look-around
+    /// `(?=…)`). Of these, what GNU libc accepts (back-references, escaped
+    /// letters, a lone `)`, `{,n}`) is a warning. A regex whose
     /// compiled form exceeds 1 MiB is reported as a warning. Constructs the
     /// crate accepts beyond POSIX (`\d`, `(?i)`, `a**`) are not reported.
     ///
@@ -49,10 +51,13 @@ declare_rule! {
     /// RFC 5228 §2.7.1 (match types); draft-ietf-sieve-regex-01 §2
     ///
     /// ## Severity
-    /// Error: draft-ietf-sieve-regex §4 (draft-murchison-sieve-regex-07):
-    /// "Implementations SHOULD reject regular expressions that are unsupported
-    /// by this specification as a syntax error"; Dovecot, Cyrus and Stalwart
-    /// refuse an unparsable expression at upload.
+    /// Error for what POSIX ERE cannot parse (draft-murchison-sieve-regex-07
+    /// §4: "Implementations SHOULD reject regular expressions that are
+    /// unsupported by this specification as a syntax error"; Dovecot,
+    /// Cyrus and Stalwart refuse such an expression at upload). A warning
+    /// for what POSIX leaves undefined and GNU libc accepts (back-references,
+    /// escaped letters, a lone `)`, `{,n}`): Dovecot compiles the script,
+    /// other servers refuse it or match otherwise.
     pub struct InvalidRegex {
         code: "SL0315",
         name: "invalid-regex",
@@ -101,6 +106,30 @@ impl Rule for InvalidRegex {
 fn check_key(cx: &mut Context<'_, '_>, key: &StringLit, tag: crate::syntax::ast::Span) {
     let pattern = key.value.as_str();
     let translated = translate(pattern);
+    // `(?…)` (flags, non-capturing groups) is Perl syntax: in POSIX ERE `?`
+    // has nothing to repeat there, and GNU libc (Dovecot) refuses it. The
+    // crate accepts flags, so this is looked for first.
+    if let Some(at) = perl_group(&translated) {
+        let span = if translated == pattern {
+            value_span(cx.source, key, at..at + 2)
+        } else {
+            key.span
+        };
+        cx.report(
+            span,
+            format!(
+                "invalid regex {}: `(?` starts no group in POSIX",
+                show(pattern)
+            ),
+        )
+        .with_primary_label("`(?` is Perl syntax")
+        .with_label(tag, "matched as a regex")
+        .with_help(
+            "POSIX extended regexes have no flags or non-capturing groups: use `:comparator \
+             \"i;ascii-casemap\"` (the default) for case-insensitive matching, and a plain `(…)`",
+        );
+        return;
+    }
     let err = match regex::RegexBuilder::new(&translated)
         .size_limit(SIZE_LIMIT)
         .build()
@@ -152,8 +181,35 @@ fn check_key(cx: &mut Context<'_, '_>, key: &StringLit, tag: crate::syntax::ast:
             if pattern.ends_with('\\') || reason == "incomplete escape sequence" {
                 help = "a Sieve string needs `\\\\` for each backslash of the regex".to_owned();
             }
+            // What POSIX leaves undefined but GNU libc, and so Dovecot,
+            // accepts: valid on some servers, refused or different on others.
+            let undefined = match reason.as_str() {
+                "backreferences are not supported"
+                | "unrecognized escape sequence"
+                | "unopened group" => true,
+                "repetition quantifier expects a valid decimal" => pattern.contains("{,"),
+                _ => false,
+            };
+            let (severity, message) = if undefined {
+                (
+                    Severity::Warning,
+                    format!("regex {} is not portable: {reason}", show(pattern)),
+                )
+            } else {
+                (
+                    Severity::Error,
+                    format!("invalid regex {}: {reason}", show(pattern)),
+                )
+            };
+            if undefined {
+                help = format!(
+                    "{help}{}POSIX extended regexes leave this undefined: Dovecot (GNU libc) \
+                     accepts it, servers with other regex libraries refuse it or match otherwise",
+                    if help.is_empty() { "" } else { "; " }
+                );
+            }
             let d = cx
-                .report(span, format!("invalid regex {}: {reason}", show(pattern)))
+                .report_with(span, severity, message)
                 .with_primary_label(reason.clone())
                 .with_label(tag, "matched as a regex");
             if !help.is_empty() {
@@ -161,6 +217,31 @@ fn check_key(cx: &mut Context<'_, '_>, key: &StringLit, tag: crate::syntax::ast:
             }
         }
     }
+}
+
+/// Where a `(?` group starts, outside bracket expressions and escapes (in
+/// a pattern whose brackets [`translate`] has rewritten: their members are
+/// escaped).
+fn perl_group(translated: &str) -> Option<usize> {
+    let b = translated.as_bytes();
+    let mut i = 0;
+    let mut in_bracket = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'[' if !in_bracket => {
+                in_bracket = true;
+                i += 1;
+            }
+            b']' if in_bracket => {
+                in_bracket = false;
+                i += 1;
+            }
+            b'(' if !in_bracket && b.get(i + 1) == Some(&b'?') => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Where in the pattern the error is: the range its caret line marks.
