@@ -1,5 +1,5 @@
 //! List files (`--lists FILE`, `--list NAME=FILE`): JSON, CSV and plain
-//! text, as ../shared/design.md describes. Every name is normalized with
+//! text, in the formats README.md ("Lists") describes. Every name is normalized with
 //! [`parse_name`]; a bad file, row or name is an error with its file and
 //! line — nothing is skipped silently.
 
