@@ -1,6 +1,7 @@
 //! Command-line arguments, output format and exit codes. Everything else is
 //! in the library.
 
+mod man;
 mod pages;
 mod progress;
 
@@ -14,6 +15,21 @@ use sieve_lint::{CheckOptions, FileReport};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Set when standard error could not be written: the run then exits 2,
+/// since something it had to say was lost.
+static STDERR_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `eprintln!` that never panics (the standard one does when standard
+/// error is closed or full): a failed write is remembered and makes the
+/// exit code 2.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        if writeln!(std::io::stderr(), $($arg)*).is_err() {
+            STDERR_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }};
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -272,42 +288,80 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_TROUBLE: u8 = 2;
 
 pub fn main() -> ExitCode {
+    let code = dispatch();
+    if STDERR_FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    code
+}
+
+fn dispatch() -> ExitCode {
     pages::start_small();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version: their text must reach standard output, or
+        // the exit code says it did not.
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            return emit("the help text", e.render().to_string().as_bytes());
+        }
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Command::Check(args) => check(args),
         Command::Run(args) => run(*args),
         Command::Rules => rules(),
         Command::Explain { rule } => explain(&rule),
         Command::Targets => targets(),
-        Command::Completions { shell } => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "sieve-lint", &mut std::io::stdout());
-            ExitCode::SUCCESS
-        }
+        Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     }
 }
 
 fn man() -> ExitCode {
+    emit("the manual page", man::render(&Cli::command()).as_bytes())
+}
+
+/// The completion script for `shell`. clap_complete's bash script names
+/// its subcommand states `sieve__subcmd__lint__subcmd__check` but tests
+/// for `sieve__lint__subcmd__check` (the `-` in the binary's name), so
+/// nothing completed after a subcommand: the state names are made to agree.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "sieve-lint", &mut script);
+    if shell == clap_complete::Shell::Bash {
+        let text = String::from_utf8_lossy(&script).replace("sieve__subcmd__lint", "sieve__lint");
+        script = text.into_bytes();
+    }
+    emit("the completion script", &script)
+}
+
+/// Writes a command's whole output to standard output: exit 2 with a
+/// message when it cannot be written (a full disk, a closed pipe).
+fn emit(what: &str, bytes: &[u8]) -> ExitCode {
     let mut out = std::io::stdout().lock();
-    match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // The reader went away (`| head`): nothing to say to it.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_TROUBLE),
         Err(e) => {
-            eprintln!("sieve-lint: cannot write the manual page: {e}");
+            eprintln!("sieve-lint: cannot write {what}: {e}");
             ExitCode::from(EXIT_TROUBLE)
         }
     }
 }
 
 fn targets() -> ExitCode {
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     for p in sieve_lint::profiles::PROFILES {
-        let _ = writeln!(out, "{:<12} {}", p.id, p.server);
-        let _ = writeln!(out, "{:<12} source: {}", "", p.source);
+        out.push_str(&format!("{:<12} {}\n", p.id, p.server));
+        out.push_str(&format!("{:<12} source: {}\n", "", p.source));
     }
-    ExitCode::SUCCESS
+    emit("the target list", out.as_bytes())
 }
 
 /// The settings file the options point at, loaded (an empty configuration
@@ -588,27 +642,30 @@ fn run(args: RunArgs) -> ExitCode {
 }
 
 fn rules() -> ExitCode {
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     let mut rules: Vec<_> = RULES.iter().map(|r| r.info()).collect();
     rules.sort_by_key(|i| i.code);
     for i in rules {
-        let _ = writeln!(
-            out,
-            "{}  {:<24} {:<8} {}",
+        out.push_str(&format!(
+            "{}  {:<24} {:<8} {}\n",
             i.code, i.name, i.severity, i.summary
-        );
+        ));
     }
-    ExitCode::SUCCESS
+    emit("the rule list", out.as_bytes())
 }
 
 fn explain(key: &str) -> ExitCode {
     match sieve_lint::rules::find(key) {
         Some(rule) => {
             let i = rule.info();
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{} {} ({} by default)\n", i.code, i.name, i.severity);
-            let _ = writeln!(out, "{}", i.doc_text());
-            ExitCode::SUCCESS
+            let text = format!(
+                "{} {} ({} by default)\n\n{}\n",
+                i.code,
+                i.name,
+                i.severity,
+                i.doc_text()
+            );
+            emit("the rule's documentation", text.as_bytes())
         }
         None => {
             eprintln!("sieve-lint: no rule named '{key}'; `sieve-lint rules` lists them");
