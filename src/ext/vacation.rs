@@ -1,6 +1,18 @@
 //! RFC 5230 §4: the `vacation` action, behind the "vacation" capability.
+//!
+//! Validation (through the address parser `syntax::address`):
+//! - `:from` must be an RFC 5322 `mailbox-list` (§4.3: "The string must
+//!   specify a valid [RFC2822] mailbox-list. Implementations SHOULD check
+//!   the syntax and generate an error"): an error, as servers refuse it at
+//!   upload (Dovecot, Cyrus).
+//! - `:addresses` are the user's other addresses (§4.5); RFC 5230 puts no
+//!   MUST on their form, but one that is no address never matches a
+//!   recipient: a warning.
 
-use super::{Arg, Extension, Signature, TagSpec};
+use super::values::{constant, report_address};
+use super::{Arg, Extension, Signature, TagSpec, Validation};
+use crate::diagnostic::Severity;
+use crate::syntax::address::{parse_mailbox, parse_mailbox_list};
 
 /// The exclusive set of `:days` and, with "vacation-seconds" (RFC 6131),
 /// `:seconds`.
@@ -24,5 +36,45 @@ pub static VACATION: Extension = Extension {
         positional: &[Arg::string("reason")],
         ..Signature::new("vacation")
     }],
+    validate: Some(validate),
     ..Extension::new("vacation", "RFC 5230 §4")
 };
+
+fn validate(v: &mut Validation<'_, '_, '_>) {
+    let u = v.use_();
+    if !u.node.name().is("vacation") {
+        return;
+    }
+    if let Some(arg) = u.binding.tag("from").and_then(|t| t.arg) {
+        for lit in arg.strings() {
+            if constant(v, lit)
+                && let Err(e) = parse_mailbox_list(&lit.value)
+            {
+                report_address(
+                    v,
+                    lit,
+                    e,
+                    Severity::Error,
+                    "vacation :from",
+                    "see RFC 5230 §4.3",
+                );
+            }
+        }
+    }
+    if let Some(arg) = u.binding.tag("addresses").and_then(|t| t.arg) {
+        for lit in arg.strings() {
+            if constant(v, lit)
+                && let Err(e) = parse_mailbox(&lit.value)
+            {
+                report_address(
+                    v,
+                    lit,
+                    e,
+                    Severity::Warning,
+                    "vacation :addresses item",
+                    "RFC 5230 §4.5: such an item never matches a recipient",
+                );
+            }
+        }
+    }
+}

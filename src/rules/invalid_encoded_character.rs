@@ -239,7 +239,7 @@ fn parse(s: &str, start: usize, kind: Kind) -> Parsed {
 /// (with their escapes) and multi-line strings (with their dot-stuffing)
 /// are mapped back exactly, an escaped character with its backslash; when
 /// the source does not decode to the value, the whole string is returned.
-pub(super) fn value_span(source: &str, lit: &StringLit, range: std::ops::Range<usize>) -> Span {
+pub(crate) fn value_span(source: &str, lit: &StringLit, range: std::ops::Range<usize>) -> Span {
     let Some(map) = offsets(source, lit) else {
         return lit.span;
     };
