@@ -1214,8 +1214,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             .iter()
             .flat_map(|h| self.mail.addresses(h))
             .any(|a| {
-                mine.iter()
-                    .any(|m| m.trim_matches(['<', '>']).eq_ignore_ascii_case(&a.full))
+                mine.iter().any(|m| {
+                    // `:addresses` items in any sieve-address form
+                    // ("Bob <bob@example.com>"): the shared parser.
+                    match crate::syntax::address::parse_mailbox(m) {
+                        Ok(p) => p.addr_spec.eq_ignore_ascii_case(&a.full),
+                        Err(_) => m.trim_matches(['<', '>']).eq_ignore_ascii_case(&a.full),
+                    }
+                })
             })
     }
 
