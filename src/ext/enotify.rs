@@ -9,7 +9,8 @@
 //!   recipients are addr-specs (RFC 5436 §2.1);
 //! - a method other than the registered `mailto:` (the only one §3.2
 //!   makes REQUIRED) and `xmpp:` (RFC 5437) is a warning: where unsupported it "MUST cause an error condition at run
-//!   time" — unless the script asks `valid_notify_method` about it;
+//!   time" — unless an enclosing `if` asks `valid_notify_method` (or
+//!   `notify_method_capability`) about it;
 //! - `:from` of a mailto method is an address (§3.3 SHOULD, RFC 5436
 //!   §2.3; servers refuse it);
 //! - `:importance` is "1", "2" or "3" (§3.1);
@@ -265,17 +266,7 @@ fn check_method(v: &mut Validation<'_, '_, '_>, m: &StringLit, action: bool) {
     if REGISTERED.iter().any(|r| r.eq_ignore_ascii_case(scheme)) {
         return;
     }
-    let tested = v.model().uses.iter().any(|t| {
-        t.node.name().is("valid_notify_method")
-            && t.binding.positional.first().is_some_and(|a| {
-                a.strings().iter().any(|s| {
-                    s.value
-                        .split(':')
-                        .next()
-                        .is_some_and(|x| x.eq_ignore_ascii_case(scheme))
-                })
-            })
-    });
+    let tested = tested_by_guard(v, scheme);
     if !tested {
         v.warning(
             m.span,
@@ -290,6 +281,38 @@ fn check_method(v: &mut Validation<'_, '_, '_>, m: &StringLit, action: bool) {
                  `if valid_notify_method \"…\"`",
         );
     }
+}
+
+/// Is the use inside an `if` whose condition asks `valid_notify_method`
+/// or `notify_method_capability` about a method of `scheme`? Walks the
+/// enclosing commands (bounded by the nesting limit) and at most 256
+/// tests of each condition, so a script of many notifies stays linear.
+fn tested_by_guard(v: &Validation<'_, '_, '_>, scheme: &str) -> bool {
+    let uses = &v.model().uses;
+    let mut parent = uses[v.index].parent;
+    while let Some(a) = parent {
+        let condition = uses[a + 1..]
+            .iter()
+            .take(256)
+            .take_while(|t| t.node.is_test());
+        for t in condition {
+            let name = t.node.name();
+            if (name.is("valid_notify_method") || name.is("notify_method_capability"))
+                && t.binding.positional.first().is_some_and(|arg| {
+                    arg.strings().iter().any(|s| {
+                        s.value
+                            .split(':')
+                            .next()
+                            .is_some_and(|x| x.eq_ignore_ascii_case(scheme))
+                    })
+                })
+            {
+                return true;
+            }
+        }
+        parent = uses[a].parent;
+    }
+    false
 }
 
 /// `:from`, `:importance` and `:options` of `notify`.
