@@ -7,7 +7,8 @@
 //!
 //! Validation: a special-use attribute is RFC 6154 §6 `use-attr`: a
 //! backslash and an IMAP atom (RFC 3501 §9). One that is not is an error
-//! (Dovecot, whose author wrote RFC 8579, refuses the script at upload); a
+//! (Dovecot, whose author wrote RFC 8579, refuses the script at upload),
+//! a warning for a Stalwart target, which also takes bare names; a
 //! well-formed one that is not registered (RFC 6154 §2, RFC 8457) is a
 //! warning — no mailbox is likely to carry it (`\Spam` for `\Junk`).
 
@@ -115,9 +116,14 @@ fn check(v: &mut Validation<'_, '_, '_>, lit: &StringLit) {
                     .into()
             }
         };
-        v.error(at, format!("invalid special-use attribute {}", show(s)))
-            .with_primary_label(why)
-            .with_help(help);
+        let message = format!("invalid special-use attribute {}", show(s));
+        // Stalwart takes bare names ("junk") too: only a warning there.
+        let d = if v.cx.options.target().id == "stalwart" {
+            v.warning(at, message)
+        } else {
+            v.error(at, message)
+        };
+        d.with_primary_label(why).with_help(help);
         return;
     }
     if !REGISTERED.iter().any(|r| r.eq_ignore_ascii_case(&s[1..])) {
