@@ -135,6 +135,30 @@ fn method_error(s: &str) -> Option<(std::ops::Range<usize>, String, Option<Strin
 fn mailto_error(s: &str) -> Option<(std::ops::Range<usize>, String)> {
     let body = &s[7..];
     let (to, fields) = body.split_once('?').unwrap_or((body, ""));
+    // qchar = unreserved / pct-encoded / some-delims; "=" and "&" only
+    // delimit header fields (a second "=" in a value is tolerated, as
+    // servers do). "/", "?", "#", "[", "]" must be percent-encoded.
+    let qchar = |c: u8| c.is_ascii_alphanumeric() || b"-._~%!$'()*+,;:@".contains(&c);
+    let bad = to
+        .bytes()
+        .position(|c| !qchar(c))
+        .map(|i| 7 + i)
+        .or_else(|| {
+            fields
+                .bytes()
+                .position(|c| !(qchar(c) || c == b'=' || c == b'&'))
+                .map(|i| 7 + to.len() + 1 + i)
+        });
+    if let Some(i) = bad {
+        let c = s[i..].chars().next().unwrap_or('?');
+        return Some((
+            i..i + c.len_utf8(),
+            format!(
+                "{} is not allowed in a mailto URI: percent-encode it (RFC 6068 §2)",
+                show(&c.to_string())
+            ),
+        ));
+    }
     let mut start = 7;
     for item in split_commas(to) {
         let range = start..start + item.len();
@@ -412,6 +436,7 @@ mod tests {
             "mailto:%22john%20doe%22@example.com",
             "mailto:?to=a@example.com&subject=Hi%20there",
             "mailto:a@example.com?subject=&body=",
+            "mailto:%22john%20doe%22@%5B192.0.2.1%5D?subject=a=b",
             "MAILTO:a@example.com",
             "xmpp:tim@example.com?message;subject=SIEVE",
             "tel:+14085551212",
@@ -448,6 +473,9 @@ mod tests {
         );
         assert!(bad("mailto:%FF@example.com").1.contains("UTF-8"));
         assert!(bad("mailto:a..b@example.com").1.contains("two dots"));
+        assert_eq!(bad("mailto:a@example.com?subject=a/b").0, 30..31);
+        assert_eq!(bad("mailto:a@[192.0.2.1]").0, 9..10);
+        assert!(bad("mailto:a@example.com#top").1.contains("\"#\""));
     }
 
     #[test]
