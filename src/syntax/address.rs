@@ -742,6 +742,13 @@ mod tests {
             ")".repeat(10_000)
         );
         assert_eq!(ok(&deep), "bob@example.com");
+        // A million levels: a recursive parser would overflow the stack.
+        let million = format!(
+            "{}{}bob@example.com",
+            "(".repeat(1_000_000),
+            ")".repeat(1_000_000)
+        );
+        assert_eq!(ok(&million), "bob@example.com");
         let open = format!("{}bob@example.com", "(".repeat(10_000));
         assert!(err(&open).reason.contains("not closed"));
         let dots = format!("a{}@b", ".a".repeat(50_000));
