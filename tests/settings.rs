@@ -272,23 +272,6 @@ fn completions_for_each_shell_name_the_subcommands() {
     );
 }
 
-#[test]
-fn man_page_is_roff_with_every_subcommand() {
-    let out = cargo_bin_cmd!("sieve-lint")
-        .arg("man")
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.starts_with(".ie") || text.contains(".TH sieve-lint"),
-        "{text}"
-    );
-    for word in ["check", "run", "explain", "completions"] {
-        assert!(text.contains(word), "man page lacks {word}");
-    }
-}
-
 /// `[rules]` applies to the suppression pass's own diagnostics too.
 #[test]
 fn rule_levels_apply_to_suppression_diagnostics() {

@@ -2,9 +2,29 @@
 //! `valid_notify_method` (§4) and `notify_method_capability` (§5) tests,
 //! and the `:encodeurl` modifier of `set` (§6).
 //!
-//! Not checked: the value of `:importance` must be "1", "2" or "3" (§3).
+//! Validation of `notify` (errors: what §3 requires and servers refuse at
+//! upload):
+//! - the method is a URI (§3.2, RFC 3986): "Invalid URI syntax ... MUST
+//!   cause an error"; a `mailto:` method is an RFC 6068 mailto URI whose
+//!   recipients are addr-specs (RFC 5436 §2.1);
+//! - a method other than the registered `mailto:` (the only one §3.2
+//!   makes REQUIRED) and `xmpp:` (RFC 5437) is a warning: where unsupported it "MUST cause an error condition at run
+//!   time" — unless an enclosing `if` asks `valid_notify_method` (or
+//!   `notify_method_capability`) about it;
+//! - `:from` of a mailto method is an address (§3.3 SHOULD, RFC 5436
+//!   §2.3; servers refuse it);
+//! - `:importance` is "1", "2" or "3" (§3.1);
+//! - each `:options` item is `optionname=value` (§3.5 ABNF).
+//!
+//! `valid_notify_method` and `notify_method_capability` never fail on an
+//! invalid URI (§4, §5 "MUST NOT cause an error"); they are just false, so
+//! an invalid constant URI there is a warning.
 
-use super::{Arg, Extension, Group, Signature, TagAddition, TagSpec};
+use super::values::{constant, percent_decode, report_address, span, uri_error};
+use super::{Arg, Extension, Group, Signature, TagAddition, TagSpec, Validation};
+use crate::diagnostic::{Severity, show};
+use crate::syntax::address::{parse_addr_spec, parse_mailbox};
+use crate::syntax::ast::StringLit;
 
 pub static ENOTIFY: Extension = Extension {
     commands: &[
@@ -47,5 +67,427 @@ pub static ENOTIFY: Extension = Extension {
         targets: &["set", "extracttext"],
         tag: TagSpec::flag("encodeurl").exclusive("encodeurl modifier (precedence 15)"),
     }],
+    validate: Some(validate),
     ..Extension::new("enotify", "RFC 5435 §3, §4, §5, §6")
 };
+
+fn validate(v: &mut Validation<'_, '_, '_>) {
+    let u = v.use_();
+    let name = u.node.name();
+    if name.is("notify") {
+        // The draft "notify" extension shares the command name; its
+        // arguments differ (`:method`): only enotify's form is checked.
+        if u.entry.is_none_or(|e| e.capability != "enotify") {
+            return;
+        }
+        let method = u
+            .binding
+            .positional
+            .first()
+            .and_then(|a| a.strings().first());
+        let mailto = method.is_some_and(|m| is_mailto(&m.value));
+        if let Some(m) = method {
+            check_method(v, m, true);
+        }
+        check_tags(v, mailto);
+    } else if name.is("valid_notify_method") {
+        if let Some(arg) = u.binding.positional.first() {
+            for m in arg.strings() {
+                check_method(v, m, false);
+            }
+        }
+    } else if name.is("notify_method_capability")
+        && let Some(m) = u
+            .binding
+            .positional
+            .first()
+            .and_then(|a| a.strings().first())
+    {
+        check_method(v, m, false);
+    }
+}
+
+fn is_mailto(s: &str) -> bool {
+    s.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+}
+
+/// Why a method URI is invalid: the range of the value and the reason.
+fn method_error(s: &str) -> Option<(std::ops::Range<usize>, String, Option<String>)> {
+    if let Some((range, why)) = uri_error(s) {
+        let help = (s.contains('@') && !s.contains(':')).then(|| {
+            format!(
+                "a mail notification is a mailto URI: {}",
+                show(&format!("mailto:{s}"))
+            )
+        });
+        return Some((range, why, help));
+    }
+    if is_mailto(s) {
+        return mailto_error(s).map(|(r, w)| (r, w, None));
+    }
+    None
+}
+
+/// RFC 6068 §2: mailtoURI = "mailto:" [ to ] [ hfields ];
+/// to = addr-spec *("," addr-spec); hfields = "?" hfield *("&" hfield);
+/// hfield = hfname "=" hfvalue. The URI characters are already checked.
+fn mailto_error(s: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let body = &s[7..];
+    let (to, fields) = body.split_once('?').unwrap_or((body, ""));
+    // qchar = unreserved / pct-encoded / some-delims; "=" and "&" only
+    // delimit header fields (a second "=" in a value is tolerated, as
+    // servers do). "/", "?", "#", "[", "]" must be percent-encoded.
+    let qchar = |c: u8| c.is_ascii_alphanumeric() || b"-._~%!$'()*+,;:@".contains(&c);
+    let bad = to
+        .bytes()
+        .position(|c| !qchar(c))
+        .map(|i| 7 + i)
+        .or_else(|| {
+            fields
+                .bytes()
+                .position(|c| !(qchar(c) || c == b'=' || c == b'&'))
+                .map(|i| 7 + to.len() + 1 + i)
+        });
+    if let Some(i) = bad {
+        let c = s[i..].chars().next().unwrap_or('?');
+        return Some((
+            i..i + c.len_utf8(),
+            format!(
+                "{} is not allowed in a mailto URI: percent-encode it (RFC 6068 §2)",
+                show(&c.to_string())
+            ),
+        ));
+    }
+    let mut start = 7;
+    for item in split_commas(to) {
+        let range = start..start + item.len();
+        start += item.len();
+        if item.is_empty() {
+            start += separator_len(&s[start..]);
+            continue;
+        }
+        let Some(decoded) = percent_decode(item) else {
+            return Some((
+                range,
+                "the percent-encoded octets are not UTF-8 (RFC 6068 §2)".into(),
+            ));
+        };
+        if let Err(e) = parse_addr_spec(&decoded) {
+            return Some((
+                range,
+                format!("recipient {}: {} (RFC 6068 §2)", show(&decoded), e.reason),
+            ));
+        }
+        start += separator_len(&s[start..]);
+    }
+    let mut at = 7 + to.len() + 1;
+    for field in fields.split('&') {
+        if !field.is_empty() && !field.contains('=') {
+            return Some((
+                at..at + field.len(),
+                "a header field without `=`: it is hfname=hfvalue (RFC 6068 §2)".into(),
+            ));
+        }
+        at += field.len() + 1;
+    }
+    None
+}
+
+/// Recipients are separated by "," or its encoding "%2C" (RFC 6068 §2).
+fn split_commas(to: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(to);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let b = r.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b',' {
+                rest = Some(&r[i + 1..]);
+                return Some(&r[..i]);
+            }
+            if b[i] == b'%'
+                && r.get(i + 1..i + 3)
+                    .is_some_and(|h| h.eq_ignore_ascii_case("2C"))
+            {
+                rest = Some(&r[i + 3..]);
+                return Some(&r[..i]);
+            }
+            i += 1;
+        }
+        rest = None;
+        Some(r)
+    })
+}
+
+fn separator_len(s: &str) -> usize {
+    if s.starts_with(',') {
+        1
+    } else if s.starts_with('%') {
+        3
+    } else {
+        0
+    }
+}
+
+/// The notification methods registered for Sieve (RFC 5435 §9.2):
+/// mailto (RFC 5436) and xmpp (RFC 5437).
+const REGISTERED: &[&str] = &["mailto", "xmpp"];
+
+/// The header fields RFC 5436 §2.7 makes a mailto method ignore.
+const IGNORED_FIELDS: &[&str] = &["from", "auto-submitted", "received", "message-id", "date"];
+
+/// Checks a method URI: of `notify` (`action`: errors) or of a test
+/// (warnings: the test is false).
+fn check_method(v: &mut Validation<'_, '_, '_>, m: &StringLit, action: bool) {
+    if !constant(v, m) {
+        return;
+    }
+    if let Some((range, why, help)) = method_error(&m.value) {
+        let at = span(v, m, range);
+        let d = if action {
+            v.error(
+                at,
+                format!("invalid notification method {}", show(&m.value)),
+            )
+        } else {
+            v.warning(
+                at,
+                format!(
+                    "invalid notification method {}: the test is always false",
+                    show(&m.value)
+                ),
+            )
+        };
+        d.with_primary_label(why);
+        d.with_help(help.unwrap_or_else(|| {
+            "a method is a URI such as \"mailto:alice@example.com\" (RFC 5435 §3.2, RFC 3986, RFC 6068)".into()
+        }));
+        return;
+    }
+    if !action {
+        return;
+    }
+    if is_mailto(&m.value) {
+        let fields = m.value.split_once('?').map_or("", |(_, f)| f);
+        for field in fields.split('&') {
+            let name = field.split_once('=').map_or(field, |(n, _)| n);
+            if let Some(ignored) = IGNORED_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(name)) {
+                let at = span(v, m, 0..m.value.len());
+                v.warning(
+                    at,
+                    format!("the mailto header field \"{ignored}\" is ignored"),
+                )
+                .with_primary_label("RFC 5436 §2.7: the notification sets it itself")
+                .with_help("remove it from the URI");
+            }
+        }
+        return;
+    }
+    // Another scheme: fine where supported, a run-time error elsewhere,
+    // unless the script tests it first. xmpp has its own RFC (5437).
+    let scheme = m.value.split(':').next().unwrap_or("");
+    if REGISTERED.iter().any(|r| r.eq_ignore_ascii_case(scheme)) {
+        return;
+    }
+    let tested = tested_by_guard(v, scheme);
+    if !tested {
+        v.warning(
+            m.span,
+            format!(
+                "notification method {} may not be supported",
+                show(&scheme.to_ascii_lowercase())
+            ),
+        )
+        .with_primary_label("only mailto is required of every server (RFC 5435 §3.2)")
+        .with_help(
+            "an unsupported method is an error at run time; guard it with \
+                 `if valid_notify_method \"…\"`",
+        );
+    }
+}
+
+/// Is the use inside an `if` whose condition asks `valid_notify_method`
+/// or `notify_method_capability` about a method of `scheme`? Walks the
+/// enclosing commands (bounded by the nesting limit) and at most 256
+/// tests of each condition, so a script of many notifies stays linear.
+fn tested_by_guard(v: &Validation<'_, '_, '_>, scheme: &str) -> bool {
+    let uses = &v.model().uses;
+    let mut parent = uses[v.index].parent;
+    while let Some(a) = parent {
+        let condition = uses[a + 1..]
+            .iter()
+            .take(256)
+            .take_while(|t| t.node.is_test());
+        for t in condition {
+            let name = t.node.name();
+            if (name.is("valid_notify_method") || name.is("notify_method_capability"))
+                && t.binding.positional.first().is_some_and(|arg| {
+                    arg.strings().iter().any(|s| {
+                        s.value
+                            .split(':')
+                            .next()
+                            .is_some_and(|x| x.eq_ignore_ascii_case(scheme))
+                    })
+                })
+            {
+                return true;
+            }
+        }
+        parent = uses[a].parent;
+    }
+    false
+}
+
+/// `:from`, `:importance` and `:options` of `notify`.
+fn check_tags(v: &mut Validation<'_, '_, '_>, mailto: bool) {
+    let u = v.use_();
+    if mailto
+        && let Some(lit) = u
+            .binding
+            .tag("from")
+            .and_then(|t| t.arg)
+            .and_then(|a| a.strings().first())
+        && constant(v, lit)
+        && let Err(e) = parse_mailbox(&lit.value)
+    {
+        report_address(
+            v,
+            lit,
+            e,
+            Severity::Error,
+            "notify :from",
+            "see RFC 5435 §3.3, RFC 5436 §2.3",
+        );
+    }
+    if let Some(lit) = u
+        .binding
+        .tag("importance")
+        .and_then(|t| t.arg)
+        .and_then(|a| a.strings().first())
+        && constant(v, lit)
+        && !matches!(lit.value.as_str(), "1" | "2" | "3")
+    {
+        v.error(
+            lit.span,
+            format!("invalid :importance {}", show(&lit.value)),
+        )
+        .with_primary_label("not \"1\", \"2\" or \"3\"")
+        .with_help("\"1\" is high, \"2\" normal, \"3\" low importance (RFC 5435 §3.4)");
+    }
+    if let Some(arg) = u.binding.tag("options").and_then(|t| t.arg) {
+        for lit in arg.strings() {
+            if constant(v, lit)
+                && let Some((range, why)) = option_error(&lit.value)
+            {
+                let at = span(v, lit, range);
+                v.error(at, format!("invalid :options item {}", show(&lit.value)))
+                    .with_primary_label(why)
+                    .with_help("each option is optionname=value (RFC 5435 §3.5)");
+            }
+        }
+    }
+}
+
+/// RFC 5435 §3.5: optionname "=" value, optionname = l-d *l-d-p
+/// (letters, digits, then also "." "-" "_"), value without NUL, CR, LF.
+fn option_error(s: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let Some(eq) = s.find('=') else {
+        return Some((0..s.len(), "no `=`".into()));
+    };
+    let name = &s.as_bytes()[..eq];
+    if name.is_empty() {
+        return Some((0..1, "the option name before `=` is empty".into()));
+    }
+    if !name[0].is_ascii_alphanumeric() {
+        return Some((0..1, "an option name starts with a letter or digit".into()));
+    }
+    if let Some(i) = name
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || b".-_".contains(c)))
+    {
+        let c = s[i..].chars().next().unwrap_or('?');
+        return Some((
+            i..i + c.len_utf8(),
+            format!("{} is not allowed in an option name", show(&c.to_string())),
+        ));
+    }
+    if let Some(i) = s[eq + 1..]
+        .bytes()
+        .position(|c| matches!(c, 0 | b'\r' | b'\n'))
+    {
+        let at = eq + 1 + i;
+        return Some((at..at + 1, "a NUL, CR or LF in the value".into()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods() {
+        for ok in [
+            "mailto:alm@example.com",
+            "mailto:",
+            "mailto:a@example.com,b@example.com",
+            "mailto:a@example.com%2Cb@example.com",
+            "mailto:%22john%20doe%22@example.com",
+            "mailto:?to=a@example.com&subject=Hi%20there",
+            "mailto:a@example.com?subject=&body=",
+            "mailto:%22john%20doe%22@%5B192.0.2.1%5D?subject=a=b",
+            "MAILTO:a@example.com",
+            "xmpp:tim@example.com?message;subject=SIEVE",
+            "tel:+14085551212",
+        ] {
+            assert_eq!(method_error(ok), None, "{ok}");
+        }
+        let bad = |s: &str| method_error(s).map(|(r, w, _)| (r, w)).expect(s);
+        assert!(bad("").1.contains("empty"));
+        let (r, w) = bad("alm@example.com");
+        assert!(w.contains("not a URI") && r == (0..15));
+        assert!(
+            method_error("alm@example.com")
+                .unwrap()
+                .2
+                .unwrap()
+                .contains("mailto:alm")
+        );
+        assert!(
+            bad("mailto:alm@example.com?subject=hi there")
+                .1
+                .contains("space")
+        );
+        let (r, w) = bad("mailto:a@example.com,bob");
+        assert!(
+            w.contains("recipient \"bob\"") && r == (21..24),
+            "{r:?} {w}"
+        );
+        let (r, _) = bad("mailto:a@example.com%2Cbob");
+        assert_eq!(r, 23..26);
+        assert!(
+            bad("mailto:a@example.com?subject")
+                .1
+                .contains("without `=`")
+        );
+        assert!(bad("mailto:%FF@example.com").1.contains("UTF-8"));
+        assert!(bad("mailto:a..b@example.com").1.contains("two dots"));
+        assert_eq!(bad("mailto:a@example.com?subject=a/b").0, 30..31);
+        assert_eq!(bad("mailto:a@[192.0.2.1]").0, 9..10);
+        assert!(bad("mailto:a@example.com#top").1.contains("\"#\""));
+    }
+
+    #[test]
+    fn options() {
+        for ok in ["a=b", "x-jabber.resource=home", "n_1=", "0=x y"] {
+            assert_eq!(option_error(ok), None, "{ok}");
+        }
+        assert!(option_error("").unwrap().1.contains("no `=`"));
+        assert!(option_error("novalue").unwrap().1.contains("no `=`"));
+        assert!(option_error("=x").unwrap().1.contains("empty"));
+        assert!(option_error("-a=x").unwrap().1.contains("starts with"));
+        assert_eq!(option_error("a b=x").unwrap().0, 1..2);
+        assert!(option_error("a=x\ny").unwrap().1.contains("CR or LF"));
+    }
+}

@@ -52,6 +52,8 @@ mod redirect_deliverby;
 mod redirect_dsn;
 mod replace;
 mod special_use;
+// shared value checks (addresses, URIs): not an extension
+mod values;
 // batch-2 modules: insert above
 
 use std::collections::HashMap;

@@ -256,7 +256,7 @@ fn parse(s: &str, start: usize, kind: Kind) -> Parsed {
 /// the source does not decode to the value, the whole string is returned.
 /// Linear in the string: a caller with several spans of one string uses
 /// [`ValueSpans`], which maps the string once.
-pub(super) fn value_span(source: &str, lit: &StringLit, range: std::ops::Range<usize>) -> Span {
+pub(crate) fn value_span(source: &str, lit: &StringLit, range: std::ops::Range<usize>) -> Span {
     ValueSpans::new(source, lit).span(range)
 }
 

@@ -63,6 +63,8 @@ mod unknown_sieve_urn_parameter;
 mod unsupported_list_scheme;
 // extlists modules: insert above
 
+/// Where a byte range of a string's value is in the source (escapes counted).
+pub(crate) use invalid_encoded_character::value_span;
 pub use invalid_utf8::InvalidUtf8;
 pub use nesting_too_deep::NestingTooDeep;
 pub use syntax_error::SyntaxError;

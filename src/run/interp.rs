@@ -575,7 +575,18 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 if Self::has_tag(b, "list") {
                     self.redirect_list(b, span, copy)?;
                 } else {
-                    let address = self.string(b.positional.first().copied());
+                    let written = self.string(b.positional.first().copied());
+                    // RFC 5228 §2.4.2.3: the envelope recipient is the
+                    // addr-spec; a value that is no sieve-address is an
+                    // error when the action runs.
+                    let address = crate::syntax::address::parse_mailbox(&written)
+                        .map_err(|e| {
+                            err(
+                                span,
+                                format!("redirect to {written:?}: not an address ({})", e.reason),
+                            )
+                        })?
+                        .addr_spec;
                     self.redirect_to(address, None, copy, span)?;
                 }
                 if !copy {
@@ -721,6 +732,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 ),
             ));
         }
+        let mut addresses = Vec::with_capacity(list.members.len());
         for m in &list.members {
             if m.contains('*') || m.contains('?') {
                 return Err(err(
@@ -730,15 +742,18 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     ),
                 ));
             }
-            if !looks_like_address(m) {
-                return Err(err(
-                    span,
-                    format!("list {name} holds \"{m}\", which is not an e-mail address"),
-                ));
+            // The same parser as `redirect` (RFC 5228 §2.4.2.3).
+            match crate::syntax::address::parse_mailbox(m) {
+                Ok(a) => addresses.push(a.addr_spec),
+                Err(_) => {
+                    return Err(err(
+                        span,
+                        format!("list {name} holds \"{m}\", which is not an e-mail address"),
+                    ));
+                }
             }
         }
-        let members = list.members.clone();
-        for m in members {
+        for m in addresses {
             self.redirect_to(m, Some(name.clone()), copy, span)?;
         }
         Ok(())
@@ -1199,8 +1214,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             .iter()
             .flat_map(|h| self.mail.addresses(h))
             .any(|a| {
-                mine.iter()
-                    .any(|m| m.trim_matches(['<', '>']).eq_ignore_ascii_case(&a.full))
+                mine.iter().any(|m| {
+                    // `:addresses` items in any sieve-address form
+                    // ("Bob <bob@example.com>"): the shared parser.
+                    match crate::syntax::address::parse_mailbox(m) {
+                        Ok(p) => p.addr_spec.eq_ignore_ascii_case(&a.full),
+                        Err(_) => m.trim_matches(['<', '>']).eq_ignore_ascii_case(&a.full),
+                    }
+                })
             })
     }
 
@@ -2035,11 +2056,4 @@ fn part_ref(a: &super::message::Address, part: Part) -> Option<&str> {
         Part::User => a.local.split_once('+').map_or(a.local.as_str(), |(u, _)| u),
         Part::Detail => a.local.split_once('+')?.1,
     })
-}
-
-fn looks_like_address(s: &str) -> bool {
-    match s.rsplit_once('@') {
-        Some((l, d)) => !l.is_empty() && d.contains('.') && !s.contains(char::is_whitespace),
-        None => false,
-    }
 }

@@ -9,6 +9,7 @@
 //! the rest of the script is still parsed. Heads of large scripts are parsed
 //! on all cores.
 
+pub mod address;
 pub mod ast;
 pub mod comments;
 pub mod encoded;

@@ -1,0 +1,177 @@
+//! Checks of argument values that several extensions share: addresses
+//! (through the one parser, `syntax::address`) and URIs (RFC 3986).
+//! Not an extension.
+
+use super::Validation;
+use crate::diagnostic::{Severity, show};
+use crate::syntax::address::AddressError;
+use crate::syntax::ast::{Span, StringLit};
+use std::ops::Range;
+
+/// Is the value known from the text alone? Not when variables (or
+/// encoded characters) may expand `${…}` in it: those are checked when
+/// the script runs.
+pub fn constant(v: &Validation<'_, '_, '_>, lit: &StringLit) -> bool {
+    !(lit.value.contains("${") && (v.has("variables") || v.has("encoded-character")))
+}
+
+/// Where bytes `range` of the value are in the source.
+pub fn span(v: &Validation<'_, '_, '_>, lit: &StringLit, range: Range<usize>) -> Span {
+    crate::rules::value_span(v.cx.source, lit, range)
+}
+
+/// Reports a value that is not an address: `what` names it
+/// ("vacation :from"), `rfc` the section that says so.
+pub fn report_address(
+    v: &mut Validation<'_, '_, '_>,
+    lit: &StringLit,
+    e: AddressError,
+    severity: Severity,
+    what: &str,
+    rfc: &str,
+) {
+    let at = span(v, lit, e.range.clone());
+    let message = format!("{what} {} is not an address", show(&lit.value));
+    let d = match severity {
+        Severity::Error => v.error(at, message),
+        _ => v.warning(at, message),
+    };
+    d.with_primary_label(e.reason);
+    match e.help {
+        Some(help) => d.with_help(format!("{help}; {rfc}")),
+        None => d.with_help(format!(
+            "an address is local-part@domain, optionally with a name: \"Bob <bob@example.com>\"; {rfc}"
+        )),
+    };
+}
+
+/// Why `s` is not an RFC 3986 §3 `URI`: the byte range and the reason.
+pub fn uri_error(s: &str) -> Option<(Range<usize>, String)> {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return Some((0..0, "the URI is empty".into()));
+    }
+    // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
+    let colon = b.iter().position(|&c| c == b':');
+    let scheme_ok = colon.is_some_and(|c| {
+        c > 0
+            && b[0].is_ascii_alphabetic()
+            && b[1..c]
+                .iter()
+                .all(|&x| x.is_ascii_alphanumeric() || b"+-.".contains(&x))
+    });
+    if !scheme_ok {
+        return Some((
+            0..s.len(),
+            "not a URI: it starts with a scheme and `:`, such as \"mailto:\"".into(),
+        ));
+    }
+    let mut hash = false;
+    let mut i = colon.unwrap_or(0) + 1;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'%' => {
+                if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+                {
+                    return Some((
+                        i..(i + 3).min(s.len()),
+                        "`%` is not followed by two hex digits (RFC 3986 §2.1)".into(),
+                    ));
+                }
+                i += 3;
+                continue;
+            }
+            b'#' if hash => {
+                return Some((i..i + 1, "a second `#` (RFC 3986 §3.5)".into()));
+            }
+            b'#' => hash = true,
+            // unreserved, sub-delims, and ":" "@" "/" "?" "[" "]"
+            _ if c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?[]".contains(&c) => {}
+            _ => {
+                let ch = s[i..].chars().next().unwrap_or('\u{fffd}');
+                let what = if ch == ' ' {
+                    "a space".to_string()
+                } else {
+                    show(&ch.to_string())
+                };
+                return Some((
+                    i..i + ch.len_utf8(),
+                    format!("{what} is not allowed in a URI: percent-encode it (RFC 3986 §2.1)"),
+                ));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Decodes `%XX` (the input has passed [`uri_error`]); `None` if the
+/// octets are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(x) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(x);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris() {
+        for ok in [
+            "mailto:alm@example.com",
+            "mailto:",
+            "xmpp:tim@example.com?message;subject=SIEVE;body=You%20got%20mail",
+            "tel:+14085551212",
+            "http://gw.example.net/notify?test#top",
+            "http://[2001:db8::1]/",
+        ] {
+            assert_eq!(uri_error(ok), None, "{ok}");
+        }
+        assert!(uri_error("").unwrap().1.contains("empty"));
+        assert!(
+            uri_error("alm@example.com")
+                .unwrap()
+                .1
+                .contains("not a URI")
+        );
+        assert!(uri_error(":x").unwrap().1.contains("not a URI"));
+        assert!(uri_error("1a:x").unwrap().1.contains("not a URI"));
+        let (r, why) = uri_error("mailto:a@b?subject=hi there").unwrap();
+        assert_eq!((r, why.contains("a space")), (21..22, true));
+        assert!(uri_error("mailto:a@b%2").unwrap().1.contains("hex"));
+        assert!(uri_error("mailto:a@b%zz").unwrap().1.contains("hex"));
+        assert!(uri_error("x:a#b#c").unwrap().1.contains("second `#`"));
+        assert!(
+            uri_error("mailto:jörg@example.de")
+                .unwrap()
+                .1
+                .contains("\"ö\"")
+        );
+        assert!(uri_error(&format!("x:{}", "%".repeat(100_000))).is_some());
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("a%20b%2C").as_deref(), Some("a b,"));
+        assert_eq!(percent_decode("j%C3%B6rg").as_deref(), Some("jörg"));
+        assert_eq!(percent_decode("%FF"), None);
+    }
+}
