@@ -2,7 +2,10 @@
 //! behind the "index" capability. `:last` only counts from the end for
 //! `:index`.
 //!
-//! Validation: §6: "Specifying :last without :index is an error."
+//! Validation: §6: "Specifying :last without :index is an error." And
+//! `:index 0`, a warning: fields are counted "beginning at 1, the first
+//! named header field" (§6), so 0 names no field and the test is always
+//! false; the RFC does not call it an error.
 
 use super::{Arg, Extension, TagAddition, TagSpec, Validation};
 
@@ -30,6 +33,14 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
             .iter()
             .find(|t| t.entry.capability == "index" && t.entry.spec.name == name)
     };
+    if let Some(index) = own("index")
+        && let Some(crate::syntax::ast::Argument::Number(n)) = index.arg
+        && n.value == 0
+    {
+        v.warning(n.span, ":index 0 names no field")
+            .with_primary_label("fields are counted from 1")
+            .with_help("RFC 5260 §6: `:index 1` is the first field (with `:last`, the last one); with 0 the test is always false");
+    }
     let (Some(last), None) = (own("last"), own("index")) else {
         return;
     };
