@@ -48,7 +48,8 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
                  RFC 5229 (RFC 5703 §7, §8)",
             );
     }
-    if !v.ancestors().any(super::foreverypart::is_loop) {
+    // With syntax errors the loop may be missing from the tree.
+    if !v.cx.parse_failed && !v.ancestors().any(super::foreverypart::is_loop) {
         v.error(name, "`extracttext` outside a `foreverypart` loop")
             .with_primary_label("there is no current MIME part here")
             .with_help(

@@ -44,6 +44,11 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
     if !u.node.is_command() || !u.node.name().is("break") {
         return;
     }
+    // With syntax errors a loop may be missing from the tree: no finding
+    // from absence then.
+    if v.cx.parse_failed {
+        return;
+    }
     let name = loop_name(u);
     // A name built from variables is known at run time only.
     if name.is_some_and(|n| v.has("variables") && n.value.contains("${")) {
