@@ -176,8 +176,10 @@ fn variable_reference(s: &str) -> Option<&str> {
 ///   previously been defined in the immediate script with "set", an error
 ///   MUST be generated either when the script is uploaded or at execution
 ///   time." Reported for a `set` that comes before the `global` in the
-///   script text and sets the name while it is not (yet) global: a server
-///   may refuse that at upload, whichever branch the `set` is in.
+///   script text and sets the name while it is not (yet) global: an error
+///   when that `set` stands at the top level (it has run whenever the
+///   `global` runs), a warning when it is inside a block (it may not have
+///   run; a server that checks at upload refuses it all the same).
 fn validate_global(v: &mut Validation<'_, '_, '_>) {
     if !v.has("variables") {
         let span = v.use_().node.name().span;
@@ -201,8 +203,9 @@ fn validate_global(v: &mut Validation<'_, '_, '_>) {
         return;
     }
     let mut globals: crate::hash::FastSet<String> = crate::hash::FastSet::default();
-    // Names set locally (not global at the time), with the `set` that did.
-    let mut locals: crate::hash::FastMap<String, crate::syntax::ast::Span> =
+    // Names set locally (not global at the time), with the `set` that did
+    // and whether it stands in a block (may not have run).
+    let mut locals: crate::hash::FastMap<String, (crate::syntax::ast::Span, bool)> =
         crate::hash::FastMap::default();
     for u in &model.uses {
         if !u.node.is_command() {
@@ -221,7 +224,11 @@ fn validate_global(v: &mut Validation<'_, '_, '_>) {
             // Variable names are case-insensitive (RFC 5229 §3).
             let key = lit.value.to_ascii_lowercase();
             if !globals.contains(&key) && !key.contains(['.', '$']) {
-                locals.entry(key).or_insert(lit.span);
+                let nested = u.parent.is_some();
+                let entry = locals.entry(key).or_insert((lit.span, nested));
+                if entry.1 && !nested {
+                    *entry = (lit.span, false);
+                }
             }
         } else if name.is("global") {
             let Some(arg) = u.binding.positional.first() else {
@@ -229,22 +236,31 @@ fn validate_global(v: &mut Validation<'_, '_, '_>) {
             };
             for lit in arg.strings() {
                 let key = lit.value.to_ascii_lowercase();
-                if let Some(&set) = locals.get(&key)
+                if let Some(&(set, nested)) = locals.get(&key)
                     && !globals.contains(&key)
                 {
-                    v.error(
-                        lit.span,
-                        format!(
-                            "`global` {} after a local `set` of the same variable",
-                            crate::diagnostic::show(&lit.value)
-                        ),
-                    )
-                    .with_primary_label("already set in this script as a local variable")
-                    .with_label(set, "set here first")
-                    .with_help(
-                        "RFC 6609 §3.4.1: declaring a variable global after this script \
-                         has set it is an error; put `global` before the first `set`",
+                    let message = format!(
+                        "`global` {} after a local `set` of the same variable",
+                        crate::diagnostic::show(&lit.value)
                     );
+                    let d = if nested {
+                        v.warning(lit.span, message)
+                    } else {
+                        v.error(lit.span, message)
+                    };
+                    d.with_primary_label("already set in this script as a local variable")
+                        .with_label(
+                            set,
+                            if nested {
+                                "may be set here first"
+                            } else {
+                                "set here first"
+                            },
+                        )
+                        .with_help(
+                            "RFC 6609 §3.4.1: declaring a variable global after this script \
+                             has set it is an error; put `global` before the first `set`",
+                        );
                 }
                 globals.insert(key);
             }
