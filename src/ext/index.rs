@@ -5,7 +5,9 @@
 //! Validation: §6: "Specifying :last without :index is an error." And
 //! `:index 0`, a warning: fields are counted "beginning at 1, the first
 //! named header field" (§6), so 0 names no field and the test is always
-//! false; the RFC does not call it an error.
+//! false; the RFC does not call it an error. An error for the Dovecot
+//! targets, which refuse it at upload (Pigeonhole's test suite,
+//! tests/extensions/index/errors/syntax.sieve: "index 0").
 
 use super::{Arg, Extension, TagAddition, TagSpec, Validation};
 
@@ -37,7 +39,13 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
         && let Some(crate::syntax::ast::Argument::Number(n)) = index.arg
         && n.value == 0
     {
-        v.warning(n.span, ":index 0 names no field")
+        let message = ":index 0 names no field";
+        let d = if v.cx.options.target().id.starts_with("dovecot") {
+            v.error(n.span, message)
+        } else {
+            v.warning(n.span, message)
+        };
+        d
             .with_primary_label("fields are counted from 1")
             .with_help("RFC 5260 §6: `:index 1` is the first field (with `:last`, the last one); with 0 the test is always false");
     }

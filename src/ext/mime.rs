@@ -9,7 +9,10 @@
 //! of `address` and `exists`). The MIMEOPTS are the options of `:mime`
 //! ("When the ":mime" tagged argument is present [...] These options are
 //! available"); the RFC does not call one without `:mime` an error, so
-//! that is a warning: the option parses nothing.
+//! that is a warning (the option parses nothing) — an error for the
+//! Dovecot targets, which refuse it at upload (Pigeonhole's test suite,
+//! tests/extensions/mime/errors/header-mime-tag.sieve: "Bare mime
+//! option").
 
 use super::{Arg, Extension, TagAddition, TagSpec, Validation};
 
@@ -59,8 +62,14 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
                 .with_primary_label("only modifies :mime")
                 .with_help("add :mime (RFC 5703 §4.1: :anychild in absence of :mime is an error)");
         } else if t.entry.exclusive == Some(MIME_OPTION) {
-            v.warning(t.tag.span, format!(":{name} without :mime"))
-                .with_primary_label("a MIME option of :mime: nothing is parsed without it")
+            let message = format!(":{name} without :mime");
+            let refused = v.cx.options.target().id.starts_with("dovecot");
+            let d = if refused {
+                v.error(t.tag.span, message)
+            } else {
+                v.warning(t.tag.span, message)
+            };
+            d.with_primary_label("a MIME option of :mime: nothing is parsed without it")
                 .with_help(format!(
                     "add :mime, e.g. `header :mime :{name} …` (RFC 5703 §4.1)"
                 ));
