@@ -267,3 +267,28 @@ fn validate_global(v: &mut Validation<'_, '_, '_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::variable_reference;
+
+    #[test]
+    fn variable_references_follow_rfc_5229() {
+        for (s, found) in [
+            ("rules-${user}", Some("${user}")),
+            ("${global.site}", Some("${global.site}")),
+            ("${1}", Some("${1}")),
+            ("$${x}", Some("${x}")),
+            ("a${}b${_x}", Some("${_x}")),
+            ("${1st}", None),
+            ("${a..b}", None),
+            ("${hex:41}", None),
+            ("${ x }", None),
+            ("${x", None),
+            ("plain", None),
+            ("${é}", None),
+        ] {
+            assert_eq!(variable_reference(s), found, "{s}");
+        }
+    }
+}
