@@ -1,5 +1,5 @@
 //! The comparators a script may name with `:comparator` (RFC 5228 §2.7.3),
-//! each behind a "comparator-<name>" capability. They add no command, test
+//! each behind a `comparator-<name>` capability. They add no command, test
 //! or tag. "i;octet" and "i;ascii-casemap" are available without a require.
 //!
 //! Validation ([`validate_match`], run for every use that takes a
