@@ -45,7 +45,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Lint scripts; folders are searched for *.sieve and *.siv, "-" reads stdin.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Dry run: evaluate SCRIPT on messages and report the actions it would
     /// take. MAIL is an .eml file, a folder of them, a Maildir, an mbox
     /// file, or "-" for one message on standard input. Never sends, writes,
@@ -140,6 +140,11 @@ struct CheckArgs {
     /// when there is something to fix.
     #[arg(long)]
     diff: bool,
+    /// Where `include :global` finds scripts, repeatable (`include
+    /// :personal` looks beside each script); included scripts that are not
+    /// there, and circular includes, are reported.
+    #[arg(long, value_name = "DIR")]
+    include_dir: Vec<PathBuf>,
 }
 
 /// The parsed `--date` value.
@@ -222,9 +227,9 @@ struct RunArgs {
     #[arg(long, value_name = "N")]
     max_steps: Option<u64>,
     /// Where `include :global` finds scripts (`include :personal` looks
-    /// beside SCRIPT).
+    /// beside SCRIPT); repeatable, the dry run uses the first.
     #[arg(long, value_name = "DIR")]
-    include_dir: Option<PathBuf>,
+    include_dir: Vec<PathBuf>,
     /// Scripts including scripts deeper than this is a run-time error
     /// [default: 10].
     #[arg(long, value_name = "N")]
@@ -312,7 +317,7 @@ fn dispatch() -> ExitCode {
         Err(e) => e.exit(),
     };
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Run(args) => run(*args),
         Command::Rules => rules(),
         Command::Explain { rule } => explain(&rule),
@@ -464,9 +469,12 @@ fn run(args: RunArgs) -> ExitCode {
         }
     }
     // Lint first: a script with errors does not run.
-    let options = config.check_options(args.settings.target());
+    let mut options = config.check_options(args.settings.target());
+    if !args.include_dir.is_empty() {
+        options.include_dirs.clone_from(&args.include_dir);
+    }
     let target = options.target();
-    let (report, script) = sieve_lint::lint_and_parse(&script_name, &bytes, &options);
+    let (report, script) = sieve_lint::lint_file(&script_name, &args.script, bytes, &options);
     if report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let mut out = std::io::stdout().lock();
@@ -496,7 +504,7 @@ fn run(args: RunArgs) -> ExitCode {
                 .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), PathBuf::from),
         ),
-        global_dir: args.include_dir,
+        global_dir: options.include_dirs.first().cloned(),
         now: args.date.map(|n| n.0),
         trace: args.trace,
         // The command line, else the settings file, else the target's
@@ -806,6 +814,9 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     options.max_nesting = args.max_nesting.or(options.max_nesting);
     options.max_script_size = args.max_script_size.or(options.max_script_size);
+    if !args.include_dir.is_empty() {
+        options.include_dirs.clone_from(&args.include_dir);
+    }
     match load_lists(&args.lists, &args.list, &config) {
         Ok(lists) => options.lists = lists,
         Err(e) => {
@@ -838,7 +849,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Input::File(path) => std::fs::read(path)
             .map(|b| {
                 pages::input_of(b.len() as u64);
-                sieve_lint::lint_owned_and_parse(&path.display().to_string(), b, &options)
+                sieve_lint::lint_file(&path.display().to_string(), path, b, &options)
             })
             .map_err(|e| format!("cannot read '{}': {e}", path.display())),
     };

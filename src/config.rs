@@ -123,6 +123,16 @@ struct Raw {
     rules: std::collections::BTreeMap<Spanned<String>, RuleLevel>,
     #[serde(default)]
     limits: LimitSettings,
+    /// Where `include :global` finds scripts: a folder or a list of them.
+    include_dir: Option<OneOrMany>,
+}
+
+/// A string or a list of strings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -155,6 +165,9 @@ pub struct Config {
     /// Files a folder search lints (default `*.sieve`, `*.siv`).
     pub include: Option<globset::GlobSet>,
     pub exclude: Option<globset::GlobSet>,
+    /// Folders where `include :global` finds scripts (`include-dir`),
+    /// relative to the current folder.
+    pub include_dirs: Vec<PathBuf>,
 }
 
 impl Config {
@@ -302,6 +315,11 @@ impl Config {
             limits: raw.limits,
             include,
             exclude,
+            include_dirs: match raw.include_dir {
+                None => Vec::new(),
+                Some(OneOrMany::One(d)) => vec![base.join(d)],
+                Some(OneOrMany::Many(ds)) => ds.iter().map(|d| base.join(d)).collect(),
+            },
         })
     }
 
@@ -317,6 +335,7 @@ impl Config {
             rule_levels: self.rules.clone(),
             max_nesting: self.limits.max_nesting,
             max_script_size: self.limits.max_script_size,
+            include_dirs: self.include_dirs.clone(),
         }
     }
 
@@ -442,6 +461,24 @@ max-actions = 10
             "with `/`: anchored"
         );
         assert!(c.exclude.expect("exclude").is_match("vendor/a/b.sieve"));
+        assert!(c.include_dirs.is_empty());
+    }
+
+    #[test]
+    fn include_dir_is_one_folder_or_a_list_beside_the_file() {
+        let one = parse("include-dir = \"global\"\n").expect("valid");
+        assert_eq!(one.include_dirs, vec![PathBuf::from("conf/global")]);
+        assert_eq!(
+            one.check_options(None).include_dirs,
+            vec![PathBuf::from("conf/global")]
+        );
+        let many = parse("include-dir = [\"a\", \"/srv/sieve\"]\n").expect("valid");
+        assert_eq!(
+            many.include_dirs,
+            vec![PathBuf::from("conf/a"), PathBuf::from("/srv/sieve")]
+        );
+        let (line, _, _) = error_at("include-dir = 3\n");
+        assert_eq!(line, 1);
     }
 
     #[test]

@@ -61,14 +61,30 @@ pub fn lint_owned_and_parse(
     bytes: Vec<u8>,
     options: &CheckOptions,
 ) -> (FileReport, syntax::ast::Script) {
-    let decoded = match String::from_utf8(bytes) {
+    lint_decoded_keep(path, decode_owned(bytes), options)
+}
+
+/// Lints a script read from the file `file` (named `path` in the report),
+/// keeping its syntax tree. Knowing the file, the checks of `include`
+/// (RFC 6609) look for the scripts it names beside it and in
+/// [`CheckOptions::include_dirs`].
+pub fn lint_file(
+    path: &str,
+    file: &std::path::Path,
+    bytes: Vec<u8>,
+    options: &CheckOptions,
+) -> (FileReport, syntax::ast::Script) {
+    lint_decoded_at(path, Some(file), decode_owned(bytes), options)
+}
+
+fn decode_owned(bytes: Vec<u8>) -> syntax::SourceText {
+    match String::from_utf8(bytes) {
         Ok(text) => syntax::SourceText {
             text,
             errors: Vec::new(),
         },
         Err(e) => syntax::decode(e.as_bytes()),
-    };
-    lint_decoded_keep(path, decoded, options)
+    }
 }
 
 fn lint_decoded(path: &str, decoded: syntax::SourceText, options: &CheckOptions) -> FileReport {
@@ -90,6 +106,15 @@ fn lint_decoded_keep(
     decoded: syntax::SourceText,
     options: &CheckOptions,
 ) -> (FileReport, syntax::ast::Script) {
+    lint_decoded_at(path, None, decoded, options)
+}
+
+fn lint_decoded_at(
+    path: &str,
+    file: Option<&std::path::Path>,
+    decoded: syntax::SourceText,
+    options: &CheckOptions,
+) -> (FileReport, syntax::ast::Script) {
     let parsed = syntax::parse(&decoded.text);
     let mut diagnostics: Vec<Diagnostic> = decoded
         .errors
@@ -101,7 +126,7 @@ fn lint_decoded_keep(
         utf8_in_strings_and_comments(&decoded.text, &parsed.script, &mut diagnostics);
     }
     let parse_failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let checked = check::check(&decoded.text, &parsed.script, parse_failed, options);
+    let checked = check::check_file(&decoded.text, &parsed.script, parse_failed, options, file);
     diagnostics.extend(checked.diagnostics);
     check::suppress::apply(&decoded.text, parse_failed, &mut diagnostics);
     check::apply_levels(options, &mut diagnostics);

@@ -88,8 +88,14 @@ fn every_rule_has_pass_and_fail_fixtures() {
     }
 }
 
-/// Rules that fire only with an option (`--list-schemes`, `--lists`).
-const NEEDS_OPTIONS: &[&str] = &["unsupported-list-scheme", "unknown-list"];
+/// Rules that fire only with an option (`--list-schemes`, `--lists`) or
+/// with files beside the script (the include rules).
+const NEEDS_OPTIONS: &[&str] = &[
+    "unsupported-list-scheme",
+    "unknown-list",
+    "missing-include",
+    "recursive-include",
+];
 
 /// Does some CLI case's expected output carry this code?
 fn cli_case_mentions(code: &str) -> bool {

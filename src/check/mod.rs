@@ -33,6 +33,9 @@ pub struct CheckOptions {
     /// Script size reported by script-too-large; `None`: the target's,
     /// else 1 MiB.
     pub max_script_size: Option<usize>,
+    /// Where `include :global` finds scripts (`--include-dir`, the settings
+    /// file's `include-dir`); empty: `:global` includes are not looked up.
+    pub include_dirs: Vec<std::path::PathBuf>,
 }
 
 /// Nesting that Dovecot refuses (design.md): the default of deep-nesting.
@@ -100,6 +103,9 @@ pub struct Context<'m, 's> {
     /// The parser reported errors: some commands are missing from the
     /// tree, so rules that conclude from absence stay quiet.
     pub parse_failed: bool,
+    /// The file the script was read from (`None`: standard input, or text
+    /// given by a library caller): `include :personal` looks beside it.
+    pub script_path: Option<&'m std::path::Path>,
     rule: &'static RuleInfo,
     out: Vec<Diagnostic>,
 }
@@ -180,6 +186,18 @@ pub fn check(
     parse_failed: bool,
     options: &CheckOptions,
 ) -> CheckResult {
+    check_file(source, script, parse_failed, options, None)
+}
+
+/// [`check`] a script read from `script_path`: the rules that look at the
+/// files it includes (RFC 6609) find them beside it.
+pub fn check_file(
+    source: &str,
+    script: &Script,
+    parse_failed: bool,
+    options: &CheckOptions,
+    script_path: Option<&std::path::Path>,
+) -> CheckResult {
     use rayon::prelude::*;
     let model = Model::build(script);
     let lists = model
@@ -217,6 +235,7 @@ pub fn check(
             model: &model,
             options,
             parse_failed,
+            script_path,
             rule: rule.info(),
             out: Vec::new(),
         };

@@ -1,8 +1,18 @@
 //! The comparators a script may name with `:comparator` (RFC 5228 §2.7.3),
-//! each behind a "comparator-<name>" capability. They add no command, test
+//! each behind a `comparator-<name>` capability. They add no command, test
 //! or tag. "i;octet" and "i;ascii-casemap" are available without a require.
+//!
+//! Validation ([`validate_match`], run for every use that takes a
+//! comparator, through the base language's file): a comparator without
+//! the substring operation may not be used with a match type that needs it.
+//! RFC 5228 §2.7.1: "It is an error to use a comparator with ":contains"
+//! or ":matches" that is not compatible with it"; §2.7.3 says it again.
+//! RFC 4790 §9.1: "i;ascii-numeric" "does not support the substring
+//! operation". `:regex` is "subject to the same rules and restrictions as
+//! the standard match types" (draft-murchison-sieve-regex §3), and is
+//! compatible with "i;octet" and "i;ascii-casemap" only.
 
-use super::Extension;
+use super::{Extension, Validation};
 
 /// RFC 4790 §9.3
 pub static OCTET: Extension = Extension::new("comparator-i;octet", "RFC 4790 §9.3");
@@ -15,3 +25,47 @@ pub static ASCII_NUMERIC: Extension = Extension::new("comparator-i;ascii-numeric
 
 /// RFC 5051
 pub static UNICODE_CASEMAP: Extension = Extension::new("comparator-i;unicode-casemap", "RFC 5051");
+
+/// Comparators that offer equality and ordering but no substring
+/// operation (RFC 4790 §9.1.2: `<operations>equality order</operations>`).
+const NO_SUBSTRING: &[&str] = &["i;ascii-numeric"];
+
+/// Match types that need the comparator's substring operation: `:contains`
+/// and `:matches` (RFC 5228 §2.7.1), `:regex` (draft-murchison-sieve-regex
+/// §3). `:is`, `:value` and `:count` (RFC 5231) need equality and ordering
+/// only.
+const SUBSTRING_MATCHES: &[&str] = &["contains", "matches", "regex"];
+
+/// A substring match type with a comparator that has no substring
+/// operation: an error (RFC 5228 §2.7.1, §2.7.3; RFC 4790 §9.1).
+pub(super) fn validate_match(v: &mut Validation<'_, '_, '_>) {
+    let u = v.use_();
+    let Some(comparator) = u.binding.tag("comparator") else {
+        return;
+    };
+    let Some([name]) = comparator.arg.map(|a| a.strings()) else {
+        return;
+    };
+    let Some(cmp) = NO_SUBSTRING
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(&name.value))
+    else {
+        return;
+    };
+    let Some(mt) = u.binding.tags.iter().find(|t| {
+        t.entry.exclusive == Some("match type") && SUBSTRING_MATCHES.contains(&t.entry.spec.name)
+    }) else {
+        return;
+    };
+    let tag = mt.entry.spec.name;
+    v.error(
+        mt.tag.span,
+        format!("comparator \"{cmp}\" cannot be used with :{tag}"),
+    )
+    .with_primary_label(format!(":{tag} needs a substring match"))
+    .with_label(name.span, format!("\"{cmp}\" compares whole numbers only"))
+    .with_help(
+        "RFC 4790 §9.1: i;ascii-numeric has no substring operation (RFC 5228 §2.7.1); \
+         use :is, or :value/:count of \"relational\", or another comparator",
+    );
+}

@@ -4,6 +4,10 @@
 
 use super::{Arg, Extension, Group, Signature, TagSpec, TestArity};
 
+// Validation: a comparator must support the match type it is used with
+// (RFC 5228 §2.7.1, §2.7.3); the comparators' file holds the check, run
+// here because `:comparator` and the match types are this file's tags.
+
 const MATCH_AND_COMPARATOR: &[Group] = &[Group::Comparator, Group::MatchType];
 const ADDRESS_TEST: &[Group] = &[Group::Comparator, Group::AddressPart, Group::MatchType];
 
@@ -104,5 +108,6 @@ pub static CORE: Extension = Extension {
         (Group::AddressPart, TagSpec::flag("localpart")),
         (Group::AddressPart, TagSpec::flag("domain")),
     ],
+    validate: Some(super::comparators::validate_match),
     ..Extension::new("", "RFC 5228")
 };

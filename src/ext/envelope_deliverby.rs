@@ -3,8 +3,12 @@
 //! DELIVERBY parameter of RFC 2852) to the `envelope` test, which checks
 //! them (`envelope.rs`), and the `:zone` tag to `envelope`, in which
 //! "bytimeabsolute" is given (§5.1).
+//!
+//! Validation: that `:zone` takes the time-zone of the date extension
+//! (RFC 5260 §4.1: `( "+" / "-" ) 4DIGIT`), checked as `date` checks its
+//! own (`date.rs`).
 
-use super::{Arg, Extension, TagAddition, TagSpec};
+use super::{Arg, Extension, TagAddition, TagSpec, Validation};
 
 /// The envelope parts it adds.
 pub const PARTS: &[&str] = &["bytimeabsolute", "bytimerelative", "bymode", "bytrace"];
@@ -14,5 +18,10 @@ pub static ENVELOPE_DELIVERBY: Extension = Extension {
         targets: &["envelope"],
         tag: TagSpec::with_arg("zone", Arg::string("time-zone")),
     }],
+    validate: Some(validate),
     ..Extension::new("envelope-deliverby", "RFC 6009 §5")
 };
+
+fn validate(v: &mut Validation<'_, '_, '_>) {
+    super::date::check_zone(v, "RFC 6009 §5.1 (RFC 5260 §4.1)");
+}

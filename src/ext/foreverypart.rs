@@ -1,6 +1,12 @@
 //! RFC 5703 §3: the "foreverypart" loop (§3.1) and `break` (§3.2).
+//!
+//! Validation: `break` must stand inside a `foreverypart` loop, and
+//! `break :name "n"` inside one named "n". §3: "It is an error if there is
+//! no enclosing loop with that name"; a `break` with no loop around it at
+//! all has no loop to end (and RFC 6609 §3.5: "The "break" command in an
+//! included script is not valid on its own").
 
-use super::{Arg, Extension, Signature, TagSpec};
+use super::{Arg, Extension, Signature, TagSpec, Validation};
 
 pub static FOREVERYPART: Extension = Extension {
     commands: &[
@@ -16,5 +22,70 @@ pub static FOREVERYPART: Extension = Extension {
             ..Signature::new("break")
         },
     ],
+    validate: Some(validate),
     ..Extension::new("foreverypart", "RFC 5703 §3")
 };
+
+/// The `:name` string of a use, if it has one.
+fn loop_name<'s>(u: &crate::check::Use<'s>) -> Option<&'s crate::syntax::ast::StringLit> {
+    match u.binding.tag("name")?.arg?.strings() {
+        [name] => Some(name),
+        _ => None,
+    }
+}
+
+/// Is `u` a `foreverypart` loop?
+pub(super) fn is_loop(u: &crate::check::Use<'_>) -> bool {
+    u.node.is_command() && u.node.name().is("foreverypart")
+}
+
+fn validate(v: &mut Validation<'_, '_, '_>) {
+    let u = v.use_();
+    if !u.node.is_command() || !u.node.name().is("break") {
+        return;
+    }
+    // With syntax errors a loop may be missing from the tree: no finding
+    // from absence then.
+    if v.cx.parse_failed {
+        return;
+    }
+    let name = loop_name(u);
+    // A name built from variables is known at run time only.
+    if name.is_some_and(|n| v.has("variables") && n.value.contains("${")) {
+        return;
+    }
+    let mut loops = v
+        .model()
+        .ancestors(v.index)
+        .filter(|a| is_loop(a))
+        .peekable();
+    match name {
+        None if loops.peek().is_some() => {}
+        None => {
+            v.error(u.node.name().span, "`break` outside a `foreverypart` loop")
+                .with_primary_label("no loop to end here")
+                .with_help(
+                    "`break` ends the closest enclosing `foreverypart` (RFC 5703 §3); \
+                     use `stop` to end the script, or `return` to leave an included one",
+                );
+        }
+        Some(name) => {
+            // §3: "the closest enclosing loop with the identical matching name".
+            if loops.any(|l| loop_name(l).is_some_and(|n| n.value == name.value)) {
+                return;
+            }
+            v.error(
+                name.span,
+                format!(
+                    "no enclosing `foreverypart` loop is named {}",
+                    crate::diagnostic::show(&name.value)
+                ),
+            )
+            .with_primary_label("names no loop around this `break`")
+            .with_help(
+                "RFC 5703 §3: it is an error if there is no enclosing loop with that \
+                 name; names are compared exactly",
+            );
+        }
+    }
+}

@@ -11,6 +11,7 @@ mod disabled_on_target;
 mod duplicate_require;
 mod duplicate_tag;
 mod elsif_without_if;
+mod include_files;
 mod invalid_argument_value;
 mod invalid_encoded_character;
 mod invalid_redirect_address;
@@ -20,10 +21,12 @@ mod invalid_utf8;
 mod invalid_variable_name;
 mod missing_argument;
 mod missing_block;
+mod missing_include;
 mod missing_require;
 mod missing_required_tag;
 mod missing_tag_argument;
 mod nesting_too_deep;
+mod recursive_include;
 mod reject_with_other_actions;
 mod require_after_command;
 mod script_too_large;
@@ -186,6 +189,8 @@ pub static RULES: &[&dyn Rule] = &[
     &script_too_large::ScriptTooLarge,
     &unused_suppression::UnusedSuppression,
     &unknown_rule_in_suppression::UnknownRuleInSuppression,
+    &missing_include::MissingInclude,
+    &recursive_include::RecursiveInclude,
     // generic: insert above
     &list_without_extlists::ListWithoutExtlists,
     &comparator_with_list::ComparatorWithList,

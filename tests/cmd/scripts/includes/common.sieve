@@ -1,0 +1,2 @@
+# Shared rules, included by main.sieve.
+keep;

@@ -1,0 +1,2 @@
+# A site-wide script.
+keep;

@@ -1,0 +1,2 @@
+# Never reached: g1 comes first.
+keep;
