@@ -2,9 +2,10 @@
 //! tests (§5), with the match types, comparators and address parts shared by
 //! the tests (§2.7).
 
-use super::{Arg, Extension, Group, Signature, TagSpec, TestArity};
+use super::{Arg, Extension, Group, Signature, TagSpec, TestArity, Validation};
 
-// Validation: a comparator must support the match type it is used with
+// Validation: the `address` test only on headers that hold addresses
+// (§5.1); a comparator must support the match type it is used with
 // (RFC 5228 §2.7.1, §2.7.3); the comparators' file holds the check, run
 // here because `:comparator` and the match types are this file's tags.
 
@@ -108,6 +109,153 @@ pub static CORE: Extension = Extension {
         (Group::AddressPart, TagSpec::flag("localpart")),
         (Group::AddressPart, TagSpec::flag("domain")),
     ],
-    validate: Some(super::comparators::validate_match),
+    validate: Some(validate),
     ..Extension::new("", "RFC 5228")
 };
+
+fn validate(v: &mut Validation<'_, '_, '_>) {
+    super::comparators::validate_match(v);
+    address_headers(v);
+}
+
+/// RFC 5322 §3.6 fields, and fields of other standards, whose body is no
+/// address list: RFC 5228 §5.1 "Implementations MUST restrict the address
+/// test to headers that contain addresses".
+const NOT_ADDRESSES: &[&str] = &[
+    "date",
+    "subject",
+    "comments",
+    "keywords",
+    "message-id",
+    "in-reply-to",
+    "references",
+    "received",
+    "resent-date",
+    "resent-message-id",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "content-id",
+    "content-description",
+    "content-disposition",
+    "content-language",
+    "list-id",
+    "list-post",
+    "list-help",
+    "list-subscribe",
+    "list-unsubscribe",
+    "list-unsubscribe-post",
+    "list-archive",
+    "list-owner",
+    "precedence",
+    "auto-submitted",
+    "importance",
+    "priority",
+    "x-priority",
+    "user-agent",
+    "x-mailer",
+    "organization",
+    "dkim-signature",
+    "authentication-results",
+    "received-spf",
+    "x-spam-status",
+    "x-spam-flag",
+    "x-spam-score",
+    "x-spam-level",
+];
+
+/// The fields Pigeonhole allows in `address` (its tst-address.c list):
+/// any other name is refused at upload.
+const DOVECOT_ADDRESS_FIELDS: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "sender",
+    "reply-to",
+    "resent-from",
+    "resent-to",
+    "resent-cc",
+    "resent-bcc",
+    "resent-sender",
+    "resent-reply-to",
+    "errors-to",
+    "delivered-to",
+    "x-original-to",
+    "mail-followup-to",
+    "mail-reply-to",
+    "apparently-to",
+    "x-beenthere",
+];
+
+/// Address fields of other standards that servers other than Dovecot take
+/// (RFC 5228 §5.1: an implementation "SHOULD include any other header that
+/// utilizes an address-list structured header body").
+const OTHER_ADDRESS_FIELDS: &[&str] = &[
+    "return-path",
+    "author",
+    "original-from",
+    "original-sender",
+    "original-recipient",
+    "disposition-notification-to",
+    "return-receipt-to",
+    "envelope-to",
+    "x-envelope-to",
+    "x-delivered-to",
+    "x-original-from",
+    "x-forwarded-to",
+];
+
+/// The header names of an `address` test: error on a field that holds no
+/// address (§5.1 MUST); a field Dovecot does not allow is an error for a
+/// Dovecot target, which refuses the script at upload, and an unknown one
+/// a warning elsewhere (it is refused there).
+fn address_headers(v: &mut Validation<'_, '_, '_>) {
+    let u = v.use_();
+    if !u.node.name().is("address") {
+        return;
+    }
+    let Some(headers) = u.binding.positional.first() else {
+        return;
+    };
+    let dovecot = v.cx.options.target().id.starts_with("dovecot");
+    for h in headers.strings() {
+        if !super::values::constant(v, h) {
+            continue;
+        }
+        let name = h.value.trim().to_ascii_lowercase();
+        let shown = crate::diagnostic::show(&h.value);
+        if NOT_ADDRESSES.contains(&name.as_str()) {
+            v.error(
+                h.span,
+                format!("the address test cannot test {shown}: it holds no address"),
+            )
+            .with_primary_label("not an address header")
+            .with_help(format!(
+                "RFC 5228 §5.1: implementations MUST restrict `address` to headers that \
+                 contain addresses; test it with `header` instead: header :contains {shown} …"
+            ));
+        } else if !DOVECOT_ADDRESS_FIELDS.contains(&name.as_str()) {
+            let known = OTHER_ADDRESS_FIELDS.contains(&name.as_str());
+            if !dovecot && known {
+                continue;
+            }
+            let message = format!("Dovecot refuses the address test of {shown}");
+            let d = if dovecot {
+                v.error(h.span, message)
+            } else {
+                v.warning(h.span, message)
+            };
+            d.with_primary_label(if known {
+                "an address header Dovecot does not allow in `address`"
+            } else {
+                "not known to hold addresses"
+            })
+            .with_help(
+                "Pigeonhole allows `address` only on the headers it knows to hold addresses \
+                 (from, to, cc, bcc, sender, reply-to, resent-*, errors-to, delivered-to, \
+                 x-original-to, mail-followup-to, mail-reply-to, …); `header` tests any field",
+            );
+        }
+    }
+}

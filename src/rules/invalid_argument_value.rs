@@ -12,6 +12,14 @@ declare_rule! {
     ///
     /// - `envelope` parts other than `from` and `to` (RFC 5228 §5.4), and
     ///   those of envelope-dsn and envelope-deliverby when required;
+    /// - the `address` test on a header that holds no address (RFC 5228
+    ///   §5.1), and on one Dovecot refuses (an error for a Dovecot target);
+    /// - `i;ascii-numeric` with `:contains`, `:matches` or `:regex`
+    ///   (RFC 5228 §2.7.1, §2.7.3; RFC 4790 §9.1);
+    /// - `:last` without `:index`, and `:index 0` (RFC 5260 §6);
+    /// - `:anychild` without `:mime` (RFC 5703 §4.1);
+    /// - special-use attributes that are not RFC 6154 §6 `use-attr`
+    ///   (RFC 8579);
     /// - `date`/`currentdate` `:zone` not of the form `+hhmm`/`-hhmm`
     ///   (RFC 5260 §4.1);
     /// - `vacation :from` and `:addresses` that are not addresses
