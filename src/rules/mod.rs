@@ -11,6 +11,7 @@ mod disabled_on_target;
 mod duplicate_require;
 mod duplicate_tag;
 mod elsif_without_if;
+pub(crate) mod flow;
 mod invalid_argument_value;
 mod invalid_encoded_character;
 mod invalid_redirect_address;
