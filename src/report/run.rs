@@ -344,6 +344,9 @@ fn render_summary(
 pub struct JsonMessages<'a> {
     source: &'a str,
     index: LineIndex,
+    /// The script's diagnostics (warnings and notes: a script with errors
+    /// does not run), as the `check` JSON document has them.
+    diagnostics: serde_json::Value,
 }
 
 impl<'a> JsonMessages<'a> {
@@ -351,7 +354,14 @@ impl<'a> JsonMessages<'a> {
         JsonMessages {
             source,
             index: LineIndex::new(source),
+            diagnostics: serde_json::Value::Array(Vec::new()),
         }
+    }
+
+    /// The report carries `lint`'s diagnostics in its `diagnostics` array.
+    pub fn with_diagnostics(mut self, lint: &crate::FileReport) -> Self {
+        self.diagnostics = super::json::diagnostics_value(lint);
+        self
     }
 
     /// One message's object, as it appears in the report's `messages`
@@ -367,6 +377,13 @@ impl<'a> JsonMessages<'a> {
         let _ = view.serialize(&mut ser);
     }
 
+    fn refused(&self) -> bool {
+        self.diagnostics.as_array().is_some_and(|all| {
+            all.iter()
+                .any(|d| d.get("severity").and_then(|s| s.as_str()) == Some("error"))
+        })
+    }
+
     /// The whole report: the messages' parts (from [`Self::message`], in
     /// input order), then the script and the summary.
     pub fn finish<'p>(
@@ -376,18 +393,23 @@ impl<'a> JsonMessages<'a> {
         parts: impl IntoIterator<Item = &'p [u8]>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        out.write_all(b"{\n  \"messages\": [")?;
+        out.write_all(b"{\n  \"diagnostics\": ")?;
+        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Indented::at(1));
+        self.diagnostics
+            .serialize(&mut ser)
+            .map_err(io::Error::from)?;
+        out.write_all(b",\n  \"messages\": [")?;
         let mut any = false;
         for part in parts {
             out.write_all(if any { b",\n    " } else { b"\n    " })?;
             out.write_all(part)?;
             any = true;
         }
-        out.write_all(if any {
-            b"\n  ],\n  \"script\": "
-        } else {
-            b"],\n  \"script\": "
-        })?;
+        out.write_all(if any { b"\n  ]" } else { b"]" })?;
+        // `refused`: the server would refuse the script (errors in
+        // `diagnostics`): no message ran.
+        let refused = self.refused();
+        write!(out, ",\n  \"refused\": {refused},\n  \"script\": ")?;
         serde_json::to_writer(&mut *out, script).map_err(io::Error::from)?;
         out.write_all(b",\n  \"summary\": ")?;
         // Keys sorted, as in a Value (the derive would keep field order).
@@ -396,6 +418,18 @@ impl<'a> JsonMessages<'a> {
         summary.serialize(&mut ser).map_err(io::Error::from)?;
         out.write_all(b",\n  \"version\": 1\n}\n")
     }
+}
+
+/// The JSON report of a script the server would refuse (it has errors):
+/// no message ran; the diagnostics say why, `refused` is `true`.
+pub fn render_refused_json(
+    script: &str,
+    lint: &crate::FileReport,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    JsonMessages::new(&lint.source)
+        .with_diagnostics(lint)
+        .finish(script, &[], std::iter::empty(), out)
 }
 
 /// JSON report, version 1; fields are only ever added.
@@ -842,7 +876,7 @@ mod tests {
             })
             .collect();
         let doc = json!({"version": 1, "script": "s \"x\".sieve", "messages": messages,
-                         "summary": RunSummary::of(results)});
+                         "summary": RunSummary::of(results), "diagnostics": [], "refused": false});
         let mut out = serde_json::to_string_pretty(&doc).expect("to memory");
         out.push('\n');
         out
@@ -852,6 +886,34 @@ mod tests {
         let mut out = Vec::new();
         render_json("s \"x\".sieve", source, results, &mut out).expect("to memory");
         String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// The script's diagnostics in the run's JSON report are the `check`
+    /// document's, at the right depth; `refused` says whether any is an error.
+    #[test]
+    fn run_json_carries_the_diagnostics() {
+        for (src, refused) in [
+            ("require \"reject\";\nreject \"x\";\nkeep;\n", false),
+            ("fileinto \"x\";\n", true),
+        ] {
+            let lint = crate::lint("s.sieve", src, &Default::default());
+            assert!(!lint.diagnostics.is_empty());
+            let mut out = Vec::new();
+            if refused {
+                render_refused_json("s.sieve", &lint, &mut out).expect("to memory");
+            } else {
+                JsonMessages::new(src)
+                    .with_diagnostics(&lint)
+                    .finish("s.sieve", &[], std::iter::empty(), &mut out)
+                    .expect("to memory");
+            }
+            let doc = json!({"version": 1, "script": "s.sieve", "messages": [],
+                             "summary": RunSummary::of(&[]), "refused": refused,
+                             "diagnostics": super::super::json::diagnostics_value(&lint)});
+            let mut want = serde_json::to_string_pretty(&doc).expect("to memory");
+            want.push('\n');
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
+        }
     }
 
     #[test]

@@ -192,9 +192,9 @@ impl Rule for RejectWithOtherActions {
                 d.with_label(a.cmd.name.span, label);
             }
             d.with_help(
-                "a refused message cannot also be delivered or answered (a run-time error: the \
-                 actions are cancelled and the message is kept): put `stop;` right after the \
-                 reject, or move the other action to a branch that does not reject",
+                "put `stop;` right after the reject, or move the other action to a branch \
+                 that does not reject: where both run, the server cancels every action and \
+                 keeps the message",
             );
         }
     }

@@ -1205,33 +1205,12 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn finish(&mut self) -> Res<()> {
-        // RFC 5429 §2.4: reject with an action that delivers is an error.
-        let reject = self
-            .actions
-            .iter()
-            .find(|a| matches!(a.action, Action::Reject { .. } | Action::Ereject { .. }));
-        if let Some(r) = reject {
-            let clash = self.actions.iter().find(|a| {
-                matches!(
-                    a.action,
-                    Action::Keep { .. }
-                        | Action::Fileinto { .. }
-                        | Action::Redirect { .. }
-                        | Action::Vacation { .. }
-                )
-            });
-            let rejects = self
-                .actions
-                .iter()
-                .filter(|a| matches!(a.action, Action::Reject { .. } | Action::Ereject { .. }))
-                .count();
-            if clash.is_some() || rejects > 1 {
-                let span = clash.and_then(|c| c.span).or(r.span).unwrap_or_default();
-                return Err(err(
-                    span,
-                    "reject cannot be combined with keep, fileinto, redirect, vacation or another reject (RFC 5429 §2.4)",
-                ));
-            }
+        // RFC 5429 §2.4: reject with an action that delivers, with vacation
+        // or with another reject is a run-time error (RFC 5228 §2.10.6:
+        // "invalid combinations of actions"); the caller cancels every
+        // action and takes the implicit keep.
+        if let Some(e) = reject_conflict(&self.actions) {
+            return Err(Failure(e));
         }
         // The same mailbox twice: delivered once (RFC 5228 §2.10.3);
         // `keep` is filing into INBOX (§4.3).
@@ -2042,4 +2021,38 @@ fn looks_like_address(s: &str) -> bool {
         Some((l, d)) => !l.is_empty() && d.contains('.') && !s.contains(char::is_whitespace),
         None => false,
     }
+}
+
+/// The run-time error of a `reject`/`ereject` that ran with an action it
+/// cannot run with (RFC 5429 §2.4), at the later of the two.
+fn reject_conflict(actions: &[ActionRecord]) -> Option<RunError> {
+    let is_reject =
+        |a: &ActionRecord| matches!(a.action, Action::Reject { .. } | Action::Ereject { .. });
+    let first = actions.iter().position(is_reject)?;
+    let r = &actions[first];
+    let other = actions.iter().enumerate().find(|&(i, a)| {
+        i != first
+            && (is_reject(a)
+                || matches!(
+                    a.action,
+                    Action::Keep { .. }
+                        | Action::Fileinto { .. }
+                        | Action::Redirect { .. }
+                        | Action::Vacation { .. }
+                ))
+    });
+    let (i, o) = other?;
+    let (rn, on) = (r.action.name(), o.action.name());
+    let why = match o.action {
+        Action::Reject { .. } | Action::Ereject { .. } => {
+            "a script may execute one reject only".to_owned()
+        }
+        Action::Vacation { .. } => "reject and vacation are incompatible".to_owned(),
+        _ => format!("a rejected message cannot also be delivered ({on})"),
+    };
+    let later = if i > first { o } else { r };
+    Some(RunError {
+        message: format!("`{rn}` and `{on}` both ran: {why} (RFC 5429 §2.4)"),
+        span: later.span.or(r.span),
+    })
 }
