@@ -185,12 +185,12 @@ fn render_messages(
         None => String::new(),
     };
     for r in results {
-        write!(out, "{}", r.path)?;
+        write!(out, "{}", line(&r.path))?;
         if let Some(s) = &r.subject {
-            write!(out, " — \"{s}\"")?;
+            write!(out, " — \"{}\"", line(s))?;
         }
         if let Some(f) = &r.from {
-            write!(out, " from {f}")?;
+            write!(out, " from {}", line(f))?;
         }
         writeln!(out)?;
         for t in &r.trace {
@@ -198,34 +198,39 @@ fn render_messages(
             writeln!(
                 out,
                 "  test (line {l}) {} → {}",
-                t.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                line(&t.text.split_whitespace().collect::<Vec<_>>().join(" ")),
                 t.result
             )?;
-            writeln!(out, "       values {:?} keys {:?}", t.values, t.keys)?;
+            writeln!(
+                out,
+                "       values {} keys {}",
+                quoted(&t.values),
+                quoted(&t.keys)
+            )?;
             for lk in &t.lists {
+                let (list, value) = (line(&lk.list), short(&lk.value));
                 match &lk.member {
-                    Some(m) => writeln!(
-                        out,
-                        "       list {}: {:?} found as {:?}",
-                        lk.list, lk.value, m
-                    )?,
-                    None => writeln!(out, "       list {}: {:?} not found", lk.list, lk.value)?,
+                    Some(m) => {
+                        writeln!(out, "       list {list}: {value:?} found as {:?}", short(m))?
+                    }
+                    None => writeln!(out, "       list {list}: {value:?} not found")?,
                 }
             }
         }
         for a in &r.actions {
             let where_ = at(a.span);
+            let what = line(&describe(&a.action));
             if where_.is_empty() {
-                writeln!(out, "  {}", describe(&a.action))?;
+                writeln!(out, "  {what}")?;
             } else {
-                writeln!(out, "  {:<48} {where_}", describe(&a.action))?;
+                writeln!(out, "  {what:<48} {where_}")?;
             }
         }
         for w in &r.warnings {
-            writeln!(out, "  warning: {}  {}", w.message, at(w.span))?;
+            writeln!(out, "  warning: {}  {}", line(&w.message), at(w.span))?;
         }
         for e in &r.errors {
-            writeln!(out, "  error: {}  {}", e.message, at(e.span))?;
+            writeln!(out, "  error: {}  {}", line(&e.message), at(e.span))?;
             writeln!(
                 out,
                 "  (a run-time error cancels every action: the message is kept)"
@@ -233,6 +238,47 @@ fn render_messages(
         }
     }
     Ok(())
+}
+
+/// Characters of one printed value (a header, a list member, a key).
+const VALUE_MAX: usize = 200;
+/// Characters of one printed line's text (an action, an error, a subject).
+const LINE_MAX: usize = 500;
+
+/// Text for one line of the human report: control characters (a line
+/// break in a regex error, a CR in a Subject) as spaces, at most
+/// [`LINE_MAX`] characters.
+fn line(text: &str) -> String {
+    one_line(text, LINE_MAX)
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let cut = super::clip(text, max);
+    if cut.chars().any(char::is_control) {
+        cut.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    } else {
+        cut.into_owned()
+    }
+}
+
+/// A value cut to [`VALUE_MAX`] characters (shown quoted, escapes and all).
+fn short(text: &str) -> std::borrow::Cow<'_, str> {
+    super::clip(text, VALUE_MAX)
+}
+
+/// `["a", "b"]` with each value cut, and at most 20 of them.
+fn quoted(values: &[String]) -> String {
+    let mut shown: Vec<String> = values
+        .iter()
+        .take(20)
+        .map(|v| format!("{:?}", short(v)))
+        .collect();
+    if values.len() > 20 {
+        shown.push(format!("… {} more", values.len() - 20));
+    }
+    format!("[{}]", shown.join(", "))
 }
 
 /// Cells of the widest bar in the routing table.
