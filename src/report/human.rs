@@ -461,3 +461,71 @@ pub fn render_human(
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(r: &FileReport) -> String {
+        let mut out = Vec::new();
+        render_file(r, &HumanOptions::plain(), &mut out).expect("to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// Past [`MAX_PER_FILE`] diagnostics, one line says how many more.
+    #[test]
+    fn the_report_is_capped_per_file() {
+        let src = "fileinto \"x\";\n".repeat(MAX_PER_FILE + 150);
+        let r = crate::lint("many.sieve", &src, &Default::default());
+        assert_eq!(r.diagnostics.len(), MAX_PER_FILE + 150);
+        let text = render(&r);
+        assert_eq!(text.matches("missing require").count(), MAX_PER_FILE);
+        assert!(text.contains("… 150 more in many.sieve (use --format short to see all)"));
+        let few = crate::lint("few.sieve", "fileinto \"x\";\n", &Default::default());
+        assert!(!render(&few).contains("more in"));
+    }
+
+    /// A diagnostic far out on a 1 MB line: no panic (miette's column
+    /// limit is 65,535), the real line and column in the header, and what
+    /// is printed (and built) per diagnostic does not grow with the line.
+    #[test]
+    fn long_lines_are_cut_around_the_spans() {
+        for pad in [70_000, 1_000_000] {
+            let src = format!("# x\n{}bogus;\nkeep;\n", " ".repeat(pad));
+            let r = crate::lint("long.sieve", &src, &Default::default());
+            let index = LineIndex::new(&r.source);
+            let d = &r.diagnostics[0];
+            let ex = Excerpt::new(&r, &index, d);
+            assert!(
+                ex.text.len() < 3 * LINE_MAX,
+                "excerpt of {} bytes",
+                ex.text.len()
+            );
+            let text = render(&r);
+            assert!(
+                text.contains(&format!("[long.sieve:2:{}]", pad + 1)),
+                "{text}"
+            );
+            assert!(
+                text.lines().all(|l| l.chars().count() < 2 * LINE_MAX),
+                "{text}"
+            );
+            assert!(text.contains("│ …") && text.contains("bogus;"), "{text}");
+        }
+    }
+
+    /// Lines are those of [`LineIndex`] (a lone CR is not a line break),
+    /// columns count characters, as in `--format short`.
+    #[test]
+    fn lines_and_columns_match_the_other_formats() {
+        let src = "# é\rkeep;\nkepp;\n";
+        let r = crate::lint("cr.sieve", src, &Default::default());
+        let text = render(&r);
+        let index = LineIndex::new(src);
+        for d in &r.diagnostics {
+            let (l, c) = index.line_col(src, d.span.start);
+            assert!(text.contains(&format!("[cr.sieve:{l}:{c}]")), "{text}");
+        }
+        assert!(!text.contains('\r'));
+    }
+}
