@@ -1400,7 +1400,12 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 let name = self
                     .string(b.positional.first().copied())
                     .to_ascii_lowercase();
-                let values: Vec<String> = self.environment(&name).into_iter().collect();
+                let mut values: Vec<String> = self.environment(&name).into_iter().collect();
+                // RFC 5183 §4: the count is 0 for an empty value, 1 otherwise
+                // (an empty value still exists for the other match types).
+                if Self::has_tag(b, "count") && values.iter().all(String::is_empty) {
+                    values.clear();
+                }
                 self.match_test(t, b, &values)?
             }
             "mailboxexists" => {
@@ -1541,14 +1546,15 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         {
             return Some(v.clone());
         }
-        // RFC 5183 §4: defaults that describe this dry run.
-        match name {
-            "name" => Some("sieve-lint".into()),
-            "version" => Some(env!("CARGO_PKG_VERSION").into()),
-            "location" => Some("MDA".into()),
-            "phase" => Some("during".into()),
-            _ => None,
-        }
+        environment_default(name, || {
+            let to = self
+                .opts
+                .envelope_to
+                .first()
+                .cloned()
+                .or_else(|| self.mail.default_envelope_to())?;
+            Some(split_address(&to).domain).filter(|d| !d.is_empty())
+        })
     }
 
     /// Header values after editheader changes (RFC 5293 §4–§5), in order.
@@ -2055,4 +2061,52 @@ fn reject_conflict(actions: &[ActionRecord]) -> Option<RunError> {
         message: format!("`{rn}` and `{on}` both ran: {why} (RFC 5429 §2.4)"),
         span: later.span.or(r.span),
     })
+}
+
+/// The environment items (RFC 5183 §4.1) of a dry run at delivery, when
+/// `--env` does not give them: `name` "sieve-lint", `version` the crate's
+/// version, `location` "MDA" and `phase` "during" (a delivery agent, at
+/// final delivery); `domain` and `host` the envelope recipient's domain
+/// (`recipient_domain`; the host that delivers the message); `remote-host`
+/// the empty string (§4.1: "the empty string will be returned" when the
+/// client's name cannot be obtained: a dry run has no SMTP client);
+/// `remote-ip` and any other item do not exist, so the test is false
+/// (§4: "MUST fail unconditionally if the specified information item does
+/// not exist").
+pub fn environment_default(
+    name: &str,
+    recipient_domain: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    match name {
+        "name" => Some("sieve-lint".into()),
+        "version" => Some(env!("CARGO_PKG_VERSION").into()),
+        "location" => Some("MDA".into()),
+        "phase" => Some("during".into()),
+        "domain" | "host" => recipient_domain(),
+        "remote-host" => Some(String::new()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod environment_tests {
+    use super::environment_default;
+
+    /// RFC 5183 §4.1 defaults of the dry run; §4: a missing item is `None`.
+    #[test]
+    fn defaults_describe_a_dry_run_at_delivery() {
+        let domain = || Some("example.com".to_owned());
+        let get = |n: &str| environment_default(n, domain);
+        assert_eq!(get("name").as_deref(), Some("sieve-lint"));
+        assert_eq!(get("version").as_deref(), Some(env!("CARGO_PKG_VERSION")));
+        assert_eq!(get("location").as_deref(), Some("MDA"));
+        assert_eq!(get("phase").as_deref(), Some("during"));
+        assert_eq!(get("domain").as_deref(), Some("example.com"));
+        assert_eq!(get("host").as_deref(), Some("example.com"));
+        assert_eq!(get("remote-host").as_deref(), Some(""));
+        assert_eq!(get("remote-ip"), None);
+        assert_eq!(get("vnd.example.x"), None);
+        // No recipient: no domain, no host.
+        assert_eq!(environment_default("host", || None), None);
+    }
 }
