@@ -2,7 +2,9 @@
 # Scaling check of the human report (not part of `cargo test`): for each
 # family of input it runs size N and 2N and prints the times and their
 # ratio, which must stay near 2 (linear). Families: many diagnostics on many
-# lines, many diagnostics on one line, one diagnostic far out on a long line
+# lines, many diagnostics on one line, 100 diagnostics at the end of a long
+# file, one diagnostic with many secondary locations, one diagnostic far
+# out on a long line
 # (past miette's 65,535 columns), and the dry run of a message whose Subject
 # is one long line.
 #   scripts/scaling-human.sh [N]      (default N = 20000)
@@ -23,6 +25,10 @@ if family == "lines":
     text = "".join('fileinto "f%d";\n' % i for i in range(n))
 elif family == "one-line":
     text = " ".join('fileinto "f%d";' % i for i in range(n)) + "\n"
+elif family == "far-lines":  # n valid lines, then 100 diagnostics at the end
+    text = "keep;\n" * n + "".join('fileinto "f%d";\n' % i for i in range(100))
+elif family == "many-labels":  # one diagnostic with n secondary locations
+    text = 'require "reject";\nreject "x";\n' + 'if exists "x" { keep; }\n' * n
 elif family == "far-column":
     text = " " * (n * 50) + "bogus;\n"
 else:  # subject: a message whose Subject is n*50 bytes on one line
@@ -40,7 +46,7 @@ seconds() { # command...
 }
 
 printf '%-12s %-6s %10s %10s %7s\n' family format "t(N) s" "t(2N) s" ratio
-for family in lines one-line far-column; do
+for family in lines one-line far-lines many-labels far-column; do
     gen "$family" "$N" "$T/a.sieve"
     gen "$family" $((2 * N)) "$T/b.sieve"
     for format in human short; do

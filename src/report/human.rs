@@ -27,6 +27,9 @@ pub const MAX_PER_FILE: usize = 100;
 const LINE_MAX: usize = 160;
 /// On a longer line: this many bytes each side of each span's ends.
 const AROUND: usize = 60;
+/// Secondary labels drawn per diagnostic (miette's drawing is quadratic in
+/// them); the help says how many more there are.
+const MAX_LABELS: usize = 8;
 /// Messages, labels and help longer than this many characters are cut.
 const TEXT_MAX: usize = 1000;
 
@@ -90,6 +93,15 @@ impl miette::Diagnostic for Adapter<'_> {
             (None, Some(r)) => Some(format!("see {r}")),
             (None, None) => None,
         };
+        let hidden = self.d.labels.len().saturating_sub(MAX_LABELS);
+        let text = match (text, hidden) {
+            (t, 0) => t,
+            (t, n) => Some(format!(
+                "{}{n} more location{} not shown (--format json lists them)",
+                t.map(|t| t + "\n").unwrap_or_default(),
+                if n == 1 { "" } else { "s" }
+            )),
+        };
         let text = match (&self.d.fix, text) {
             (Some(f), Some(t)) => Some(format!("{t}\nfixable: {}", clip(&f.message, TEXT_MAX))),
             (Some(f), None) => Some(format!("fixable: {}", clip(&f.message, TEXT_MAX))),
@@ -107,7 +119,7 @@ impl miette::Diagnostic for Adapter<'_> {
         let label = |l: &Option<String>| l.as_deref().map(|t| clip(t, TEXT_MAX).into_owned());
         let primary =
             LabeledSpan::new_primary_with_span(label(&self.d.label), ex.span(self.d.span));
-        let rest = self.d.labels.iter().map(move |l| {
+        let rest = self.d.labels.iter().take(MAX_LABELS).map(move |l| {
             LabeledSpan::new_with_span(label(&Some(l.message.clone())), ex.span(l.span))
         });
         Some(Box::new(std::iter::once(primary).chain(rest)))
@@ -147,7 +159,7 @@ impl<'a> Excerpt<'a> {
         let source = r.source.as_str();
         let len = source.len();
         let spans: Vec<Span> = std::iter::once(d.span)
-            .chain(d.labels.iter().map(|l| l.span))
+            .chain(d.labels.iter().take(MAX_LABELS).map(|l| l.span))
             .map(|s| clamp(s, len))
             .collect();
         let last_line = index.line(len.saturating_sub(1));
@@ -512,6 +524,25 @@ mod tests {
             );
             assert!(text.contains("│ …") && text.contains("bogus;"), "{text}");
         }
+    }
+
+    /// At most [`MAX_LABELS`] secondary labels are drawn; the help counts
+    /// the others.
+    #[test]
+    fn labels_are_capped() {
+        let src = format!(
+            "require \"reject\";\nreject \"x\";\n{}",
+            "if exists \"x\" { keep; }\n".repeat(MAX_LABELS + 5)
+        );
+        let r = crate::lint("l.sieve", &src, &Default::default());
+        assert_eq!(r.diagnostics[0].labels.len(), MAX_LABELS + 5);
+        let text = render(&r);
+        assert_eq!(
+            text.matches("delivers the message").count(),
+            MAX_LABELS,
+            "{text}"
+        );
+        assert!(text.contains("5 more locations not shown"), "{text}");
     }
 
     /// Lines are those of [`LineIndex`] (a lone CR is not a line break),

@@ -97,7 +97,8 @@ fn branch_can_run(seq: &[Command], k: usize) -> bool {
 /// script is linear in the script.
 #[derive(Default)]
 pub struct Reach {
-    memo: HashMap<(usize, usize), Option<End>>,
+    /// Every construct that ends each sequence asked about, in order.
+    memo: HashMap<(usize, usize), std::rc::Rc<[End]>>,
 }
 
 /// The construct that ends a sequence: its first and last command (an
@@ -123,28 +124,32 @@ impl Reach {
     /// The first construct in `seq` after which nothing in `seq` runs,
     /// if there is one.
     pub fn end_of(&mut self, seq: &[Command]) -> Option<End> {
-        if seq.is_empty() {
-            return None;
-        }
+        self.enders(seq).first().copied()
+    }
+
+    /// Every construct of `seq` that ends it (after the first, the others
+    /// never run; a range that starts after one may hold the next), once
+    /// per sequence.
+    fn enders(&mut self, seq: &[Command]) -> std::rc::Rc<[End]> {
         let key = (seq.as_ptr() as usize, seq.len());
-        if let Some(&known) = self.memo.get(&key) {
-            return known;
+        if let Some(known) = self.memo.get(&key) {
+            return known.clone();
         }
-        let mut found = None;
+        let mut found = Vec::new();
         let mut i = 0;
         while i < seq.len() {
             let (ends, last) = self.ender_at(seq, i);
             if let Some(ender) = ends {
-                found = Some(End {
+                found.push(End {
                     first: i,
                     last,
                     ender,
                 });
-                break;
             }
             i = last + 1;
         }
-        self.memo.insert(key, found);
+        let found: std::rc::Rc<[End]> = found.into();
+        self.memo.insert(key, found.clone());
         found
     }
 
@@ -210,16 +215,9 @@ impl Reach {
     /// Whether something in `seq[from..to]` ends the sequence before `to`
     /// (an `if` chain counts only when it lies wholly inside the range).
     pub fn ends_within(&mut self, seq: &[Command], from: usize, to: usize) -> bool {
-        let to = to.min(seq.len());
-        let mut i = from;
-        while i < to {
-            let (ends, last) = self.ender_at(seq, i);
-            if ends.is_some() && last < to {
-                return true;
-            }
-            i = last + 1;
-        }
-        false
+        let enders = self.enders(seq);
+        let next = enders.partition_point(|e| e.first < from);
+        enders.get(next).is_some_and(|e| e.last < to.min(seq.len()))
     }
 }
 
