@@ -92,7 +92,12 @@ fn describe(a: &Action) -> String {
             suppressed,
             ..
         } => {
-            let mut s = format!("vacation reply to {to}");
+            // No return path: nobody to answer (the reason says "not sent").
+            let mut s = if to.is_empty() {
+                "vacation reply (no return path)".to_owned()
+            } else {
+                format!("vacation reply to {to}")
+            };
             if let Some(sub) = subject {
                 s.push_str(&format!(", subject \"{sub}\""));
             }
@@ -960,6 +965,30 @@ mod tests {
             want.push('\n');
             assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
         }
+    }
+
+    /// A vacation without a return path names nobody; values and lines of
+    /// the human report are bounded and on one line.
+    #[test]
+    fn human_lines_are_bounded() {
+        let v = Action::Vacation {
+            to: String::new(),
+            subject: None,
+            from: None,
+            handle: None,
+            addresses: vec![],
+            seconds: None,
+            reason: "r".into(),
+            suppressed: Some("the message has no return path".into()),
+        };
+        assert!(describe(&v).starts_with("vacation reply (no return path)"));
+        let long = "x".repeat(10_000);
+        assert_eq!(line(&long).chars().count(), LINE_MAX + 1);
+        assert_eq!(line("a\nb\rc"), "a b c");
+        let many: Vec<String> = (0..30).map(|_| long.clone()).collect();
+        let q = quoted(&many);
+        assert!(q.ends_with("… 10 more]"), "{q}");
+        assert!(q.chars().count() < 21 * (VALUE_MAX + 8));
     }
 
     #[test]
