@@ -66,30 +66,26 @@ fn branch_value(c: &Command) -> Option<bool> {
     }
 }
 
-/// Whether the block of `seq[k]` can run as far as its own test and its
-/// chain tell (any block that is not an `if` chain's: yes).
-fn branch_can_run(seq: &[Command], k: usize) -> bool {
-    let c = &seq[k];
-    let branch = ["if", "elsif", "else"].iter().any(|n| c.name.is(n));
-    if !branch || c.broken {
-        return true;
-    }
-    if branch_value(c) == Some(false) {
-        return false;
-    }
-    // An earlier branch of the same chain that is always taken.
-    let mut j = k;
-    while j > 0 && !seq[j].name.is("if") {
-        j -= 1;
-        let b = &seq[j];
-        if !(b.name.is("if") || b.name.is("elsif")) || b.broken {
-            break;
+/// For each command of `seq`: whether its block can run as far as its own
+/// test and its chain tell (no for a constant `false` branch and for the
+/// branches after one that is always taken; yes for any other command).
+fn runnable_branches(seq: &[Command]) -> Vec<bool> {
+    let mut runs = vec![true; seq.len()];
+    // Inside a chain, after a branch that is always taken.
+    let mut taken = false;
+    for (k, c) in seq.iter().enumerate() {
+        let branch = ["if", "elsif", "else"].iter().any(|n| c.name.is(n));
+        if !branch || c.broken || c.name.is("if") {
+            taken = false;
         }
-        if branch_value(b) == Some(true) {
-            return false;
+        if !branch || c.broken {
+            continue;
         }
+        let value = branch_value(c);
+        runs[k] = !taken && value != Some(false);
+        taken |= value == Some(true);
     }
-    true
+    runs
 }
 
 /// Answers reachability questions about one script; remembers what it
@@ -99,6 +95,8 @@ fn branch_can_run(seq: &[Command], k: usize) -> bool {
 pub struct Reach {
     /// Every construct that ends each sequence asked about, in order.
     memo: HashMap<(usize, usize), std::rc::Rc<[End]>>,
+    /// [`runnable_branches`] of each sequence asked about.
+    branches: HashMap<(usize, usize), std::rc::Rc<[bool]>>,
 }
 
 /// The construct that ends a sequence: its first and last command (an
@@ -208,8 +206,18 @@ impl Reach {
     /// its chain that is always taken).
     pub fn can_run(&mut self, path: &[(&[Command], usize)]) -> bool {
         path.iter().enumerate().all(|(depth, &(seq, k))| {
-            !self.ends_within(seq, 0, k) && (depth + 1 == path.len() || branch_can_run(seq, k))
+            !self.ends_within(seq, 0, k) && (depth + 1 == path.len() || self.branch_runs(seq, k))
         })
+    }
+
+    fn branch_runs(&mut self, seq: &[Command], k: usize) -> bool {
+        let key = (seq.as_ptr() as usize, seq.len());
+        self.branches
+            .entry(key)
+            .or_insert_with(|| runnable_branches(seq).into())
+            .get(k)
+            .copied()
+            .unwrap_or(true)
     }
 
     /// Whether something in `seq[from..to]` ends the sequence before `to`
