@@ -545,6 +545,65 @@ mod tests {
         assert!(text.contains("5 more locations not shown"), "{text}");
     }
 
+    /// Random scripts of Sieve pieces, long runs, lone CRs, multi-byte and
+    /// control characters: the report renders (no panic) and every line it
+    /// prints is bounded.
+    #[test]
+    fn random_scripts_render_bounded() {
+        const PIECES: &[&str] = &[
+            "keep;",
+            "fileinto \"x\";",
+            "if true {",
+            "}",
+            "\r",
+            "\n",
+            "\r\n",
+            "é",
+            "€",
+            "\u{1}",
+            "\t",
+            "\"",
+            "text:\n",
+            ".\n",
+            "stop;",
+            "reject \"r\";",
+            "bogus;",
+            "require \"reject\";",
+            "[",
+            "(",
+            ":is",
+            "#",
+            "/*",
+            "*/",
+            " ",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..300 {
+            let mut src = String::new();
+            for _ in 0..next() % 60 {
+                let piece = PIECES[(next() % PIECES.len() as u64) as usize];
+                let repeat = if next() % 10 == 0 {
+                    1 + next() % 400
+                } else {
+                    1
+                };
+                for _ in 0..repeat {
+                    src.push_str(piece);
+                }
+            }
+            let r = crate::lint("r.sieve", &src, &Default::default());
+            let text = render(&r);
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(widest < 2 * TEXT_MAX, "{widest} columns for {src:?}");
+        }
+    }
+
     /// Lines are those of [`LineIndex`] (a lone CR is not a line break),
     /// columns count characters, as in `--format short`.
     #[test]
