@@ -228,7 +228,7 @@ impl<'a> Excerpt<'a> {
                 }
             }
             if windows.is_empty() {
-                windows.push((ls, ceil_char(src, ls + LINE_MAX)));
+                windows.push((ls, ceil_char(src, (ls + LINE_MAX).min(le))));
             }
         }
         let mut at = ls;
@@ -258,7 +258,13 @@ impl<'a> Excerpt<'a> {
                 || ch == '\t'
                 || ch == '\n'
                 || (ch == '\r' && bytes.get(b + 1) == Some(&b'\n'));
-            self.text.push(if keep { ch } else { ' ' });
+            if keep {
+                self.text.push(ch);
+            } else {
+                // As many spaces as bytes (a C1 control is two): offsets
+                // inside the piece stay those of the source.
+                self.text.extend(std::iter::repeat_n(' ', ch.len_utf8()));
+            }
         }
     }
 
@@ -561,6 +567,8 @@ mod tests {
             "é",
             "€",
             "\u{1}",
+            "\u{85}",
+            "\u{9b}",
             "\t",
             "\"",
             "text:\n",
