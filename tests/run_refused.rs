@@ -114,3 +114,28 @@ fn rule_levels_decide_what_is_refused() {
     // Runs, and fails at run time on the message where both actions run.
     assert_eq!(default, (Some(1), Value::Bool(false)));
 }
+
+/// A valid script whose first MiB is one line: the script-too-large
+/// warning (past column 65,535) is shown with the run, no panic, and every
+/// printed line is bounded (issue: miette's column limit, 1 MB lines).
+#[test]
+fn a_warning_on_a_huge_line_is_shown_bounded() {
+    let dir = std::env::temp_dir().join(format!("sieve-lint-run-long-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("long.sieve");
+    let text = format!("# {}\nkeep;\n", "x".repeat(1_100_000));
+    std::fs::write(&script, text).expect("write");
+    let out = cargo_bin_cmd!("sieve-lint")
+        .args(["run"])
+        .arg(&script)
+        .arg(scripts().join("run/boss.eml"))
+        .output()
+        .expect("runs");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.contains("SL0222(script-too-large)"), "{text}");
+    assert!(text.contains(":1:1048577]"), "{text}");
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest < 600, "a line of {widest} characters");
+}
