@@ -468,25 +468,43 @@ fn run(args: RunArgs) -> ExitCode {
             }
         }
     }
-    // Lint first: a script with errors does not run.
+    // Lint first. Only errors (after the project's rule levels) mean the
+    // server refuses the script: then it does not run. Warnings and notes
+    // are shown with the run, which goes on.
     let mut options = config.check_options(args.settings.target());
     if !args.include_dir.is_empty() {
         options.include_dirs.clone_from(&args.include_dir);
     }
     let target = options.target();
     let (report, script) = sieve_lint::lint_file(&script_name, &args.script, bytes, &options);
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let mut out = std::io::stdout().lock();
-        let summary = Summary::of(std::slice::from_ref(&report));
-        let _ = report::render(
-            Format::Human,
-            std::slice::from_ref(&report),
-            &summary,
-            &HumanOptions { color, width: None },
-            &mut out,
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = match args.format {
+            // One JSON document on standard output, whatever happens.
+            RunFormatArg::Json => {
+                sieve_lint::report::run::render_refused_json(&script_name, &report, &mut out)
+            }
+            RunFormatArg::Human => {
+                let summary = Summary::of(std::slice::from_ref(&report));
+                report::render(
+                    Format::Human,
+                    std::slice::from_ref(&report),
+                    &summary,
+                    &HumanOptions { color, width: None },
+                    &mut out,
+                )
+            }
+        };
+        if let Err(e) = written.and_then(|()| out.flush())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            eprintln!("sieve-lint: cannot write the report: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+        eprintln!(
+            "sieve-lint: the script has errors (the server would refuse it): it does not run"
         );
-        eprintln!("sieve-lint: the script has errors: fix them before a dry run");
         return ExitCode::from(EXIT_FINDINGS);
     }
     let sources = sieve_lint::run::message::sources(&args.mail);
@@ -530,8 +548,9 @@ fn run(args: RunArgs) -> ExitCode {
     let show = matches!(args.format, RunFormatArg::Human)
         && !args.quiet
         && std::io::stderr().is_terminal();
-    let json = matches!(args.format, RunFormatArg::Json)
-        .then(|| sieve_lint::report::run::JsonMessages::new(&report.source));
+    let json = matches!(args.format, RunFormatArg::Json).then(|| {
+        sieve_lint::report::run::JsonMessages::new(&report.source).with_diagnostics(&report)
+    });
     let ran = if show {
         // The bar needs the number of messages: read them all first.
         sieve_lint::run::message::load_sources(sources).map(|mails| {
@@ -598,15 +617,26 @@ fn run(args: RunArgs) -> ExitCode {
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
-        RunFormatArg::Human => sieve_lint::report::run::render_human_view(
-            &script_name,
-            &report.source,
-            &results,
-            sieve_lint::report::run::HumanView {
-                messages: !args.quiet,
-            },
-            &mut out,
-        ),
+        RunFormatArg::Human => {
+            // The script's warnings and notes first (not with --quiet:
+            // the summary alone), then the run.
+            let shown = if args.quiet || report.diagnostics.is_empty() {
+                Ok(())
+            } else {
+                report::render_file(&report, &HumanOptions { color, width: None }, &mut out)
+            };
+            shown.and_then(|()| {
+                sieve_lint::report::run::render_human_view(
+                    &script_name,
+                    &report.source,
+                    &results,
+                    sieve_lint::report::run::HumanView {
+                        messages: !args.quiet,
+                    },
+                    &mut out,
+                )
+            })
+        }
         RunFormatArg::Json => match &json {
             Some(json) if parts.len() == results.len() => json.finish(
                 &script_name,
@@ -614,12 +644,24 @@ fn run(args: RunArgs) -> ExitCode {
                 parts.iter().map(Vec::as_slice),
                 &mut out,
             ),
-            _ => sieve_lint::report::run::render_json(
-                &script_name,
-                &report.source,
-                &results,
-                &mut out,
-            ),
+            _ => {
+                let json = sieve_lint::report::run::JsonMessages::new(&report.source)
+                    .with_diagnostics(&report);
+                let parts: Vec<Vec<u8>> = results
+                    .iter()
+                    .map(|r| {
+                        let mut part = Vec::new();
+                        json.message(r, &mut part);
+                        part
+                    })
+                    .collect();
+                json.finish(
+                    &script_name,
+                    &results,
+                    parts.iter().map(Vec::as_slice),
+                    &mut out,
+                )
+            }
         },
     };
     if let Err(e) = written.and_then(|()| out.flush())

@@ -116,16 +116,41 @@ impl Diagnostic {
 
 /// Line and column (both 1-based; the column counts characters) of byte
 /// offsets in one source text.
+/// Columns cost at most one block of counting: the characters before each
+/// block boundary are kept, so a column on a 1 MB line is not a scan of
+/// the line.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before byte `i * CHAR_BLOCK`, for each block.
+    chars: Vec<usize>,
+}
+
+const CHAR_BLOCK: usize = 1024;
+
+/// Characters in UTF-8 bytes that start and end on character boundaries.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()));
-        LineIndex { starts }
+        let mut chars = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+        let mut seen = 0;
+        for block in text.as_bytes().chunks(CHAR_BLOCK) {
+            chars.push(seen);
+            seen += count_chars(block);
+        }
+        chars.push(seen);
+        LineIndex { starts, chars }
+    }
+
+    /// Characters before a byte offset on a character boundary.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / CHAR_BLOCK;
+        self.chars[block] + count_chars(&text.as_bytes()[block * CHAR_BLOCK..offset])
     }
 
     /// The 0-based line of a byte offset.
@@ -156,7 +181,7 @@ impl LineIndex {
         while end > start && !text.is_char_boundary(end) {
             end -= 1;
         }
-        let col = text[start..end].chars().count() + 1;
+        let col = self.chars_before(text, end) - self.chars_before(text, start) + 1;
         (line + 1, col)
     }
 }
@@ -167,4 +192,29 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
         .enumerate()
         .filter(|(_, b)| **b == b'\n')
         .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::LineIndex;
+
+    /// Columns from the block counts are those of counting the line's
+    /// characters, on short and long lines, ASCII and not, at every offset.
+    #[test]
+    fn columns_match_counting_characters() {
+        let long = "é".repeat(1500) + "x" + &"ab".repeat(700);
+        let text = format!("a\nÄb\r\n{long}\n\nz€");
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() + 2 {
+            let o = offset.min(text.len());
+            let mut end = o;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..start].matches('\n').count() + 1;
+            let want = (line, text[start..end].chars().count() + 1);
+            assert_eq!(index.line_col(&text, offset), want, "offset {offset}");
+        }
+    }
 }

@@ -125,46 +125,67 @@ pub fn render(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) ->
                 })
                 .collect(),
         });
-        for d in &r.diagnostics {
-            doc.diagnostics.push(JsonDiagnostic {
-                path: &r.path,
-                code: d.code,
-                name: d.name,
-                severity: d.severity,
-                message: &d.message,
-                help: d.help.as_deref(),
-                rfc: d.rfc,
-                span: d.span,
-                start: position(&index, &r.source, d.span.start),
-                end: position(&index, &r.source, d.span.end),
-                label: d.label.as_deref(),
-                labels: d
-                    .labels
-                    .iter()
-                    .map(|l| JsonLabel {
-                        message: &l.message,
-                        span: l.span,
-                        start: position(&index, &r.source, l.span.start),
-                        end: position(&index, &r.source, l.span.end),
-                    })
-                    .collect(),
-                fix: d.fix.as_ref().map(|f| JsonFix {
-                    message: &f.message,
-                    applicability: "safe",
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| JsonEdit {
-                            content: &e.content,
-                            span: e.span,
-                            start: position(&index, &r.source, e.span.start),
-                            end: position(&index, &r.source, e.span.end),
-                        })
-                        .collect(),
-                }),
-            });
-        }
+        doc.diagnostics
+            .extend(r.diagnostics.iter().map(|d| diagnostic(r, &index, d)));
     }
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
     writeln!(out)
+}
+
+/// One diagnostic as the JSON document has it.
+fn diagnostic<'a>(
+    r: &'a FileReport,
+    index: &LineIndex,
+    d: &'a crate::diagnostic::Diagnostic,
+) -> JsonDiagnostic<'a> {
+    let at = |offset: usize| position(index, &r.source, offset);
+    JsonDiagnostic {
+        path: &r.path,
+        code: d.code,
+        name: d.name,
+        severity: d.severity,
+        message: &d.message,
+        help: d.help.as_deref(),
+        rfc: d.rfc,
+        span: d.span,
+        start: at(d.span.start),
+        end: at(d.span.end),
+        label: d.label.as_deref(),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| JsonLabel {
+                message: &l.message,
+                span: l.span,
+                start: at(l.span.start),
+                end: at(l.span.end),
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            message: &f.message,
+            applicability: "safe",
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    content: &e.content,
+                    span: e.span,
+                    start: at(e.span.start),
+                    end: at(e.span.end),
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// A file's diagnostics as in the `check` JSON document's `diagnostics`
+/// (the dry run's JSON report carries them too), keys in sorted order.
+pub fn diagnostics_value(r: &FileReport) -> serde_json::Value {
+    let index = LineIndex::new(&r.source);
+    let all: Vec<JsonDiagnostic<'_>> = r
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic(r, &index, d))
+        .collect();
+    serde_json::to_value(all).unwrap_or_default()
 }

@@ -2,7 +2,7 @@
 
 pub mod github;
 mod human;
-mod json;
+pub(crate) mod json;
 pub mod run;
 pub mod sarif;
 mod short;
@@ -11,7 +11,16 @@ use crate::FileReport;
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
-pub use human::{HumanOptions, render_human};
+pub use human::{HumanOptions, MAX_PER_FILE, render_file, render_human};
+
+/// `text`, cut to at most `max` characters with `…` (long values and
+/// messages never fill a terminal).
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -92,7 +92,12 @@ fn describe(a: &Action) -> String {
             suppressed,
             ..
         } => {
-            let mut s = format!("vacation reply to {to}");
+            // No return path: nobody to answer (the reason says "not sent").
+            let mut s = if to.is_empty() {
+                "vacation reply (no return path)".to_owned()
+            } else {
+                format!("vacation reply to {to}")
+            };
             if let Some(sub) = subject {
                 s.push_str(&format!(", subject \"{sub}\""));
             }
@@ -185,12 +190,12 @@ fn render_messages(
         None => String::new(),
     };
     for r in results {
-        write!(out, "{}", r.path)?;
+        write!(out, "{}", line(&r.path))?;
         if let Some(s) = &r.subject {
-            write!(out, " — \"{s}\"")?;
+            write!(out, " — \"{}\"", line(s))?;
         }
         if let Some(f) = &r.from {
-            write!(out, " from {f}")?;
+            write!(out, " from {}", line(f))?;
         }
         writeln!(out)?;
         for t in &r.trace {
@@ -198,34 +203,39 @@ fn render_messages(
             writeln!(
                 out,
                 "  test (line {l}) {} → {}",
-                t.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                line(&t.text.split_whitespace().collect::<Vec<_>>().join(" ")),
                 t.result
             )?;
-            writeln!(out, "       values {:?} keys {:?}", t.values, t.keys)?;
+            writeln!(
+                out,
+                "       values {} keys {}",
+                quoted(&t.values),
+                quoted(&t.keys)
+            )?;
             for lk in &t.lists {
+                let (list, value) = (line(&lk.list), short(&lk.value));
                 match &lk.member {
-                    Some(m) => writeln!(
-                        out,
-                        "       list {}: {:?} found as {:?}",
-                        lk.list, lk.value, m
-                    )?,
-                    None => writeln!(out, "       list {}: {:?} not found", lk.list, lk.value)?,
+                    Some(m) => {
+                        writeln!(out, "       list {list}: {value:?} found as {:?}", short(m))?
+                    }
+                    None => writeln!(out, "       list {list}: {value:?} not found")?,
                 }
             }
         }
         for a in &r.actions {
             let where_ = at(a.span);
+            let what = line(&describe(&a.action));
             if where_.is_empty() {
-                writeln!(out, "  {}", describe(&a.action))?;
+                writeln!(out, "  {what}")?;
             } else {
-                writeln!(out, "  {:<48} {where_}", describe(&a.action))?;
+                writeln!(out, "  {what:<48} {where_}")?;
             }
         }
         for w in &r.warnings {
-            writeln!(out, "  warning: {}  {}", w.message, at(w.span))?;
+            writeln!(out, "  warning: {}  {}", line(&w.message), at(w.span))?;
         }
         for e in &r.errors {
-            writeln!(out, "  error: {}  {}", e.message, at(e.span))?;
+            writeln!(out, "  error: {}  {}", line(&e.message), at(e.span))?;
             writeln!(
                 out,
                 "  (a run-time error cancels every action: the message is kept)"
@@ -233,6 +243,47 @@ fn render_messages(
         }
     }
     Ok(())
+}
+
+/// Characters of one printed value (a header, a list member, a key).
+const VALUE_MAX: usize = 200;
+/// Characters of one printed line's text (an action, an error, a subject).
+const LINE_MAX: usize = 500;
+
+/// Text for one line of the human report: control characters (a line
+/// break in a regex error, a CR in a Subject) as spaces, at most
+/// [`LINE_MAX`] characters.
+fn line(text: &str) -> String {
+    one_line(text, LINE_MAX)
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let cut = super::clip(text, max);
+    if cut.chars().any(char::is_control) {
+        cut.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    } else {
+        cut.into_owned()
+    }
+}
+
+/// A value cut to [`VALUE_MAX`] characters (shown quoted, escapes and all).
+fn short(text: &str) -> std::borrow::Cow<'_, str> {
+    super::clip(text, VALUE_MAX)
+}
+
+/// `["a", "b"]` with each value cut, and at most 20 of them.
+fn quoted(values: &[String]) -> String {
+    let mut shown: Vec<String> = values
+        .iter()
+        .take(20)
+        .map(|v| format!("{:?}", short(v)))
+        .collect();
+    if values.len() > 20 {
+        shown.push(format!("… {} more", values.len() - 20));
+    }
+    format!("[{}]", shown.join(", "))
 }
 
 /// Cells of the widest bar in the routing table.
@@ -344,6 +395,9 @@ fn render_summary(
 pub struct JsonMessages<'a> {
     source: &'a str,
     index: LineIndex,
+    /// The script's diagnostics (warnings and notes: a script with errors
+    /// does not run), as the `check` JSON document has them.
+    diagnostics: serde_json::Value,
 }
 
 impl<'a> JsonMessages<'a> {
@@ -351,7 +405,14 @@ impl<'a> JsonMessages<'a> {
         JsonMessages {
             source,
             index: LineIndex::new(source),
+            diagnostics: serde_json::Value::Array(Vec::new()),
         }
+    }
+
+    /// The report carries `lint`'s diagnostics in its `diagnostics` array.
+    pub fn with_diagnostics(mut self, lint: &crate::FileReport) -> Self {
+        self.diagnostics = super::json::diagnostics_value(lint);
+        self
     }
 
     /// One message's object, as it appears in the report's `messages`
@@ -367,6 +428,13 @@ impl<'a> JsonMessages<'a> {
         let _ = view.serialize(&mut ser);
     }
 
+    fn refused(&self) -> bool {
+        self.diagnostics.as_array().is_some_and(|all| {
+            all.iter()
+                .any(|d| d.get("severity").and_then(|s| s.as_str()) == Some("error"))
+        })
+    }
+
     /// The whole report: the messages' parts (from [`Self::message`], in
     /// input order), then the script and the summary.
     pub fn finish<'p>(
@@ -376,18 +444,23 @@ impl<'a> JsonMessages<'a> {
         parts: impl IntoIterator<Item = &'p [u8]>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        out.write_all(b"{\n  \"messages\": [")?;
+        out.write_all(b"{\n  \"diagnostics\": ")?;
+        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Indented::at(1));
+        self.diagnostics
+            .serialize(&mut ser)
+            .map_err(io::Error::from)?;
+        out.write_all(b",\n  \"messages\": [")?;
         let mut any = false;
         for part in parts {
             out.write_all(if any { b",\n    " } else { b"\n    " })?;
             out.write_all(part)?;
             any = true;
         }
-        out.write_all(if any {
-            b"\n  ],\n  \"script\": "
-        } else {
-            b"],\n  \"script\": "
-        })?;
+        out.write_all(if any { b"\n  ]" } else { b"]" })?;
+        // `refused`: the server would refuse the script (errors in
+        // `diagnostics`): no message ran.
+        let refused = self.refused();
+        write!(out, ",\n  \"refused\": {refused},\n  \"script\": ")?;
         serde_json::to_writer(&mut *out, script).map_err(io::Error::from)?;
         out.write_all(b",\n  \"summary\": ")?;
         // Keys sorted, as in a Value (the derive would keep field order).
@@ -396,6 +469,18 @@ impl<'a> JsonMessages<'a> {
         summary.serialize(&mut ser).map_err(io::Error::from)?;
         out.write_all(b",\n  \"version\": 1\n}\n")
     }
+}
+
+/// The JSON report of a script the server would refuse (it has errors):
+/// no message ran; the diagnostics say why, `refused` is `true`.
+pub fn render_refused_json(
+    script: &str,
+    lint: &crate::FileReport,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    JsonMessages::new(&lint.source)
+        .with_diagnostics(lint)
+        .finish(script, &[], std::iter::empty(), out)
 }
 
 /// JSON report, version 1; fields are only ever added.
@@ -842,7 +927,7 @@ mod tests {
             })
             .collect();
         let doc = json!({"version": 1, "script": "s \"x\".sieve", "messages": messages,
-                         "summary": RunSummary::of(results)});
+                         "summary": RunSummary::of(results), "diagnostics": [], "refused": false});
         let mut out = serde_json::to_string_pretty(&doc).expect("to memory");
         out.push('\n');
         out
@@ -852,6 +937,58 @@ mod tests {
         let mut out = Vec::new();
         render_json("s \"x\".sieve", source, results, &mut out).expect("to memory");
         String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// The script's diagnostics in the run's JSON report are the `check`
+    /// document's, at the right depth; `refused` says whether any is an error.
+    #[test]
+    fn run_json_carries_the_diagnostics() {
+        for (src, refused) in [
+            ("require \"reject\";\nreject \"x\";\nkeep;\n", false),
+            ("fileinto \"x\";\n", true),
+        ] {
+            let lint = crate::lint("s.sieve", src, &Default::default());
+            assert!(!lint.diagnostics.is_empty());
+            let mut out = Vec::new();
+            if refused {
+                render_refused_json("s.sieve", &lint, &mut out).expect("to memory");
+            } else {
+                JsonMessages::new(src)
+                    .with_diagnostics(&lint)
+                    .finish("s.sieve", &[], std::iter::empty(), &mut out)
+                    .expect("to memory");
+            }
+            let doc = json!({"version": 1, "script": "s.sieve", "messages": [],
+                             "summary": RunSummary::of(&[]), "refused": refused,
+                             "diagnostics": super::super::json::diagnostics_value(&lint)});
+            let mut want = serde_json::to_string_pretty(&doc).expect("to memory");
+            want.push('\n');
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
+        }
+    }
+
+    /// A vacation without a return path names nobody; values and lines of
+    /// the human report are bounded and on one line.
+    #[test]
+    fn human_lines_are_bounded() {
+        let v = Action::Vacation {
+            to: String::new(),
+            subject: None,
+            from: None,
+            handle: None,
+            addresses: vec![],
+            seconds: None,
+            reason: "r".into(),
+            suppressed: Some("the message has no return path".into()),
+        };
+        assert!(describe(&v).starts_with("vacation reply (no return path)"));
+        let long = "x".repeat(10_000);
+        assert_eq!(line(&long).chars().count(), LINE_MAX + 1);
+        assert_eq!(line("a\nb\rc"), "a b c");
+        let many: Vec<String> = (0..30).map(|_| long.clone()).collect();
+        let q = quoted(&many);
+        assert!(q.ends_with("… 10 more]"), "{q}");
+        assert!(q.chars().count() < 21 * (VALUE_MAX + 8));
     }
 
     #[test]

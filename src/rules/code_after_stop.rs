@@ -1,13 +1,19 @@
+use super::flow::{End, Ender, Reach};
 use super::{Rule, declare_rule};
 use crate::check::Context;
 
 declare_rule! {
     /// ## What it does
-    /// Reports commands that follow `stop` in the same block.
+    /// Reports commands that follow, in the same block, something that
+    /// always ends that block: `stop`, `return`, `break`, or an `if` whose
+    /// branches that can run all end (`if true { stop; }`,
+    /// `if a { stop; } else { stop; }`).
     ///
     /// ## Why is this bad?
-    /// `stop` ends the script: nothing after it in the same block ever runs.
-    /// Either the `stop` is misplaced or the code after it is dead.
+    /// `stop` ends the script (`return` the included script, `break` the
+    /// `foreverypart` loop): nothing after it in the same block ever runs.
+    /// Either the `stop` is misplaced or the code after it is dead (RFC 5228
+    /// §3.1 for `if`, RFC 6609 §3.3 for `return`, RFC 5703 §3 for `break`).
     ///
     /// ## Example
     /// ```sieve
@@ -40,23 +46,39 @@ declare_rule! {
 impl Rule for CodeAfterStop {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let mut reach = Reach::default();
         for seq in &model.sequences {
-            let Some(i) = seq.iter().position(|c| c.name.is("stop") && !c.broken) else {
+            let Some(End {
+                first: i,
+                last: j,
+                ender,
+            }) = reach.end_of(seq)
+            else {
                 continue;
             };
-            if let (Some(first), Some(last)) = (seq.get(i + 1), seq.last()) {
-                let n = seq.len() - i - 1;
-                cx.report(
-                    first.span.cover(last.span),
-                    format!(
-                        "unreachable: {n} command{} after `stop`",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                )
-                .with_primary_label("never runs")
-                .with_label(seq[i].span, "the script stops here")
-                .with_help("remove the dead code, or move `stop` after it");
-            }
+            let (Some(first), Some(last)) = (seq.get(j + 1), seq.last()) else {
+                continue;
+            };
+            let (what, label) = match ender {
+                Ender::Stop => ("`stop`", "the script stops here"),
+                Ender::Return => ("`return`", "the script returns here"),
+                Ender::Break => ("`break`", "the loop ends here"),
+                Ender::Chain => (
+                    "a block that always stops",
+                    "every branch that runs ends here",
+                ),
+            };
+            let n = seq.len() - j - 1;
+            cx.report(
+                first.span.cover(last.span),
+                format!(
+                    "unreachable: {n} command{} after {what}",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+            .with_primary_label("never runs")
+            .with_label(seq[i].span.cover(seq[j].span), label)
+            .with_help("remove the dead code, or move `stop` after it");
         }
     }
 }

@@ -1,3 +1,4 @@
+use super::flow::Reach;
 use super::{Rule, declare_rule};
 use crate::check::Context;
 use crate::syntax::ast::Command;
@@ -12,20 +13,28 @@ declare_rule! {
     /// Only what the structure of the script proves is reported: both
     /// commands in the same command sequence ("runs together"), or one in a
     /// sequence that encloses the block holding the other, before or after
-    /// that block ("can run together": whenever that block runs). A `stop`
-    /// (or `return`, or `break` of `foreverypart`) between the two, in
-    /// either's own sequence or the shared one, ends the execution first,
-    /// so such pairs are not reported. Not reported either: actions in
-    /// different branches (`if` … `else`), in sibling blocks, or in
-    /// included scripts; the implicit keep (which `reject` cancels).
+    /// that block ("can run together": whenever that block runs). What ends
+    /// the execution between the two — `stop`, `return`, `break` of
+    /// `foreverypart`, or a block that always ends it such as
+    /// `if true { stop; }` — in either's own sequence or the shared one,
+    /// means they never run together, and actions that never run (after
+    /// such a block, in `if false { … }`) take no part. Not reported either:
+    /// actions in different branches (`if` … `else`), in sibling blocks, or
+    /// in included scripts; the implicit keep (which `reject` cancels).
     ///
     /// ## Why is this bad?
     /// A rejected message is refused: it cannot also be delivered,
-    /// redirected or answered. RFC 5429 §2.4 requires servers to refuse
-    /// `reject` together with `vacation` and a second `reject`, and
-    /// advises against combining it with actions that deliver the message;
-    /// servers refuse those too (Dovecot fails the script at delivery time
-    /// and keeps the message, so the sender gets no rejection).
+    /// redirected or answered. RFC 5429 §2.4 says implementations MUST
+    /// prohibit the *execution* of more than one `reject` and MUST make
+    /// `reject` incompatible with `vacation`, and makes `reject` with
+    /// actions that deliver the message NOT RECOMMENDED. Invalid
+    /// combinations of actions are run-time errors (RFC 5228 §2.10.6):
+    /// servers accept such scripts at upload (Dovecot compiles them) and
+    /// fail when both actually run on a message — the script's actions are
+    /// cancelled and the message is kept, so the sender gets no rejection.
+    /// Hence a warning (it fails at delivery on some path), not an error;
+    /// the dry run reports the run-time error on the messages where both
+    /// run.
     ///
     /// ## Example
     /// ```sieve
@@ -47,19 +56,17 @@ declare_rule! {
     /// ```
     ///
     /// ## RFC
-    /// RFC 5429 §2.4
+    /// RFC 5429 §2.4, RFC 5228 §2.10.6
     pub struct RejectWithOtherActions {
         code: "SL0210",
         name: "reject-with-other-actions",
-        severity: Error,
-        summary: "`reject` or `ereject` in the same execution as another action",
+        severity: Warning,
+        summary: "`reject` or `ereject` with another action in the same execution (fails at delivery)",
     }
 }
 
 const REJECTS: &[&str] = &["reject", "ereject"];
 const OTHERS: &[&str] = &["keep", "fileinto", "redirect", "vacation"];
-/// Commands that end the execution of the rest of their sequence.
-const ENDS: &[&str] = &["stop", "return", "break"];
 
 /// An action with where it stands: for each level from the top, the
 /// sequence and the index in it.
@@ -90,13 +97,9 @@ fn collect<'s>(seq: &'s [Command], path: &mut Vec<(&'s [Command], usize)>, out: 
     }
 }
 
-fn ends(cmds: &[Command]) -> bool {
-    cmds.iter().any(|c| ENDS.iter().any(|e| c.name.is(e)))
-}
-
 /// How two actions relate: `None` when no structure proves they run
 /// together; else whether they do whenever either runs (same sequence).
-fn relation(a: &Act<'_>, b: &Act<'_>) -> Option<bool> {
+fn relation(reach: &mut Reach, a: &Act<'_>, b: &Act<'_>) -> Option<bool> {
     let common = a
         .path
         .iter()
@@ -114,16 +117,17 @@ fn relation(a: &Act<'_>, b: &Act<'_>) -> Option<bool> {
         (b, a)
     };
     // The first's own blocks after it, the shared sequence between them,
-    // and the second's blocks before it must not end the execution.
+    // and the second's blocks before it must not end the execution
+    // (`stop`, or a block that always stops: see `flow`).
     let (seq, i) = first.path[common];
     let j = second.path[common].1;
     let blocked = first.path[common + 1..]
         .iter()
-        .any(|&(s, k)| ends(&s[k + 1..]))
-        || ends(&seq[i + 1..j])
+        .any(|&(s, k)| reach.ends_within(s, k + 1, s.len()))
+        || reach.ends_within(seq, i + 1, j)
         || second.path[common + 1..]
             .iter()
-            .any(|&(s, k)| ends(&s[..k]));
+            .any(|&(s, k)| reach.ends_within(s, 0, k));
     (!blocked).then_some(la == lb && common == la)
 }
 
@@ -139,6 +143,10 @@ impl Rule for RejectWithOtherActions {
         }
         let mut acts = Vec::new();
         collect(&cx.script.commands, &mut Vec::new(), &mut acts);
+        let mut reach = Reach::default();
+        // Actions that never run (after `if true { stop; }`, in `if false`)
+        // take no part.
+        acts.retain(|a| reach.can_run(&a.path));
         for r in acts.iter().filter(|a| a.reject) {
             let mut found: Vec<(&Act<'_>, bool)> = Vec::new();
             for a in &acts {
@@ -149,7 +157,7 @@ impl Rule for RejectWithOtherActions {
                 if a.reject && a.cmd.span.start > r.cmd.span.start {
                     continue;
                 }
-                if let Some(definite) = relation(r, a) {
+                if let Some(definite) = relation(&mut reach, r, a) {
                     found.push((a, definite));
                 }
             }
@@ -160,9 +168,13 @@ impl Rule for RejectWithOtherActions {
             let rname = &r.cmd.name.name;
             let aname = &first.cmd.name.name;
             let message = if definite {
-                format!("`{rname}` and `{aname}` run in the same execution")
+                format!(
+                    "`{rname}` and `{aname}` run in the same execution: the script will fail at delivery"
+                )
             } else {
-                format!("`{rname}` and `{aname}` can run in the same execution")
+                format!(
+                    "`{rname}` and `{aname}` can run in the same execution: the script will fail at delivery if both run"
+                )
             };
             let d = cx
                 .report(r.cmd.name.span, message)
@@ -180,8 +192,9 @@ impl Rule for RejectWithOtherActions {
                 d.with_label(a.cmd.name.span, label);
             }
             d.with_help(
-                "a refused message cannot also be delivered or answered: put `stop;` right \
-                 after the reject, or move the other action to a branch that does not reject",
+                "put `stop;` right after the reject, or move the other action to a branch \
+                 that does not reject: where both run, the server cancels every action and \
+                 keeps the message",
             );
         }
     }

@@ -64,6 +64,11 @@ pub fn part(unix: i64, offset_min: i32, name: &str) -> Option<String> {
         "minute" => format!("{mi:02}"),
         "second" => format!("{s:02}"),
         "time" => format!("{h:02}:{mi:02}:{s:02}"),
+        // RFC 5260 §4.2: RFC 3339 §5.6 `date-time`, "T" and "Z" upper
+        // case, and an offset of zero MUST be "Z", not "+00:00" (RFC 3339
+        // §4.3's "-00:00", an unknown offset, cannot arise: an offset of
+        // 0 is always positive here, as for "zone").
+        "iso8601" if offset_min == 0 => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"),
         "iso8601" => format!(
             "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{}:{}",
             &zone[..3],
@@ -160,6 +165,16 @@ mod tests {
             Some("Fri, 25 Dec 2026 09:30:15 +0100")
         );
         assert_eq!(part(0, 0, "julian").as_deref(), Some("40587"));
+        // RFC 5260 §4.2: offset zero is "Z", never "+00:00".
+        assert_eq!(
+            part(t, 0, "iso8601").as_deref(),
+            Some("2026-12-25T08:30:15Z")
+        );
+        assert_eq!(
+            part(t, -330, "iso8601").as_deref(),
+            Some("2026-12-25T03:00:15-05:30")
+        );
+        assert_eq!(part(t, 0, "zone").as_deref(), Some("+0000"));
         assert_eq!(part(t, z, "nope"), None);
     }
 

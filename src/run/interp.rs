@@ -1226,33 +1226,12 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn finish(&mut self) -> Res<()> {
-        // RFC 5429 §2.4: reject with an action that delivers is an error.
-        let reject = self
-            .actions
-            .iter()
-            .find(|a| matches!(a.action, Action::Reject { .. } | Action::Ereject { .. }));
-        if let Some(r) = reject {
-            let clash = self.actions.iter().find(|a| {
-                matches!(
-                    a.action,
-                    Action::Keep { .. }
-                        | Action::Fileinto { .. }
-                        | Action::Redirect { .. }
-                        | Action::Vacation { .. }
-                )
-            });
-            let rejects = self
-                .actions
-                .iter()
-                .filter(|a| matches!(a.action, Action::Reject { .. } | Action::Ereject { .. }))
-                .count();
-            if clash.is_some() || rejects > 1 {
-                let span = clash.and_then(|c| c.span).or(r.span).unwrap_or_default();
-                return Err(err(
-                    span,
-                    "reject cannot be combined with keep, fileinto, redirect, vacation or another reject (RFC 5429 §2.4)",
-                ));
-            }
+        // RFC 5429 §2.4: reject with an action that delivers, with vacation
+        // or with another reject is a run-time error (RFC 5228 §2.10.6:
+        // "invalid combinations of actions"); the caller cancels every
+        // action and takes the implicit keep.
+        if let Some(e) = reject_conflict(&self.actions) {
+            return Err(Failure(e));
         }
         // The same mailbox twice: delivered once (RFC 5228 §2.10.3);
         // `keep` is filing into INBOX (§4.3).
@@ -1442,7 +1421,12 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 let name = self
                     .string(b.positional.first().copied())
                     .to_ascii_lowercase();
-                let values: Vec<String> = self.environment(&name).into_iter().collect();
+                let mut values: Vec<String> = self.environment(&name).into_iter().collect();
+                // RFC 5183 §4: the count is 0 for an empty value, 1 otherwise
+                // (an empty value still exists for the other match types).
+                if Self::has_tag(b, "count") && values.iter().all(String::is_empty) {
+                    values.clear();
+                }
                 self.match_test(t, b, &values)?
             }
             "mailboxexists" => {
@@ -1583,14 +1567,15 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         {
             return Some(v.clone());
         }
-        // RFC 5183 §4: defaults that describe this dry run.
-        match name {
-            "name" => Some("sieve-lint".into()),
-            "version" => Some(env!("CARGO_PKG_VERSION").into()),
-            "location" => Some("MDA".into()),
-            "phase" => Some("during".into()),
-            _ => None,
-        }
+        environment_default(name, || {
+            let to = self
+                .opts
+                .envelope_to
+                .first()
+                .cloned()
+                .or_else(|| self.mail.default_envelope_to())?;
+            Some(split_address(&to).domain).filter(|d| !d.is_empty())
+        })
     }
 
     /// Header values after editheader changes (RFC 5293 §4–§5), in order.
@@ -2056,4 +2041,86 @@ fn part_ref(a: &super::message::Address, part: Part) -> Option<&str> {
         Part::User => a.local.split_once('+').map_or(a.local.as_str(), |(u, _)| u),
         Part::Detail => a.local.split_once('+')?.1,
     })
+}
+
+/// The run-time error of a `reject`/`ereject` that ran with an action it
+/// cannot run with (RFC 5429 §2.4), at the later of the two.
+fn reject_conflict(actions: &[ActionRecord]) -> Option<RunError> {
+    let is_reject =
+        |a: &ActionRecord| matches!(a.action, Action::Reject { .. } | Action::Ereject { .. });
+    let first = actions.iter().position(is_reject)?;
+    let r = &actions[first];
+    let other = actions.iter().enumerate().find(|&(i, a)| {
+        i != first
+            && (is_reject(a)
+                || matches!(
+                    a.action,
+                    Action::Keep { .. }
+                        | Action::Fileinto { .. }
+                        | Action::Redirect { .. }
+                        | Action::Vacation { .. }
+                ))
+    });
+    let (i, o) = other?;
+    let (rn, on) = (r.action.name(), o.action.name());
+    let why = match o.action {
+        Action::Reject { .. } | Action::Ereject { .. } => {
+            "a script may execute one reject only".to_owned()
+        }
+        Action::Vacation { .. } => "reject and vacation are incompatible".to_owned(),
+        _ => format!("a rejected message cannot also be delivered ({on})"),
+    };
+    let later = if i > first { o } else { r };
+    Some(RunError {
+        message: format!("`{rn}` and `{on}` both ran: {why} (RFC 5429 §2.4)"),
+        span: later.span.or(r.span),
+    })
+}
+
+/// The environment items (RFC 5183 §4.1) of a dry run at delivery, when
+/// `--env` does not give them: `name` "sieve-lint", `version` the crate's
+/// version, `location` "MDA" and `phase` "during" (a delivery agent, at
+/// final delivery); `domain` and `host` the envelope recipient's domain
+/// (`recipient_domain`; the host that delivers the message); `remote-host`
+/// the empty string (§4.1: "the empty string will be returned" when the
+/// client's name cannot be obtained: a dry run has no SMTP client);
+/// `remote-ip` and any other item do not exist, so the test is false
+/// (§4: "MUST fail unconditionally if the specified information item does
+/// not exist").
+pub fn environment_default(
+    name: &str,
+    recipient_domain: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    match name {
+        "name" => Some("sieve-lint".into()),
+        "version" => Some(env!("CARGO_PKG_VERSION").into()),
+        "location" => Some("MDA".into()),
+        "phase" => Some("during".into()),
+        "domain" | "host" => recipient_domain(),
+        "remote-host" => Some(String::new()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod environment_tests {
+    use super::environment_default;
+
+    /// RFC 5183 §4.1 defaults of the dry run; §4: a missing item is `None`.
+    #[test]
+    fn defaults_describe_a_dry_run_at_delivery() {
+        let domain = || Some("example.com".to_owned());
+        let get = |n: &str| environment_default(n, domain);
+        assert_eq!(get("name").as_deref(), Some("sieve-lint"));
+        assert_eq!(get("version").as_deref(), Some(env!("CARGO_PKG_VERSION")));
+        assert_eq!(get("location").as_deref(), Some("MDA"));
+        assert_eq!(get("phase").as_deref(), Some("during"));
+        assert_eq!(get("domain").as_deref(), Some("example.com"));
+        assert_eq!(get("host").as_deref(), Some("example.com"));
+        assert_eq!(get("remote-host").as_deref(), Some(""));
+        assert_eq!(get("remote-ip"), None);
+        assert_eq!(get("vnd.example.x"), None);
+        // No recipient: no domain, no host.
+        assert_eq!(environment_default("host", || None), None);
+    }
 }
