@@ -200,6 +200,10 @@ impl<'s> Model<'s> {
         let top = &script.commands;
         let mut m = Model::default();
         m.sequences.push(top);
+        // Which extension a name binds to depends on what the script
+        // requires (`setflag` of imapflags or of imap4flags), so the
+        // requires, which stand at the top (RFC 5228 §3.2), come first.
+        m.required = top_level_requires(top);
         if top.len() < PARALLEL_COMMANDS {
             m.uses.reserve(count_uses(top));
             m.visit_commands(top, 0);
@@ -208,7 +212,10 @@ impl<'s> Model<'s> {
             let parts: Vec<Model<'s>> = top
                 .par_chunks(top.len().div_ceil(rayon::current_num_threads().max(1)))
                 .map(|chunk| {
-                    let mut part = Model::default();
+                    let mut part = Model {
+                        required: m.required.clone(),
+                        ..Model::default()
+                    };
                     part.uses.reserve(count_uses(chunk));
                     part.visit_commands(chunk, 0);
                     part
@@ -295,6 +302,16 @@ impl<'s> Model<'s> {
         }
     }
 
+    /// Does the script have `capability` where the visit is: required, or
+    /// guaranteed by an enclosing `ihave`?
+    fn has(&self, capability: &str) -> bool {
+        self.is_required(capability)
+            || self
+                .guard_stack
+                .iter()
+                .any(|g| g.eq_ignore_ascii_case(capability))
+    }
+
     fn visit_commands(&mut self, commands: &'s [Command], depth: usize) {
         for cmd in commands {
             if cmd.name.is("require") && !cmd.broken {
@@ -308,9 +325,10 @@ impl<'s> Model<'s> {
                 }
             }
             if !cmd.broken {
-                let entry = catalog().command(&cmd.name.name);
+                let has = |c: &str| self.has(c);
+                let entry = catalog().command_for(&cmd.name.name, has);
                 let binding = entry
-                    .map(|e| bind(e, &cmd.args, Some(cmd)))
+                    .map(|e| bind(e, &cmd.args, Some(cmd), &has))
                     .unwrap_or_default();
                 self.uses.push(Use {
                     node: Node::Command(cmd),
@@ -349,8 +367,11 @@ impl<'s> Model<'s> {
 
     fn visit_tests(&mut self, tests: &'s Tests, depth: usize) {
         for test in tests.as_slice() {
-            let entry = catalog().test(&test.name.name);
-            let binding = entry.map(|e| bind(e, &test.args, None)).unwrap_or_default();
+            let has = |c: &str| self.has(c);
+            let entry = catalog().test_for(&test.name.name, has);
+            let binding = entry
+                .map(|e| bind(e, &test.args, None, &has))
+                .unwrap_or_default();
             self.uses.push(Use {
                 node: Node::Test(test),
                 entry,
@@ -367,6 +388,22 @@ impl<'s> Model<'s> {
             }
         }
     }
+}
+
+/// The capabilities named by the top-level `require` commands, lower case,
+/// with those they imply.
+fn top_level_requires(top: &[Command]) -> FastSet<String> {
+    let mut out = FastSet::default();
+    for cmd in top.iter().filter(|c| c.name.is("require") && !c.broken) {
+        for s in cmd.args.args.iter().flat_map(|a| a.strings()) {
+            let cap = s.value.to_ascii_lowercase();
+            if let Some(ext) = catalog().extension(&cap) {
+                out.extend(ext.implies.iter().map(|i| (*i).to_owned()));
+            }
+            out.insert(cap);
+        }
+    }
+    out
 }
 
 /// The capabilities an `ihave` test guarantees: `ihave` itself, or inside
@@ -420,7 +457,12 @@ fn kind_fits(arg: &Argument, kind: ArgKind) -> bool {
 
 /// Binds arguments to a signature (RFC 5228 §2.6: tagged arguments first,
 /// then positional ones; tests last).
-fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>) -> Binding<'s> {
+fn bind<'s>(
+    entry: &'static Entry,
+    args: &'s Arguments,
+    cmd: Option<&'s Command>,
+    has: &dyn Fn(&str) -> bool,
+) -> Binding<'s> {
     let sig = entry.sig;
     // Exact-size vectors: a script has tens of thousands of these.
     let tags = args
@@ -445,7 +487,7 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
                     b.issues
                         .push(Issue::TagAfterPositional { tag, positional: p });
                 }
-                let Some(te) = entry.tag(&tag.name) else {
+                let Some(te) = entry.tag_for(&tag.name, has) else {
                     b.issues.push(Issue::UnknownTag { tag });
                     // A tag known elsewhere keeps its argument (no cascade).
                     if let Some(a) = catalog().tag_arg(&tag.name)

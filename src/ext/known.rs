@@ -1,5 +1,6 @@
 //! Capability names registered for Sieve (the IANA "Sieve Extensions"
-//! registry and the comparators of the collation registry), so that real
+//! registry and the comparators of the collation registry), then the
+//! drafts and vendor extensions that servers still run, so that real
 //! scripts do not get false "unknown capability" errors. Every one of them
 //! also has a catalog file with its signatures.
 
@@ -53,4 +54,19 @@ pub static KNOWN_CAPABILITIES: &[(&str, &str)] = &[
     ("vacation-seconds", "RFC 6131"),
     ("variables", "RFC 5229"),
     ("virustest", "RFC 5235"),
+    // Deprecated drafts that servers still accept.
+    ("imapflags", "draft-melnikov-sieve-imapflags-03"),
+    ("notify", "draft-martin-sieve-notify-01"),
+    // Vendor extensions (RFC 5228 §6.1: "vnd.").
+    ("vnd.dovecot.debug", "spec-bosch-sieve-debug"),
+    ("vnd.dovecot.duplicate", "spec-bosch-sieve-duplicate"),
+    (
+        "vnd.dovecot.environment",
+        "spec-bosch-sieve-dovecot-environment",
+    ),
+    ("vnd.dovecot.execute", "spec-bosch-sieve-extprograms"),
+    ("vnd.dovecot.filter", "spec-bosch-sieve-extprograms"),
+    ("vnd.dovecot.pipe", "spec-bosch-sieve-extprograms"),
+    ("vnd.dovecot.report", "spec-bosch-sieve-report"),
+    ("vnd.cyrus.log", "Cyrus IMAP sieve reference"),
 ];

@@ -86,24 +86,48 @@ impl Rule for MissingRequire {
                 }
             }
         }
-        // One fix for all: every missing capability, in order of first use.
+        // One fix for all: every missing capability, in order of first use,
+        // but never the successor of a required deprecated extension
+        // (imap4flags next to imapflags): servers refuse the pair.
         let mut caps: Vec<String> = Vec::new();
         for (_, cap, _) in &found {
-            if !caps.iter().any(|c| c.eq_ignore_ascii_case(cap)) {
+            if !caps.iter().any(|c| c.eq_ignore_ascii_case(cap)) && predecessor(cx, cap).is_none() {
                 caps.push(cap.clone());
             }
         }
-        let fix = (!cx.parse_failed)
+        let fix = (!cx.parse_failed && !caps.is_empty())
             .then(|| crate::fix::requires::add_capabilities(cx.source, cx.script, &caps))
             .flatten();
         for (span, cap, what) in found {
-            let help = suggestion(cx, &cap);
+            let old = predecessor(cx, &cap);
+            let help = match old {
+                Some(old) => format!(
+                    "{what} is not part of {}; it needs {}, which servers refuse together with \
+                     {}: move the whole script to {}",
+                    show(old),
+                    show(&cap),
+                    show(old),
+                    show(&cap)
+                ),
+                None => suggestion(cx, &cap),
+            };
             cx.report(span, format!("missing require {}", show(&cap)))
                 .with_primary_label(format!("{what} needs {}", show(&cap)))
                 .with_help(help)
-                .with_fix(fix.clone());
+                .with_fix(if old.is_some() { None } else { fix.clone() });
         }
     }
+}
+
+/// The required deprecated extension that `cap` replaced (imapflags for
+/// imap4flags), if the script requires one.
+fn predecessor(cx: &Context<'_, '_>, cap: &str) -> Option<&'static str> {
+    cx.model.requires.iter().find_map(|r| {
+        let ext = crate::ext::catalog().extension(&r.capability.value)?;
+        ext.successor
+            .filter(|s| s.eq_ignore_ascii_case(cap))
+            .map(|_| ext.capability)
+    })
 }
 
 /// Uses that an extlists rule reports with a more precise message:

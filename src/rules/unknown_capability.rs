@@ -5,24 +5,38 @@ use crate::ext::is_known_capability;
 declare_rule! {
     /// ## What it does
     /// Reports a capability in `require` that is not a registered Sieve
-    /// extension or comparator.
+    /// extension or comparator, nor a draft or vendor extension sieve-lint
+    /// knows.
+    ///
+    /// Two kinds of capability get a note (`info`) instead:
+    /// - a vendor extension (`vnd.…`) sieve-lint has no catalog file for:
+    ///   its commands, tests and tags are then not checked (they are
+    ///   reported as notes, not errors);
+    /// - a deprecated draft or vendor extension that servers still accept
+    ///   (`imapflags`, `notify`, `vnd.dovecot.duplicate`): the note names
+    ///   its standard successor and what differs; sieve-lint never
+    ///   rewrites the script to the successor.
     ///
     /// ## Why is this bad?
     /// A script that requires an extension the server lacks fails to
-    /// compile; a misspelt capability (`"fileinfo"`) fails everywhere.
+    /// compile; a misspelt capability (`"fileinfo"`) fails everywhere. A
+    /// deprecated draft works only on the servers that still keep it.
     ///
     /// ## Example
     /// ```sieve
-    /// require ["fileinfo", "imapflags"];
+    /// require ["fileinfo", "mailbox"];
     /// ```
     ///
     /// ## Use instead
     /// ```sieve
-    /// require ["fileinto", "imap4flags"];
+    /// require ["fileinto", "mailbox"];
     /// ```
     ///
     /// ## RFC
     /// RFC 5228 §3.2
+    ///
+    /// Vendor extensions: RFC 5228 §6.1. The drafts: draft-melnikov-sieve-imapflags-03
+    /// (replaced by RFC 5232), draft-martin-sieve-notify-01 (replaced by RFC 5435).
     pub struct UnknownCapability {
         code: "SL0202",
         name: "unknown-capability",
@@ -33,8 +47,6 @@ declare_rule! {
 
 /// Names that scripts use for something registered under another name.
 const RENAMED: &[(&str, &str)] = &[
-    ("imapflags", "imap4flags"),
-    ("notify", "enotify"),
     ("comparator-i;ascii-casemap-", "comparator-i;ascii-casemap"),
     ("comparator-ascii-numeric", "comparator-i;ascii-numeric"),
     ("i;ascii-numeric", "comparator-i;ascii-numeric"),
@@ -46,6 +58,21 @@ impl Rule for UnknownCapability {
         for r in &model.requires {
             let name = r.capability.value.as_str();
             if is_known_capability(name) {
+                if let Some(note) = crate::ext::catalog()
+                    .extension(name)
+                    .and_then(|e| e.deprecated)
+                {
+                    cx.report_with(
+                        r.capability.span,
+                        crate::diagnostic::Severity::Info,
+                        format!(
+                            "{} is a deprecated extension",
+                            crate::diagnostic::show(name)
+                        ),
+                    )
+                    .with_primary_label("accepted only by servers that keep it")
+                    .with_help(note.to_owned());
+                }
                 continue;
             }
             let lower = name.to_ascii_lowercase();
@@ -58,8 +85,11 @@ impl Rule for UnknownCapability {
                         crate::diagnostic::show(name)
                     ),
                 )
-                .with_primary_label("sieve-lint knows only registered extensions")
-                .with_help("its commands and tests are reported as unknown");
+                .with_primary_label("sieve-lint has no description of it")
+                .with_help(
+                    "commands, tests and tags that sieve-lint does not know are taken to be \
+                     its own and noted, not checked",
+                );
                 continue;
             }
             let suggestion = RENAMED

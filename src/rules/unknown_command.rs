@@ -1,11 +1,19 @@
 use super::{Rule, declare_rule};
-use crate::check::{Context, Node};
+use crate::check::{Context, Node, Use};
+use crate::diagnostic::{Severity, show};
 use crate::ext::catalog;
 
 declare_rule! {
     /// ## What it does
     /// Reports a command that neither the base language nor any known
     /// extension defines.
+    ///
+    /// Where an extension sieve-lint does not know may define it, the
+    /// command is noted (`info`), not reported as an error: when the script
+    /// requires a vendor extension (`vnd.…`) that sieve-lint has no
+    /// description of, and inside `if ihave "…"` of an extension that
+    /// sieve-lint does not know or the target lacks (RFC 5463 §4: the
+    /// server must not refuse the script for what such a block uses).
     ///
     /// ## Why is this bad?
     /// The server rejects the whole script. Usually a typo (`fileino`) or a
@@ -25,6 +33,8 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.9, §3, §4
+    ///
+    /// The notes: RFC 5228 §6.1 (vendor extensions), RFC 5463 §4 (ihave).
     pub struct UnknownCommand {
         code: "SL0206",
         name: "unknown-command",
@@ -38,6 +48,14 @@ impl Rule for UnknownCommand {
         let model = cx.model;
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Command(cmd) = u.node else { continue };
+            if note_unchecked(
+                cx,
+                u,
+                cmd.name.span,
+                &format!("command `{}`", cmd.name.name),
+            ) {
+                continue;
+            }
             let d = cx
                 .report(
                     cmd.name.span,
@@ -71,4 +89,52 @@ pub(crate) fn closest(
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, n)| n)
+}
+
+/// The extension that may define something sieve-lint does not know at
+/// `u`, so that it is not an error: a required vendor extension without a
+/// catalog file (RFC 5228 §6.1), or a capability of an enclosing `ihave`
+/// guard that sieve-lint does not know or the target lacks (RFC 5463 §4:
+/// "Scripts MUST either defer extension checking to run time or else take
+/// the presence of "ihave" tests into account at parse time").
+pub(crate) fn unchecked_source(cx: &Context<'_, '_>, u: &Use<'_>) -> Option<String> {
+    let options = cx.options;
+    if let Some(g) = u
+        .guards
+        .iter()
+        .find(|g| !catalog().is_checked(g) || !options.target_supports(g))
+    {
+        return Some(format!(
+            "{} (this block runs only if the server has it)",
+            show(g)
+        ));
+    }
+    cx.model
+        .requires
+        .iter()
+        .map(|r| r.capability.value.as_str())
+        .find(|c| {
+            c.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("vnd."))
+                && !crate::ext::is_known_capability(c)
+        })
+        .map(|c| format!("the vendor extension {}", show(c)))
+}
+
+/// Notes `what` at `span` as not checked when an unknown extension may
+/// define it; returns whether it did.
+pub(crate) fn note_unchecked(
+    cx: &mut Context<'_, '_>,
+    u: &Use<'_>,
+    span: crate::syntax::ast::Span,
+    what: &str,
+) -> bool {
+    let Some(source) = unchecked_source(cx, u) else {
+        return false;
+    };
+    cx.report_with(span, Severity::Info, format!("{what} is not checked"))
+        .with_primary_label("not known to sieve-lint")
+        .with_help(format!(
+            "it may be defined by {source}, which sieve-lint has no description of"
+        ));
+    true
 }

@@ -5,7 +5,9 @@ use crate::ext::catalog;
 declare_rule! {
     /// ## What it does
     /// Reports a test that neither the base language nor any known
-    /// extension defines.
+    /// extension defines. Where an unknown vendor extension or an `ihave`
+    /// guard of an unknown or unsupported extension may define it, it is
+    /// noted (`info`) instead, as for unknown-command.
     ///
     /// ## Why is this bad?
     /// The server rejects the whole script. Usually a typo (`adress`), a
@@ -24,6 +26,8 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §5
+    ///
+    /// The notes: RFC 5228 §6.1 (vendor extensions), RFC 5463 §4 (ihave).
     pub struct UnknownTest {
         code: "SL0207",
         name: "unknown-test",
@@ -37,6 +41,14 @@ impl Rule for UnknownTest {
         let model = cx.model;
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Test(test) = u.node else { continue };
+            if super::unknown_command::note_unchecked(
+                cx,
+                u,
+                test.name.span,
+                &format!("test `{}`", test.name.name),
+            ) {
+                continue;
+            }
             let d = cx
                 .report(test.name.span, format!("unknown test `{}`", test.name.name))
                 .with_primary_label("not a Sieve test");
