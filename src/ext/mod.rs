@@ -731,3 +731,77 @@ pub fn is_command_name(name: &str) -> bool {
 pub fn takes_block(name: &str) -> bool {
     catalog().command(name).is_some_and(|e| e.sig.block)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::catalog;
+
+    /// A name several extensions define binds to the one the script has,
+    /// else to the standard one (listed first).
+    #[test]
+    fn shared_names_resolve_to_the_provider_the_script_has() {
+        let c = catalog();
+        let providers: Vec<_> = c.providers("setflag").collect();
+        assert_eq!(providers, ["imap4flags", "imapflags"]);
+        let none = |_: &str| false;
+        let draft = |cap: &str| cap == "imapflags";
+        assert_eq!(
+            c.command_for("setflag", none).unwrap().capability,
+            "imap4flags"
+        );
+        assert_eq!(
+            c.command_for("SetFlag", draft).unwrap().capability,
+            "imapflags"
+        );
+        assert_eq!(c.command_for("notify", none).unwrap().capability, "enotify");
+        assert_eq!(
+            c.command_for("notify", |cap| cap == "notify")
+                .unwrap()
+                .capability,
+            "notify"
+        );
+        assert_eq!(
+            c.test_for("duplicate", none).unwrap().capability,
+            "duplicate"
+        );
+        assert_eq!(
+            c.test_for("duplicate", |cap| cap == "vnd.dovecot.duplicate")
+                .unwrap()
+                .capability,
+            "vnd.dovecot.duplicate"
+        );
+        // One provider: that one, whatever the script has.
+        assert_eq!(
+            c.command_for("pipe", none).unwrap().capability,
+            "vnd.dovecot.pipe"
+        );
+        assert!(c.command_for("no-such-command", none).is_none());
+        // A tag two extensions add to one command.
+        let keep = c.command("keep").unwrap();
+        assert_eq!(
+            keep.tag_for("flags", none).unwrap().capability,
+            "imap4flags"
+        );
+        assert_eq!(
+            keep.tag_for("FLAGS", draft).unwrap().capability,
+            "imapflags"
+        );
+        // copy adds :copy to pipe (spec-bosch-sieve-extprograms §5.2).
+        let pipe = c.command("pipe").unwrap();
+        assert_eq!(pipe.tag("copy").unwrap().capability, "copy");
+    }
+
+    #[test]
+    fn drafts_name_their_successor() {
+        for (old, new) in [
+            ("imapflags", "imap4flags"),
+            ("notify", "enotify"),
+            ("vnd.dovecot.duplicate", "duplicate"),
+        ] {
+            let e = catalog().extension(old).unwrap();
+            assert_eq!(e.successor, Some(new));
+            assert!(e.deprecated.is_some());
+            assert!(catalog().is_checked(new));
+        }
+    }
+}

@@ -91,23 +91,29 @@ pub(crate) fn closest(
         .map(|(_, n)| n)
 }
 
-/// The extension that may define something sieve-lint does not know at
-/// `u`, so that it is not an error: a required vendor extension without a
-/// catalog file (RFC 5228 §6.1), or a capability of an enclosing `ihave`
-/// guard that sieve-lint does not know or the target lacks (RFC 5463 §4:
-/// "Scripts MUST either defer extension checking to run time or else take
-/// the presence of "ihave" tests into account at parse time").
+/// Why something sieve-lint does not know at `u` is not an error, as help
+/// text: a required vendor extension without a catalog file (RFC 5228
+/// §6.1) may define it, or an enclosing `ihave` guards the block with a
+/// capability that sieve-lint does not know or the target lacks (RFC 5463
+/// §4: "Scripts MUST either defer extension checking to run time or else
+/// take the presence of "ihave" tests into account at parse time").
 pub(crate) fn unchecked_source(cx: &Context<'_, '_>, u: &Use<'_>) -> Option<String> {
     let options = cx.options;
-    if let Some(g) = u
-        .guards
-        .iter()
-        .find(|g| !catalog().is_checked(g) || !options.target_supports(g))
-    {
-        return Some(format!(
-            "{} (this block runs only if the server has it)",
-            show(g)
-        ));
+    for g in &u.guards {
+        if !catalog().is_checked(g) {
+            return Some(format!(
+                "it may come from {}, which sieve-lint has no description of; the block runs \
+                 only where the server has it (RFC 5463 §4)",
+                show(g)
+            ));
+        }
+        if !options.target_supports(g) {
+            return Some(format!(
+                "the block runs only where the server has {}, which {} lacks (RFC 5463 §4)",
+                show(g),
+                options.target().server
+            ));
+        }
     }
     cx.model
         .requires
@@ -117,24 +123,28 @@ pub(crate) fn unchecked_source(cx: &Context<'_, '_>, u: &Use<'_>) -> Option<Stri
             c.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("vnd."))
                 && !crate::ext::is_known_capability(c)
         })
-        .map(|c| format!("the vendor extension {}", show(c)))
+        .map(|c| {
+            format!(
+                "it may come from the vendor extension {}, which sieve-lint has no \
+                 description of",
+                show(c)
+            )
+        })
 }
 
-/// Notes `what` at `span` as not checked when an unknown extension may
-/// define it; returns whether it did.
+/// Notes `what` at `span` as not checked when an extension sieve-lint
+/// cannot check may define it; returns whether it did.
 pub(crate) fn note_unchecked(
     cx: &mut Context<'_, '_>,
     u: &Use<'_>,
     span: crate::syntax::ast::Span,
     what: &str,
 ) -> bool {
-    let Some(source) = unchecked_source(cx, u) else {
+    let Some(help) = unchecked_source(cx, u) else {
         return false;
     };
     cx.report_with(span, Severity::Info, format!("{what} is not checked"))
         .with_primary_label("not known to sieve-lint")
-        .with_help(format!(
-            "it may be defined by {source}, which sieve-lint has no description of"
-        ));
+        .with_help(help);
     true
 }
