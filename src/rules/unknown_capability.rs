@@ -15,7 +15,9 @@ declare_rule! {
     /// - a deprecated draft or vendor extension that servers still accept
     ///   (`imapflags`, `notify`, `vnd.dovecot.duplicate`): the note names
     ///   its standard successor and what differs; sieve-lint never
-    ///   rewrites the script to the successor.
+    ///   rewrites the script to the successor. Requiring one together
+    ///   with its successor (`imapflags` and `imap4flags`) is a warning,
+    ///   an error with a Dovecot `--target`: Dovecot refuses the pair.
     ///
     /// ## Why is this bad?
     /// A script that requires an extension the server lacks fails to
@@ -52,16 +54,45 @@ const RENAMED: &[(&str, &str)] = &[
     ("i;ascii-numeric", "comparator-i;ascii-numeric"),
 ];
 
+/// Deprecated drafts that Dovecot refuses next to their successor
+/// ("the (deprecated) imapflags extension cannot be used together with the
+/// imap4flags extension"; the same for notify and enotify).
+const REFUSED_TOGETHER: &[&str] = &["imapflags", "notify"];
+
 impl Rule for UnknownCapability {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for r in &model.requires {
             let name = r.capability.value.as_str();
             if is_known_capability(name) {
-                if let Some(note) = crate::ext::catalog()
-                    .extension(name)
-                    .and_then(|e| e.deprecated)
+                let ext = crate::ext::catalog().extension(name);
+                if let Some((old, new)) = ext
+                    .and_then(|e| Some((e.capability, e.successor?)))
+                    .filter(|(old, new)| REFUSED_TOGETHER.contains(old) && model.is_required(new))
                 {
+                    // Pigeonhole (ext-imapflags.c, ext-notify.c) refuses
+                    // the pair at compile time.
+                    let dovecot = cx.options.target().id.starts_with("dovecot");
+                    cx.report_with(
+                        r.capability.span,
+                        if dovecot {
+                            crate::diagnostic::Severity::Error
+                        } else {
+                            crate::diagnostic::Severity::Warning
+                        },
+                        format!(
+                            "{} cannot be required together with {}",
+                            crate::diagnostic::show(old),
+                            crate::diagnostic::show(new)
+                        ),
+                    )
+                    .with_primary_label("Dovecot refuses the script")
+                    .with_help(format!(
+                        "use only {}: change the commands of the draft to it",
+                        crate::diagnostic::show(new)
+                    ));
+                }
+                if let Some(note) = ext.and_then(|e| e.deprecated) {
                     cx.report_with(
                         r.capability.span,
                         crate::diagnostic::Severity::Info,

@@ -46,9 +46,10 @@ declare_rule! {
 impl Rule for UnknownCommand {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let unchecked = Unchecked::new(cx);
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Command(cmd) = u.node else { continue };
-            if note_unchecked(
+            if unchecked.note(
                 cx,
                 u,
                 cmd.name.span,
@@ -91,60 +92,75 @@ pub(crate) fn closest(
         .map(|(_, n)| n)
 }
 
-/// Why something sieve-lint does not know at `u` is not an error, as help
-/// text: a required vendor extension without a catalog file (RFC 5228
-/// §6.1) may define it, or an enclosing `ihave` guards the block with a
-/// capability that sieve-lint does not know or the target lacks (RFC 5463
-/// §4: "Scripts MUST either defer extension checking to run time or else
-/// take the presence of "ihave" tests into account at parse time").
-pub(crate) fn unchecked_source(cx: &Context<'_, '_>, u: &Use<'_>) -> Option<String> {
-    let options = cx.options;
-    for g in &u.guards {
-        if !catalog().is_checked(g) {
-            return Some(format!(
-                "it may come from {}, which sieve-lint has no description of; the block runs \
-                 only where the server has it (RFC 5463 §4)",
-                show(g)
-            ));
-        }
-        if !options.target_supports(g) {
-            return Some(format!(
-                "the block runs only where the server has {}, which {} lacks (RFC 5463 §4)",
-                show(g),
-                options.target().server
-            ));
-        }
-    }
-    cx.model
-        .requires
-        .iter()
-        .map(|r| r.capability.value.as_str())
-        .find(|c| {
-            c.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("vnd."))
-                && !crate::ext::is_known_capability(c)
-        })
-        .map(|c| {
-            format!(
-                "it may come from the vendor extension {}, which sieve-lint has no \
-                 description of",
-                show(c)
-            )
-        })
+/// What makes something sieve-lint does not know a note instead of an
+/// error: a required vendor extension without a catalog file (RFC 5228
+/// §6.1) that may define it, or an enclosing `ihave` that guards the block
+/// with a capability sieve-lint does not know or the target lacks (RFC
+/// 5463 §4: "Scripts MUST either defer extension checking to run time or
+/// else take the presence of "ihave" tests into account at parse time").
+/// Found once per script; each use then looks at its own guards only.
+pub(crate) struct Unchecked {
+    vendor: Option<String>,
 }
 
-/// Notes `what` at `span` as not checked when an extension sieve-lint
-/// cannot check may define it; returns whether it did.
-pub(crate) fn note_unchecked(
-    cx: &mut Context<'_, '_>,
-    u: &Use<'_>,
-    span: crate::syntax::ast::Span,
-    what: &str,
-) -> bool {
-    let Some(help) = unchecked_source(cx, u) else {
-        return false;
-    };
-    cx.report_with(span, Severity::Info, format!("{what} is not checked"))
-        .with_primary_label("not known to sieve-lint")
-        .with_help(help);
-    true
+impl Unchecked {
+    pub(crate) fn new(cx: &Context<'_, '_>) -> Unchecked {
+        let vendor = cx
+            .model
+            .requires
+            .iter()
+            .map(|r| r.capability.value.as_str())
+            .find(|c| {
+                c.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("vnd."))
+                    && !crate::ext::is_known_capability(c)
+            })
+            .map(show);
+        Unchecked { vendor }
+    }
+
+    /// Why what `u` uses and sieve-lint does not know is not checked, as
+    /// help text; `None`: it is an error.
+    fn why(&self, cx: &Context<'_, '_>, u: &Use<'_>) -> Option<String> {
+        let options = cx.options;
+        for g in &u.guards {
+            if !catalog().is_checked(g) {
+                return Some(format!(
+                    "it may come from {}, which sieve-lint has no description of; the block \
+                     runs only where the server has it (RFC 5463 §4)",
+                    show(g)
+                ));
+            }
+            if !options.target_supports(g) {
+                return Some(format!(
+                    "the block runs only where the server has {}, which {} lacks (RFC 5463 §4)",
+                    show(g),
+                    options.target().server
+                ));
+            }
+        }
+        self.vendor.as_ref().map(|v| {
+            format!(
+                "it may come from the vendor extension {v}, which sieve-lint has no \
+                 description of"
+            )
+        })
+    }
+
+    /// Notes `what` at `span` as not checked when an extension sieve-lint
+    /// cannot check may define it; returns whether it did.
+    pub(crate) fn note(
+        &self,
+        cx: &mut Context<'_, '_>,
+        u: &Use<'_>,
+        span: crate::syntax::ast::Span,
+        what: &str,
+    ) -> bool {
+        let Some(help) = self.why(cx, u) else {
+            return false;
+        };
+        cx.report_with(span, Severity::Info, format!("{what} is not checked"))
+            .with_primary_label("not known to sieve-lint")
+            .with_help(help);
+        true
+    }
 }

@@ -38,6 +38,7 @@ declare_rule! {
 impl Rule for UnknownTag {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let unchecked = super::unknown_command::Unchecked::new(cx);
         for (u, issue) in model.issues() {
             let Issue::UnknownTag { tag } = issue else {
                 continue;
@@ -48,12 +49,7 @@ impl Rule for UnknownTag {
             }
             let Some(entry) = u.entry else { continue };
             let name = &u.node.name().name;
-            if super::unknown_command::note_unchecked(
-                cx,
-                u,
-                tag.span,
-                &format!("tag `:{}` of `{name}`", tag.name),
-            ) {
+            if unchecked.note(cx, u, tag.span, &format!("tag `:{}` of `{name}`", tag.name)) {
                 continue;
             }
             // A tag name two extensions provide (`:flags`) shows once.

@@ -39,14 +39,10 @@ declare_rule! {
 impl Rule for UnknownTest {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let unchecked = super::unknown_command::Unchecked::new(cx);
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Test(test) = u.node else { continue };
-            if super::unknown_command::note_unchecked(
-                cx,
-                u,
-                test.name.span,
-                &format!("test `{}`", test.name.name),
-            ) {
+            if unchecked.note(cx, u, test.name.span, &format!("test `{}`", test.name.name)) {
                 continue;
             }
             let d = cx
