@@ -6,7 +6,11 @@
 //! Validation, shared by `filter` and `execute` (vnd_dovecot_filter.rs,
 //! vnd_dovecot_execute.rs): the program name (§3) MUST be a constant
 //! string, at least one character long, without "/" or control
-//! characters; Pigeonhole refuses the script otherwise.
+//! characters: errors. Where the specification leaves a limit to the
+//! implementation, Pigeonhole's (sieve-extprograms-common.c) is a warning,
+//! an error with a Dovecot `--target`, which refuses the script: a name
+//! longer than 128 characters (§3 "MAY allow longer names"), and an
+//! argument longer than 1024 octets or with CR or LF (§4 "MAY restrict").
 
 use super::{Arg, Extension, Signature, TagSpec, Validation};
 
@@ -72,7 +76,60 @@ pub(super) fn check_program_name(v: &mut Validation<'_, '_, '_>) {
         v.error(lit.span, message)
             .with_primary_label("not a valid program name")
             .with_help(help);
+        return;
     }
+    if value.chars().count() > MAX_NAME {
+        dovecot_refuses(
+            v,
+            lit.span,
+            format!("the program name is longer than {MAX_NAME} characters"),
+            "§3: servers must allow 128 characters and may refuse longer names; Dovecot does",
+        );
+    }
+    let Some(args) = u.binding.positional.get(1) else {
+        return;
+    };
+    for arg in args.strings() {
+        if v.has("variables") && arg.value.contains("${") {
+            continue;
+        }
+        let problem = if arg.value.len() > MAX_ARGUMENT {
+            format!("a program argument is longer than {MAX_ARGUMENT} octets")
+        } else if arg.value.contains(['\r', '\n']) {
+            "a program argument contains a line break".to_owned()
+        } else {
+            continue;
+        };
+        dovecot_refuses(
+            v,
+            arg.span,
+            problem,
+            "§4: servers must accept arguments of 1024 octets and may refuse longer ones and \
+             CR or LF; Dovecot does",
+        );
+    }
+}
+
+/// Pigeonhole's limits (sieve-extprograms-common.c), which §3 and §4 allow.
+const MAX_NAME: usize = 128;
+const MAX_ARGUMENT: usize = 1024;
+
+/// What Dovecot refuses but the specification leaves to the server: an
+/// error when the target is Dovecot, else a warning.
+fn dovecot_refuses(
+    v: &mut Validation<'_, '_, '_>,
+    span: crate::syntax::ast::Span,
+    message: String,
+    help: &str,
+) {
+    let target = v.cx.options.target();
+    let d = if target.id.starts_with("dovecot") {
+        v.error(span, message)
+    } else {
+        v.warning(span, message)
+    };
+    d.with_primary_label("Dovecot refuses the script")
+        .with_help(help.to_owned());
 }
 
 /// §3: the characters a program name must not contain.
