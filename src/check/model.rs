@@ -3,7 +3,7 @@
 //! [`Issue`]s for the rules to report.
 
 use crate::ext::{Arg, ArgKind, Entry, TagEntry, TestArity, catalog};
-use crate::hash::FastSet;
+use crate::hash::{FastMap, FastSet};
 use crate::syntax::ast::*;
 
 /// A command or a test.
@@ -170,6 +170,26 @@ pub struct ListRef<'s> {
     pub parsed: Option<Result<crate::lists::ListName, crate::lists::NameError>>,
 }
 
+/// Where the script tests a capability with `ihave`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IhaveTested {
+    /// Index into [`Model::uses`] of the `if`/`elsif` of the first test.
+    pub first: usize,
+    /// The first `if not ihave "x" { … error/stop … }`: past it, the script
+    /// runs on only where the server has the capability.
+    pub first_exit: Option<usize>,
+}
+
+impl IhaveTested {
+    fn merge(&mut self, other: IhaveTested) {
+        self.first = self.first.min(other.first);
+        self.first_exit = match (self.first_exit, other.first_exit) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
 /// `require` strings, in order.
 #[derive(Debug, Clone, Copy)]
 pub struct Require<'s> {
@@ -188,6 +208,10 @@ pub struct Model<'s> {
     pub sequences: Vec<&'s [Command]>,
     /// Every list name (RFC 6134), in source order.
     pub lists: Vec<ListRef<'s>>,
+    /// Capabilities named by `ihave` tests (lower case): where they are
+    /// first tested, for uses after the test but outside its block (RFC
+    /// 5463 §4 item 1).
+    ihave_tested: FastMap<String, IhaveTested>,
     /// Capabilities guaranteed by the `ihave` guards being visited.
     guard_stack: Vec<&'s str>,
     /// The use that holds the commands and tests being visited.
@@ -230,6 +254,14 @@ impl<'s> Model<'s> {
                 }));
                 m.sequences.extend(part.sequences);
                 m.requires.extend(part.requires);
+                for (cap, mut t) in part.ihave_tested {
+                    t.first += offset;
+                    t.first_exit = t.first_exit.map(|e| e + offset);
+                    m.ihave_tested
+                        .entry(cap)
+                        .and_modify(|prev| prev.merge(t))
+                        .or_insert(t);
+                }
             }
         }
         for r in &m.requires {
@@ -343,6 +375,11 @@ impl<'s> Model<'s> {
             // block still belongs to whatever holds the command).
             let own = (!cmd.broken).then(|| self.uses.len() - 1);
             let outer = self.parent;
+            if let (Some(tests), Some(index)) = (&cmd.args.tests, own)
+                && (cmd.name.is("if") || cmd.name.is("elsif"))
+            {
+                self.note_ihave_tests(cmd, tests, index);
+            }
             if let (Some(tests), Some(_)) = (&cmd.args.tests, own) {
                 self.parent = own;
                 self.visit_tests(tests, depth + 1);
@@ -363,6 +400,47 @@ impl<'s> Model<'s> {
                 self.parent = outer;
             }
         }
+    }
+
+    /// Records the capabilities the `ihave` tests of an `if`/`elsif` name.
+    fn note_ihave_tests(&mut self, cmd: &'s Command, tests: &'s Tests, index: usize) {
+        let mut caps = Vec::new();
+        ihave_anywhere(tests, &mut caps);
+        if caps.is_empty() {
+            return;
+        }
+        // `if not ihave "x" { error "…"; }`: the script goes on only where
+        // x is there.
+        let exits = cmd.name.is("if")
+            && matches!(tests, Tests::One(t) if t.name.is("not")
+            && t.args.tests.as_ref().is_some_and(|i| {
+                i.as_slice().iter().all(|t| t.name.is("ihave"))
+            }))
+            && cmd.block.as_ref().is_some_and(|b| {
+                b.commands
+                    .iter()
+                    .any(|c| c.name.is("error") || c.name.is("stop"))
+            });
+        for cap in caps {
+            let t = IhaveTested {
+                first: index,
+                first_exit: exits.then_some(index),
+            };
+            self.ihave_tested
+                .entry(cap.to_ascii_lowercase())
+                .and_modify(|prev| prev.merge(t))
+                .or_insert(t);
+        }
+    }
+
+    /// Is `capability` tested by an `ihave` before use `index` (RFC 5463
+    /// §4 item 1: a successful test makes it available to the end of the
+    /// script)? `Some(true)`: and the script stops where it is missing.
+    pub fn ihave_before(&self, index: usize, capability: &str) -> Option<bool> {
+        let t = self
+            .ihave_tested
+            .get(capability.to_ascii_lowercase().as_str())?;
+        (t.first < index).then(|| t.first_exit.is_some_and(|e| e < index))
     }
 
     fn visit_tests(&mut self, tests: &'s Tests, depth: usize) {
@@ -418,6 +496,20 @@ fn ihave_capabilities<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
             && let Some(inner) = &t.args.tests
         {
             ihave_capabilities(inner, out);
+        }
+    }
+}
+
+/// Every capability an `ihave` anywhere in these tests names (under `not`,
+/// `anyof` and `allof` too).
+fn ihave_anywhere<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
+    for t in tests.as_slice() {
+        if t.name.is("ihave") {
+            for a in &t.args.args {
+                out.extend(a.strings().iter().map(|s| s.value.as_str()));
+            }
+        } else if let Some(inner) = &t.args.tests {
+            ihave_anywhere(inner, out);
         }
     }
 }

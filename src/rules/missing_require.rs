@@ -14,6 +14,12 @@ declare_rule! {
     /// Only `i;octet` and `i;ascii-casemap` are available without a
     /// require; every other comparator needs `comparator-<name>`.
     ///
+    /// A use after an `ihave` test of its extension is no error (RFC 5463
+    /// §4: a successful `ihave` makes the extension available to the end
+    /// of the script, and servers must check at run time): past
+    /// `if not ihave "x" { error "…"; }` nothing is reported; elsewhere a
+    /// warning says it fails where the server lacks the extension.
+    ///
     /// ## Example
     /// ```sieve
     /// if header :contains "list-id" "rust-users" {
@@ -46,18 +52,40 @@ impl Rule for MissingRequire {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         let mut found: Vec<(Span, String, String)> = Vec::new();
-        for u in &model.uses {
+        // Uses after an `ihave` of their capability, outside its block.
+        // One per use and capability (`vacation :days` is one use).
+        let mut after_ihave: Vec<(usize, Span, String, String)> = Vec::new();
+        for (index, u) in model.uses.iter().enumerate() {
+            // RFC 5463 §4 item 1: after a successful `ihave`, the extension
+            // is available to the end of the script; the server checks at
+            // run time. Past `if not ihave "x" { error …; }` it is there.
+            let mut push =
+                |span: Span, cap: String, what: String| match model.ihave_before(index, &cap) {
+                    None => found.push((span, cap, what)),
+                    Some(false) => {
+                        // Pushed in use order: this use's entries are last.
+                        if !after_ihave
+                            .iter()
+                            .rev()
+                            .take_while(|(i, ..)| *i == index)
+                            .any(|(_, _, c, _)| *c == cap)
+                        {
+                            after_ihave.push((index, span, cap, what));
+                        }
+                    }
+                    Some(true) => {}
+                };
             if let Some(e) = u.entry
                 && !e.capability.is_empty()
                 && !model.is_required(e.capability)
                 && !u.guarded(e.capability)
                 && !claimed_by_extlists_rules(u)
             {
-                found.push((
+                push(
                     u.node.name().span,
                     e.capability.to_owned(),
                     format!("`{}`", u.node.name().name),
-                ));
+                );
             }
             for t in &u.binding.tags {
                 let cap = t.entry.capability;
@@ -67,7 +95,7 @@ impl Rule for MissingRequire {
                     && !model.is_required(cap)
                     && !u.guarded(cap)
                 {
-                    found.push((t.tag.span, cap.to_owned(), format!("`:{}`", t.tag.name)));
+                    push(t.tag.span, cap.to_owned(), format!("`:{}`", t.tag.name));
                 }
                 if t.entry.spec.name == "comparator"
                     && let Some(arg) = t.arg
@@ -81,7 +109,7 @@ impl Rule for MissingRequire {
                         && !cmp.contains("${")
                         && !model.is_required(&cap)
                     {
-                        found.push((name.span, cap, format!("comparator {}", show(&name.value))));
+                        push(name.span, cap, format!("comparator {}", show(&name.value)));
                     }
                 }
             }
@@ -98,6 +126,28 @@ impl Rule for MissingRequire {
         let fix = (!cx.parse_failed && !caps.is_empty())
             .then(|| crate::fix::requires::add_capabilities(cx.source, cx.script, &caps))
             .flatten();
+        for (_, span, cap, what) in after_ihave {
+            cx.report_with(
+                span,
+                crate::diagnostic::Severity::Warning,
+                format!(
+                    "{what} is used after `ihave {}` but outside the block it guards",
+                    show(&cap)
+                ),
+            )
+            .with_primary_label(format!(
+                "fails at run time where the server lacks {}",
+                show(&cap)
+            ))
+            .with_help(format!(
+                "an earlier `ihave {}` makes it available from there on, but only where the \
+                 server has it; elsewhere this fails at run time (RFC 5463 §4): use it inside \
+                 the `if ihave` block, or end the script where the test fails \
+                 (`if not ihave {} {{ error \"…\"; }}`)",
+                show(&cap),
+                show(&cap)
+            ));
+        }
         for (span, cap, what) in found {
             let old = predecessor(cx, &cap);
             let help = match old {
