@@ -443,6 +443,15 @@ impl<'s> Model<'s> {
         (t.first < index).then(|| t.first_exit.is_some_and(|e| e < index))
     }
 
+    /// Every capability the script ends without, by
+    /// `if not ihave "x" { error/stop }` (lower case), with the index of
+    /// that `if`: past it, the script runs on only where x is there.
+    pub fn ihave_exits(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        self.ihave_tested
+            .iter()
+            .filter_map(|(c, t)| Some((c.as_str(), t.first_exit?)))
+    }
+
     fn visit_tests(&mut self, tests: &'s Tests, depth: usize) {
         for test in tests.as_slice() {
             let has = |c: &str| self.has(c);

@@ -101,6 +101,11 @@ pub(crate) fn closest(
 /// Found once per script; each use then looks at its own guards only.
 pub(crate) struct Unchecked {
     vendor: Option<String>,
+    /// The first `if not ihave "x" { error/stop }` of a capability x that
+    /// sieve-lint does not know or the target lacks: where it starts (byte
+    /// offset) and x. Past it the script runs on only where x is there
+    /// (RFC 5463 §4 item 1).
+    tested: Option<(usize, String)>,
 }
 
 impl Unchecked {
@@ -115,7 +120,14 @@ impl Unchecked {
                     && !crate::ext::is_known_capability(c)
             })
             .map(show);
-        Unchecked { vendor }
+        let options = cx.options;
+        let tested = cx
+            .model
+            .ihave_exits()
+            .filter(|(c, _)| !catalog().is_checked(c) || !options.target_supports(c))
+            .map(|(c, i)| (cx.model.uses[i].node.span().start, show(c)))
+            .min();
+        Unchecked { vendor, tested }
     }
 
     /// Why what `u` uses and sieve-lint does not know is not checked, as
@@ -137,6 +149,14 @@ impl Unchecked {
                     options.target().server
                 ));
             }
+        }
+        if let Some((start, cap)) = &self.tested
+            && u.node.span().start > *start
+        {
+            return Some(format!(
+                "it may come from {cap}: the script stops earlier where the server lacks it \
+                 (RFC 5463 §4)"
+            ));
         }
         self.vendor.as_ref().map(|v| {
             format!(
