@@ -114,12 +114,22 @@ impl Rule for MissingRequire {
                 }
             }
         }
+        // Required deprecated extensions, with what replaced them.
+        let replaced: Vec<(&'static str, &'static str)> = model
+            .requires
+            .iter()
+            .filter_map(|r| {
+                let ext = crate::ext::catalog().extension(&r.capability.value)?;
+                Some((ext.successor?, ext.capability))
+            })
+            .collect();
         // One fix for all: every missing capability, in order of first use,
-        // but never the successor of a required deprecated extension
-        // (imap4flags next to imapflags): servers refuse the pair.
+        // but never one a fix must not add (see `no_fix`).
         let mut caps: Vec<String> = Vec::new();
-        for (_, cap, _) in &found {
-            if !caps.iter().any(|c| c.eq_ignore_ascii_case(cap)) && predecessor(cx, cap).is_none() {
+        for (_, cap, what) in &found {
+            if !caps.iter().any(|c| c.eq_ignore_ascii_case(cap))
+                && no_fix(&replaced, cap, what).is_none()
+            {
                 caps.push(cap.clone());
             }
         }
@@ -149,35 +159,44 @@ impl Rule for MissingRequire {
             ));
         }
         for (span, cap, what) in found {
-            let old = predecessor(cx, &cap);
-            let help = match old {
-                Some(old) => format!(
-                    "{what} is not part of {}; it needs {}, which servers refuse together with \
-                     {}: move the whole script to {}",
-                    show(old),
-                    show(&cap),
-                    show(old),
-                    show(&cap)
-                ),
-                None => suggestion(cx, &cap),
-            };
+            let why_not = no_fix(&replaced, &cap, &what);
+            let fixable = why_not.is_none();
+            let help = why_not.unwrap_or_else(|| suggestion(cx, &cap));
             cx.report(span, format!("missing require {}", show(&cap)))
                 .with_primary_label(format!("{what} needs {}", show(&cap)))
                 .with_help(help)
-                .with_fix(if old.is_some() { None } else { fix.clone() });
+                .with_fix(if fixable { fix.clone() } else { None });
         }
     }
 }
 
-/// The required deprecated extension that `cap` replaced (imapflags for
-/// imap4flags), if the script requires one.
-fn predecessor(cx: &Context<'_, '_>, cap: &str) -> Option<&'static str> {
-    cx.model.requires.iter().find_map(|r| {
-        let ext = crate::ext::catalog().extension(&r.capability.value)?;
-        ext.successor
-            .filter(|s| s.eq_ignore_ascii_case(cap))
-            .map(|_| ext.capability)
-    })
+/// Why a fix must not add `cap`, as help text: it replaced a deprecated
+/// extension the script requires (imap4flags next to imapflags: Dovecot
+/// refuses the pair), or it is a deprecated extension itself (adding it
+/// would bring a new note, and the standard one is what to use).
+fn no_fix(replaced: &[(&'static str, &'static str)], cap: &str, what: &str) -> Option<String> {
+    if let Some((_, old)) = replaced
+        .iter()
+        .find(|(new, _)| new.eq_ignore_ascii_case(cap))
+    {
+        return Some(format!(
+            "{what} is not part of {}; it needs {}, which servers refuse together with {}: \
+             move the whole script to {}",
+            show(old),
+            show(cap),
+            show(old),
+            show(cap)
+        ));
+    }
+    let ext = crate::ext::catalog().extension(cap)?;
+    let new = ext.successor?;
+    ext.deprecated?;
+    Some(format!(
+        "{what} is from the deprecated {}; require it only for a server that still has it, \
+         or use {} instead",
+        show(cap),
+        show(new)
+    ))
 }
 
 /// Uses that an extlists rule reports with a more precise message:
