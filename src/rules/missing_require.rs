@@ -128,7 +128,7 @@ impl Rule for MissingRequire {
         let mut caps: Vec<String> = Vec::new();
         for (_, cap, what) in &found {
             if !caps.iter().any(|c| c.eq_ignore_ascii_case(cap))
-                && no_fix(&replaced, cap, what).is_none()
+                && no_fix(cx, &replaced, cap, what).is_none()
             {
                 caps.push(cap.clone());
             }
@@ -159,7 +159,7 @@ impl Rule for MissingRequire {
             ));
         }
         for (span, cap, what) in found {
-            let why_not = no_fix(&replaced, &cap, &what);
+            let why_not = no_fix(cx, &replaced, &cap, &what);
             let fixable = why_not.is_none();
             let help = why_not.unwrap_or_else(|| suggestion(cx, &cap));
             cx.report(span, format!("missing require {}", show(&cap)))
@@ -170,11 +170,24 @@ impl Rule for MissingRequire {
     }
 }
 
-/// Why a fix must not add `cap`, as help text: it replaced a deprecated
-/// extension the script requires (imap4flags next to imapflags: Dovecot
-/// refuses the pair), or it is a deprecated extension itself (adding it
-/// would bring a new note, and the standard one is what to use).
-fn no_fix(replaced: &[(&'static str, &'static str)], cap: &str, what: &str) -> Option<String> {
+/// Why a fix must not add `cap`, as help text: the target server lacks it
+/// (the fixed script would be refused), it replaced a deprecated extension
+/// the script requires (imap4flags next to imapflags: Dovecot refuses the
+/// pair), or it is a deprecated extension itself (adding it would bring a
+/// new note, and the standard one is what to use).
+fn no_fix(
+    cx: &Context<'_, '_>,
+    replaced: &[(&'static str, &'static str)],
+    cap: &str,
+    what: &str,
+) -> Option<String> {
+    if !cx.options.target_supports(cap) {
+        return Some(format!(
+            "{what} needs {}, which {} does not support: do without it on this server",
+            show(cap),
+            cx.options.target().server
+        ));
+    }
     if let Some((_, old)) = replaced
         .iter()
         .find(|(new, _)| new.eq_ignore_ascii_case(cap))
