@@ -73,7 +73,7 @@ use std::sync::LazyLock;
 
 use crate::hash::FastMap;
 
-pub use known::KNOWN_CAPABILITIES;
+pub use known::{KNOWN_CAPABILITIES, UNCATALOGED, is_unchecked_capability};
 
 /// The kind of a positional or tag argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

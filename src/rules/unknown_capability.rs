@@ -9,9 +9,10 @@ declare_rule! {
     /// knows.
     ///
     /// Two kinds of capability get a note (`info`) instead:
-    /// - a vendor extension (`vnd.…`) sieve-lint has no catalog file for:
-    ///   its commands, tests and tags are then not checked (they are
-    ///   reported as notes, not errors);
+    /// - a vendor extension (`vnd.…`) sieve-lint has no catalog file for,
+    ///   or a server-specific one it knows by name only (Cyrus's `snooze`
+    ///   and `x-cyrus-…` names): its commands, tests and tags are then not
+    ///   checked (they are reported as notes, not errors);
     /// - a deprecated draft or vendor extension that servers still accept
     ///   (`imapflags`, `notify`, `vnd.dovecot.duplicate`): the note names
     ///   its standard successor and what differs; sieve-lint never
@@ -107,14 +108,16 @@ impl Rule for UnknownCapability {
                 continue;
             }
             let lower = name.to_ascii_lowercase();
-            if lower.starts_with("vnd.") {
+            if crate::ext::is_unchecked_capability(&lower) {
+                let kind = if lower.starts_with("vnd.") {
+                    "vendor extension"
+                } else {
+                    "extension"
+                };
                 cx.report_with(
                     r.capability.span,
                     crate::diagnostic::Severity::Info,
-                    format!(
-                        "vendor extension {} is not checked",
-                        crate::diagnostic::show(name)
-                    ),
+                    format!("{kind} {} is not checked", crate::diagnostic::show(name)),
                 )
                 .with_primary_label("sieve-lint has no description of it")
                 .with_help(

@@ -115,10 +115,7 @@ impl Unchecked {
             .requires
             .iter()
             .map(|r| r.capability.value.as_str())
-            .find(|c| {
-                c.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("vnd."))
-                    && !crate::ext::is_known_capability(c)
-            })
+            .find(|c| crate::ext::is_unchecked_capability(c))
             .map(show);
         let options = cx.options;
         let tested = cx
@@ -159,10 +156,7 @@ impl Unchecked {
             ));
         }
         self.vendor.as_ref().map(|v| {
-            format!(
-                "it may come from the vendor extension {v}, which sieve-lint has no \
-                 description of"
-            )
+            format!("it may come from the extension {v}, which sieve-lint has no description of")
         })
     }
 
