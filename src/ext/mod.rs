@@ -539,7 +539,12 @@ impl Catalog {
             for g in sig.groups {
                 tags.extend(group_tags.get(g).into_iter().flatten().copied());
             }
-            tags.extend(additions.get(sig.name).into_iter().flatten().copied());
+            // Additions are written for the standard command of a name:
+            // not for the draft's (`:fcc` of RFC 8580 is for enotify's
+            // notify, not the notify draft's).
+            if ext.deprecated.is_none() {
+                tags.extend(additions.get(sig.name).into_iter().flatten().copied());
+            }
             Entry {
                 sig,
                 capability: ext.capability,

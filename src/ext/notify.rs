@@ -5,10 +5,12 @@
 //! `:normal`, `:high`) and `:message`, and `denotify`, which cancels
 //! earlier notifications by id.
 //!
-//! Validation: Dovecot accepts only the "mailto" method for this `notify`
-//! ("the notify command of the deprecated notify extension only supports
-//! the 'mailto' notification method"), so another literal method is an
-//! error with a Dovecot `--target`.
+//! Validation, with a Dovecot `--target` (Pigeonhole's cmd-notify.c):
+//! Dovecot accepts only the "mailto" method for this `notify` ("the notify
+//! command of the deprecated notify extension only supports the 'mailto'
+//! notification method"), so another literal method is an error; without
+//! `:options` there are no recipients (Pigeonhole warns "no :options (and
+//! hence recipients) specified"): a warning.
 
 use super::{Arg, Extension, Signature, TagSpec, Validation};
 
@@ -60,6 +62,15 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
     let u = v.use_();
     if !u.node.name().is("notify") || !v.cx.options.target().id.starts_with("dovecot") {
         return;
+    }
+    if u.binding.tag("options").is_none() {
+        let server = v.cx.options.target().server;
+        v.warning(
+            u.node.name().span,
+            format!("`notify` without `:options` notifies no one on {server}"),
+        )
+        .with_primary_label("no recipients")
+        .with_help("give the addresses to notify: :options [\"me@example.com\"]");
     }
     let Some(method) = u.binding.tag("method").and_then(|t| t.arg) else {
         return;
