@@ -3,7 +3,7 @@
 //! [`Issue`]s for the rules to report.
 
 use crate::ext::{Arg, ArgKind, Entry, TagEntry, TestArity, catalog};
-use crate::hash::FastSet;
+use crate::hash::{FastMap, FastSet};
 use crate::syntax::ast::*;
 
 /// A command or a test.
@@ -170,6 +170,26 @@ pub struct ListRef<'s> {
     pub parsed: Option<Result<crate::lists::ListName, crate::lists::NameError>>,
 }
 
+/// Where the script tests a capability with `ihave`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IhaveTested {
+    /// Index into [`Model::uses`] of the `if`/`elsif` of the first test.
+    pub first: usize,
+    /// The first `if not ihave "x" { … error/stop … }`: past it, the script
+    /// runs on only where the server has the capability.
+    pub first_exit: Option<usize>,
+}
+
+impl IhaveTested {
+    fn merge(&mut self, other: IhaveTested) {
+        self.first = self.first.min(other.first);
+        self.first_exit = match (self.first_exit, other.first_exit) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
 /// `require` strings, in order.
 #[derive(Debug, Clone, Copy)]
 pub struct Require<'s> {
@@ -188,6 +208,10 @@ pub struct Model<'s> {
     pub sequences: Vec<&'s [Command]>,
     /// Every list name (RFC 6134), in source order.
     pub lists: Vec<ListRef<'s>>,
+    /// Capabilities named by `ihave` tests (lower case): where they are
+    /// first tested, for uses after the test but outside its block (RFC
+    /// 5463 §4 item 1).
+    ihave_tested: FastMap<String, IhaveTested>,
     /// Capabilities guaranteed by the `ihave` guards being visited.
     guard_stack: Vec<&'s str>,
     /// The use that holds the commands and tests being visited.
@@ -200,6 +224,10 @@ impl<'s> Model<'s> {
         let top = &script.commands;
         let mut m = Model::default();
         m.sequences.push(top);
+        // Which extension a name binds to depends on what the script
+        // requires (`setflag` of imapflags or of imap4flags), so the
+        // requires, which stand at the top (RFC 5228 §3.2), come first.
+        m.required = top_level_requires(top);
         if top.len() < PARALLEL_COMMANDS {
             m.uses.reserve(count_uses(top));
             m.visit_commands(top, 0);
@@ -208,7 +236,10 @@ impl<'s> Model<'s> {
             let parts: Vec<Model<'s>> = top
                 .par_chunks(top.len().div_ceil(rayon::current_num_threads().max(1)))
                 .map(|chunk| {
-                    let mut part = Model::default();
+                    let mut part = Model {
+                        required: m.required.clone(),
+                        ..Model::default()
+                    };
                     part.uses.reserve(count_uses(chunk));
                     part.visit_commands(chunk, 0);
                     part
@@ -223,6 +254,14 @@ impl<'s> Model<'s> {
                 }));
                 m.sequences.extend(part.sequences);
                 m.requires.extend(part.requires);
+                for (cap, mut t) in part.ihave_tested {
+                    t.first += offset;
+                    t.first_exit = t.first_exit.map(|e| e + offset);
+                    m.ihave_tested
+                        .entry(cap)
+                        .and_modify(|prev| prev.merge(t))
+                        .or_insert(t);
+                }
             }
         }
         for r in &m.requires {
@@ -295,6 +334,16 @@ impl<'s> Model<'s> {
         }
     }
 
+    /// Does the script have `capability` where the visit is: required, or
+    /// guaranteed by an enclosing `ihave`?
+    fn has(&self, capability: &str) -> bool {
+        self.is_required(capability)
+            || self
+                .guard_stack
+                .iter()
+                .any(|g| g.eq_ignore_ascii_case(capability))
+    }
+
     fn visit_commands(&mut self, commands: &'s [Command], depth: usize) {
         for cmd in commands {
             if cmd.name.is("require") && !cmd.broken {
@@ -308,9 +357,10 @@ impl<'s> Model<'s> {
                 }
             }
             if !cmd.broken {
-                let entry = catalog().command(&cmd.name.name);
+                let has = |c: &str| self.has(c);
+                let entry = catalog().command_for(&cmd.name.name, has);
                 let binding = entry
-                    .map(|e| bind(e, &cmd.args, Some(cmd)))
+                    .map(|e| bind(e, &cmd.args, Some(cmd), &has))
                     .unwrap_or_default();
                 self.uses.push(Use {
                     node: Node::Command(cmd),
@@ -325,6 +375,11 @@ impl<'s> Model<'s> {
             // block still belongs to whatever holds the command).
             let own = (!cmd.broken).then(|| self.uses.len() - 1);
             let outer = self.parent;
+            if let (Some(tests), Some(index)) = (&cmd.args.tests, own)
+                && (cmd.name.is("if") || cmd.name.is("elsif"))
+            {
+                self.note_ihave_tests(cmd, tests, index);
+            }
             if let (Some(tests), Some(_)) = (&cmd.args.tests, own) {
                 self.parent = own;
                 self.visit_tests(tests, depth + 1);
@@ -347,10 +402,63 @@ impl<'s> Model<'s> {
         }
     }
 
+    /// Records the capabilities the `ihave` tests of an `if`/`elsif` name.
+    fn note_ihave_tests(&mut self, cmd: &'s Command, tests: &'s Tests, index: usize) {
+        let mut caps = Vec::new();
+        ihave_anywhere(tests, &mut caps);
+        if caps.is_empty() {
+            return;
+        }
+        // `if not ihave "x" { error "…"; }`: the script goes on only where
+        // x is there.
+        let exits = cmd.name.is("if")
+            && matches!(tests, Tests::One(t) if t.name.is("not")
+            && t.args.tests.as_ref().is_some_and(|i| {
+                i.as_slice().iter().all(|t| t.name.is("ihave"))
+            }))
+            && cmd.block.as_ref().is_some_and(|b| {
+                b.commands
+                    .iter()
+                    .any(|c| c.name.is("error") || c.name.is("stop"))
+            });
+        for cap in caps {
+            let t = IhaveTested {
+                first: index,
+                first_exit: exits.then_some(index),
+            };
+            self.ihave_tested
+                .entry(cap.to_ascii_lowercase())
+                .and_modify(|prev| prev.merge(t))
+                .or_insert(t);
+        }
+    }
+
+    /// Is `capability` tested by an `ihave` before use `index` (RFC 5463
+    /// §4 item 1: a successful test makes it available to the end of the
+    /// script)? `Some(true)`: and the script stops where it is missing.
+    pub fn ihave_before(&self, index: usize, capability: &str) -> Option<bool> {
+        let t = self
+            .ihave_tested
+            .get(capability.to_ascii_lowercase().as_str())?;
+        (t.first < index).then(|| t.first_exit.is_some_and(|e| e < index))
+    }
+
+    /// Every capability the script ends without, by
+    /// `if not ihave "x" { error/stop }` (lower case), with the index of
+    /// that `if`: past it, the script runs on only where x is there.
+    pub fn ihave_exits(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        self.ihave_tested
+            .iter()
+            .filter_map(|(c, t)| Some((c.as_str(), t.first_exit?)))
+    }
+
     fn visit_tests(&mut self, tests: &'s Tests, depth: usize) {
         for test in tests.as_slice() {
-            let entry = catalog().test(&test.name.name);
-            let binding = entry.map(|e| bind(e, &test.args, None)).unwrap_or_default();
+            let has = |c: &str| self.has(c);
+            let entry = catalog().test_for(&test.name.name, has);
+            let binding = entry
+                .map(|e| bind(e, &test.args, None, &has))
+                .unwrap_or_default();
             self.uses.push(Use {
                 node: Node::Test(test),
                 entry,
@@ -369,6 +477,22 @@ impl<'s> Model<'s> {
     }
 }
 
+/// The capabilities named by the top-level `require` commands, lower case,
+/// with those they imply.
+fn top_level_requires(top: &[Command]) -> FastSet<String> {
+    let mut out = FastSet::default();
+    for cmd in top.iter().filter(|c| c.name.is("require") && !c.broken) {
+        for s in cmd.args.args.iter().flat_map(|a| a.strings()) {
+            let cap = s.value.to_ascii_lowercase();
+            if let Some(ext) = catalog().extension(&cap) {
+                out.extend(ext.implies.iter().map(|i| (*i).to_owned()));
+            }
+            out.insert(cap);
+        }
+    }
+    out
+}
+
 /// The capabilities an `ihave` test guarantees: `ihave` itself, or inside
 /// `allof` (all must hold, so each does).
 fn ihave_capabilities<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
@@ -381,6 +505,20 @@ fn ihave_capabilities<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
             && let Some(inner) = &t.args.tests
         {
             ihave_capabilities(inner, out);
+        }
+    }
+}
+
+/// Every capability an `ihave` anywhere in these tests names (under `not`,
+/// `anyof` and `allof` too).
+fn ihave_anywhere<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
+    for t in tests.as_slice() {
+        if t.name.is("ihave") {
+            for a in &t.args.args {
+                out.extend(a.strings().iter().map(|s| s.value.as_str()));
+            }
+        } else if let Some(inner) = &t.args.tests {
+            ihave_anywhere(inner, out);
         }
     }
 }
@@ -420,7 +558,12 @@ fn kind_fits(arg: &Argument, kind: ArgKind) -> bool {
 
 /// Binds arguments to a signature (RFC 5228 §2.6: tagged arguments first,
 /// then positional ones; tests last).
-fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>) -> Binding<'s> {
+fn bind<'s>(
+    entry: &'static Entry,
+    args: &'s Arguments,
+    cmd: Option<&'s Command>,
+    has: &dyn Fn(&str) -> bool,
+) -> Binding<'s> {
     let sig = entry.sig;
     // Exact-size vectors: a script has tens of thousands of these.
     let tags = args
@@ -445,7 +588,7 @@ fn bind<'s>(entry: &'static Entry, args: &'s Arguments, cmd: Option<&'s Command>
                     b.issues
                         .push(Issue::TagAfterPositional { tag, positional: p });
                 }
-                let Some(te) = entry.tag(&tag.name) else {
+                let Some(te) = entry.tag_for(&tag.name, has) else {
                     b.issues.push(Issue::UnknownTag { tag });
                     // A tag known elsewhere keeps its argument (no cascade).
                     if let Some(a) = catalog().tag_arg(&tag.name)

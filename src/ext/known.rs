@@ -1,5 +1,6 @@
 //! Capability names registered for Sieve (the IANA "Sieve Extensions"
-//! registry and the comparators of the collation registry), so that real
+//! registry and the comparators of the collation registry), then the
+//! drafts and vendor extensions that servers still run, so that real
 //! scripts do not get false "unknown capability" errors. Every one of them
 //! also has a catalog file with its signatures.
 
@@ -53,4 +54,44 @@ pub static KNOWN_CAPABILITIES: &[(&str, &str)] = &[
     ("vacation-seconds", "RFC 6131"),
     ("variables", "RFC 5229"),
     ("virustest", "RFC 5235"),
+    // Deprecated drafts that servers still accept.
+    ("imapflags", "draft-melnikov-sieve-imapflags-03"),
+    ("notify", "draft-martin-sieve-notify-01"),
+    // Vendor extensions (RFC 5228 §6.1: "vnd.").
+    ("vnd.dovecot.debug", "spec-bosch-sieve-debug"),
+    ("vnd.dovecot.duplicate", "spec-bosch-sieve-duplicate"),
+    (
+        "vnd.dovecot.environment",
+        "spec-bosch-sieve-dovecot-environment",
+    ),
+    ("vnd.dovecot.execute", "spec-bosch-sieve-extprograms"),
+    ("vnd.dovecot.filter", "spec-bosch-sieve-extprograms"),
+    ("vnd.dovecot.pipe", "spec-bosch-sieve-extprograms"),
+    ("vnd.dovecot.report", "spec-bosch-sieve-report"),
+    ("vnd.cyrus.log", "Cyrus IMAP sieve reference"),
 ];
+
+/// Capabilities that servers accept but sieve-lint has no description of,
+/// besides `vnd.*` ones (RFC 5228 §6.1): requiring them is a note, and the
+/// commands, tests and tags they may define are noted, not checked.
+/// `(capability, where it is accepted)`, lower case.
+pub static UNCATALOGED: &[(&str, &str)] = &[
+    // Cyrus sieve/interp.c capability table: the snooze draft and the
+    // legacy x-cyrus-* names of its vendor extensions.
+    ("snooze", "draft-ietf-extra-sieve-snooze (Cyrus)"),
+    ("x-cyrus-snooze", "Cyrus (legacy name of snooze)"),
+    (
+        "x-cyrus-jmapquery",
+        "Cyrus (legacy name of vnd.cyrus.jmapquery)",
+    ),
+    ("x-cyrus-log", "Cyrus (legacy name of vnd.cyrus.log)"),
+];
+
+/// Is `capability` one sieve-lint knows servers accept without having its
+/// description: a `vnd.*` capability not in the catalog, or one of
+/// [`UNCATALOGED`]?
+pub fn is_unchecked_capability(capability: &str) -> bool {
+    let lower = capability.to_ascii_lowercase();
+    !super::is_known_capability(&lower)
+        && (lower.starts_with("vnd.") || UNCATALOGED.iter().any(|(c, _)| *c == lower))
+}

@@ -55,13 +55,27 @@ mod special_use;
 // shared value checks (addresses, URIs): not an extension
 mod values;
 // batch-2 modules: insert above
+// Drafts and vendor extensions: after the standards, whose commands keep a
+// shared name (`notify`, `setflag`, `duplicate`) unless the script requires
+// the other provider (Catalog::command_for).
+mod imapflags;
+mod notify;
+mod vnd_cyrus_log;
+mod vnd_dovecot_debug;
+mod vnd_dovecot_duplicate;
+mod vnd_dovecot_environment;
+mod vnd_dovecot_execute;
+mod vnd_dovecot_filter;
+mod vnd_dovecot_pipe;
+mod vnd_dovecot_report;
+// vendor modules: insert above
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::hash::FastMap;
 
-pub use known::KNOWN_CAPABILITIES;
+pub use known::{KNOWN_CAPABILITIES, UNCATALOGED, is_unchecked_capability};
 
 /// The kind of a positional or tag argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +275,16 @@ pub struct Extension {
     /// envelope-dsn, a variable name that needs "variables"), so that
     /// requiring them is not "unused". Pushes onto the vector.
     pub argument_uses: Option<fn(&crate::check::Use<'_>, &mut Vec<&'static str>)>,
+    /// Variable namespaces (RFC 5229 §3) it defines: "global" (include),
+    /// "env" (vnd.dovecot.environment).
+    pub namespaces: &'static [&'static str],
+    /// A deprecated draft or vendor extension: what replaces it and what
+    /// differs, for the note on its `require` (`None`: current).
+    pub deprecated: Option<&'static str>,
+    /// The standard extension that replaced a deprecated one ("imap4flags"
+    /// for "imapflags"): servers refuse scripts that require both, so it is
+    /// never added next to it.
+    pub successor: Option<&'static str>,
 }
 
 /// An extension's own check of one use: see [`Extension::validate`].
@@ -327,7 +351,15 @@ impl Extension {
             implies: &[],
             validate: None,
             argument_uses: None,
+            namespaces: &[],
+            deprecated: None,
+            successor: None,
         }
+    }
+
+    /// Is this a vendor extension (`vnd.*`, RFC 5228 §6.2)?
+    pub fn is_vendor(&self) -> bool {
+        self.capability.starts_with("vnd.")
     }
 }
 
@@ -385,6 +417,17 @@ pub static EXTENSIONS: &[&Extension] = &[
     // batch-2: insert above
     &extlists::EXTLISTS,
     // extlists: insert above
+    &imapflags::IMAPFLAGS,
+    &notify::NOTIFY,
+    &vnd_dovecot_pipe::VND_DOVECOT_PIPE,
+    &vnd_dovecot_filter::VND_DOVECOT_FILTER,
+    &vnd_dovecot_execute::VND_DOVECOT_EXECUTE,
+    &vnd_dovecot_debug::VND_DOVECOT_DEBUG,
+    &vnd_dovecot_environment::VND_DOVECOT_ENVIRONMENT,
+    &vnd_dovecot_report::VND_DOVECOT_REPORT,
+    &vnd_dovecot_duplicate::VND_DOVECOT_DUPLICATE,
+    &vnd_cyrus_log::VND_CYRUS_LOG,
+    // vendor: insert above
 ];
 
 /// A tag as available on one command or test.
@@ -409,22 +452,42 @@ pub struct Entry {
 
 impl Entry {
     pub fn tag(&self, name: &str) -> Option<&TagEntry> {
-        // Length and first letter first: `header` alone has some 30 tags.
-        let first = name.as_bytes().first()?.to_ascii_lowercase();
-        self.tags.iter().find(|t| {
-            let n = t.spec.name.as_bytes();
-            n.len() == name.len()
-                && n.first().map(u8::to_ascii_lowercase) == Some(first)
-                && t.spec.name.eq_ignore_ascii_case(name)
-        })
+        self.tags.iter().find(|t| tag_is(t, name))
     }
+
+    /// The tag of that name from the extension the script has (`has`:
+    /// required or guaranteed by `ihave`), else the first provider's: a
+    /// name may come from several (`:flags` of imap4flags and of the
+    /// imapflags draft).
+    pub fn tag_for(&self, name: &str, has: impl Fn(&str) -> bool) -> Option<&TagEntry> {
+        let mut first = None;
+        for t in self.tags.iter().filter(|t| tag_is(t, name)) {
+            if t.capability.is_empty() || has(t.capability) {
+                return Some(t);
+            }
+            first.get_or_insert(t);
+        }
+        first
+    }
+}
+
+/// Is `t` the tag `name` (case-insensitively)?
+fn tag_is(t: &TagEntry, name: &str) -> bool {
+    // Length and first letter first: `header` alone has some 30 tags.
+    let n = t.spec.name.as_bytes();
+    n.len() == name.len()
+        && n.first().map(u8::to_ascii_lowercase)
+            == name.as_bytes().first().map(u8::to_ascii_lowercase)
+        && t.spec.name.eq_ignore_ascii_case(name)
 }
 
 /// The catalog, indexed.
 #[derive(Debug)]
 pub struct Catalog {
-    commands: FastMap<&'static str, Entry>,
-    tests: FastMap<&'static str, Entry>,
+    /// Every provider of a command name, standard extensions first (the
+    /// order of [`EXTENSIONS`]): `setflag` of imap4flags, then of imapflags.
+    commands: FastMap<&'static str, Vec<Entry>>,
+    tests: FastMap<&'static str, Vec<Entry>>,
     /// The argument every known tag of a name takes (for tags used where
     /// they are unknown: their argument is still theirs).
     tag_args: FastMap<&'static str, Option<Arg>>,
@@ -478,7 +541,12 @@ impl Catalog {
             for g in sig.groups {
                 tags.extend(group_tags.get(g).into_iter().flatten().copied());
             }
-            tags.extend(additions.get(sig.name).into_iter().flatten().copied());
+            // Additions are written for the standard command of a name:
+            // not for the draft's (`:fcc` of RFC 8580 is for enotify's
+            // notify, not the notify draft's).
+            if ext.deprecated.is_none() {
+                tags.extend(additions.get(sig.name).into_iter().flatten().copied());
+            }
             Entry {
                 sig,
                 capability: ext.capability,
@@ -486,21 +554,21 @@ impl Catalog {
                 tags,
             }
         };
-        let mut commands = FastMap::default();
-        let mut tests = FastMap::default();
+        let mut commands: FastMap<&'static str, Vec<Entry>> = FastMap::default();
+        let mut tests: FastMap<&'static str, Vec<Entry>> = FastMap::default();
         let mut checked = FastMap::default();
         for ext in EXTENSIONS {
             checked.insert(ext.capability, *ext);
             for sig in ext.commands {
-                commands.insert(sig.name, entry(ext, sig));
+                commands.entry(sig.name).or_default().push(entry(ext, sig));
             }
             for sig in ext.tests {
-                tests.insert(sig.name, entry(ext, sig));
+                tests.entry(sig.name).or_default().push(entry(ext, sig));
             }
         }
         let mut tag_args: FastMap<&'static str, Option<Arg>> = FastMap::default();
         let mut tag_caps: FastMap<&'static str, Option<&'static str>> = FastMap::default();
-        for e in commands.values().chain(tests.values()) {
+        for e in commands.values().chain(tests.values()).flatten() {
             for t in &e.tags {
                 tag_caps
                     .entry(t.spec.name)
@@ -523,6 +591,7 @@ impl Catalog {
         }
         let mut follows_if: Vec<&'static str> = commands
             .values()
+            .flatten()
             .filter(|e| e.sig.follows_if)
             .map(|e| e.sig.name)
             .collect();
@@ -543,12 +612,35 @@ impl Catalog {
         self.follows_if.iter().any(|c| c.eq_ignore_ascii_case(name))
     }
 
+    /// The command `name` of the first extension that defines it (the
+    /// standard one where a draft or vendor extension reuses the name).
     pub fn command(&self, name: &str) -> Option<&Entry> {
-        lookup(&self.commands, name)
+        lookup(&self.commands, name).first()
     }
 
+    /// The test `name` of the first extension that defines it.
     pub fn test(&self, name: &str) -> Option<&Entry> {
-        lookup(&self.tests, name)
+        lookup(&self.tests, name).first()
+    }
+
+    /// The command `name` of the extension the script has (`has`: required
+    /// or guaranteed by `ihave`), else the first provider's.
+    pub fn command_for(&self, name: &str, has: impl Fn(&str) -> bool) -> Option<&Entry> {
+        resolve(lookup(&self.commands, name), has)
+    }
+
+    /// The test `name` of the extension the script has, else the first
+    /// provider's.
+    pub fn test_for(&self, name: &str, has: impl Fn(&str) -> bool) -> Option<&Entry> {
+        resolve(lookup(&self.tests, name), has)
+    }
+
+    /// Every extension that defines a command or test named `name`.
+    pub fn providers(&self, name: &str) -> impl Iterator<Item = &'static str> + '_ {
+        lookup(&self.commands, name)
+            .iter()
+            .chain(lookup(&self.tests, name))
+            .map(|e| e.capability)
     }
 
     /// True when the catalog has the extension's signatures, so its use can
@@ -599,11 +691,25 @@ impl Catalog {
     }
 }
 
-fn lookup<'c>(map: &'c FastMap<&'static str, Entry>, name: &str) -> Option<&'c Entry> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+fn lookup<'c>(map: &'c FastMap<&'static str, Vec<Entry>>, name: &str) -> &'c [Entry] {
+    let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
         map.get(name.to_ascii_lowercase().as_str())
     } else {
         map.get(name)
+    };
+    found.map_or(&[], Vec::as_slice)
+}
+
+/// Of the providers of one name, the one whose capability the script has;
+/// else the first (standard) one. Most names have one provider.
+fn resolve(providers: &[Entry], has: impl Fn(&str) -> bool) -> Option<&Entry> {
+    match providers {
+        [] => None,
+        [one] => Some(one),
+        [first, ..] => providers
+            .iter()
+            .find(|e| e.capability.is_empty() || has(e.capability))
+            .or(Some(first)),
     }
 }
 
@@ -631,4 +737,78 @@ pub fn is_command_name(name: &str) -> bool {
 /// Does the command `name` take a block?
 pub fn takes_block(name: &str) -> bool {
     catalog().command(name).is_some_and(|e| e.sig.block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::catalog;
+
+    /// A name several extensions define binds to the one the script has,
+    /// else to the standard one (listed first).
+    #[test]
+    fn shared_names_resolve_to_the_provider_the_script_has() {
+        let c = catalog();
+        let providers: Vec<_> = c.providers("setflag").collect();
+        assert_eq!(providers, ["imap4flags", "imapflags"]);
+        let none = |_: &str| false;
+        let draft = |cap: &str| cap == "imapflags";
+        assert_eq!(
+            c.command_for("setflag", none).unwrap().capability,
+            "imap4flags"
+        );
+        assert_eq!(
+            c.command_for("SetFlag", draft).unwrap().capability,
+            "imapflags"
+        );
+        assert_eq!(c.command_for("notify", none).unwrap().capability, "enotify");
+        assert_eq!(
+            c.command_for("notify", |cap| cap == "notify")
+                .unwrap()
+                .capability,
+            "notify"
+        );
+        assert_eq!(
+            c.test_for("duplicate", none).unwrap().capability,
+            "duplicate"
+        );
+        assert_eq!(
+            c.test_for("duplicate", |cap| cap == "vnd.dovecot.duplicate")
+                .unwrap()
+                .capability,
+            "vnd.dovecot.duplicate"
+        );
+        // One provider: that one, whatever the script has.
+        assert_eq!(
+            c.command_for("pipe", none).unwrap().capability,
+            "vnd.dovecot.pipe"
+        );
+        assert!(c.command_for("no-such-command", none).is_none());
+        // A tag two extensions add to one command.
+        let keep = c.command("keep").unwrap();
+        assert_eq!(
+            keep.tag_for("flags", none).unwrap().capability,
+            "imap4flags"
+        );
+        assert_eq!(
+            keep.tag_for("FLAGS", draft).unwrap().capability,
+            "imapflags"
+        );
+        // copy adds :copy to pipe (spec-bosch-sieve-extprograms §5.2).
+        let pipe = c.command("pipe").unwrap();
+        assert_eq!(pipe.tag("copy").unwrap().capability, "copy");
+    }
+
+    #[test]
+    fn drafts_name_their_successor() {
+        for (old, new) in [
+            ("imapflags", "imap4flags"),
+            ("notify", "enotify"),
+            ("vnd.dovecot.duplicate", "duplicate"),
+        ] {
+            let e = catalog().extension(old).unwrap();
+            assert_eq!(e.successor, Some(new));
+            assert!(e.deprecated.is_some());
+            assert!(catalog().is_checked(new));
+        }
+    }
 }

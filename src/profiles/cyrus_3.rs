@@ -33,10 +33,21 @@
 //!   listed as missing); limits on nesting, actions and redirects (none
 //!   found documented; left None).
 //!
-//! Server-specific capabilities sieve-lint does not know: imapflags and
-//! notify (legacy drafts), vnd.cyrus.log (x-cyrus-log), vnd.cyrus.jmapquery
-//! (x-cyrus-jmapquery), snooze (vnd.cyrus.snooze, x-cyrus-snooze),
-//! vnd.cyrus.imip.
+//! Drafts and vendor extensions:
+//! - notify (draft-martin-sieve-notify-01): in the capability table and,
+//!   in the 3.x interp.c versions stored with `case SIEVE_CAPA_ENOTIFY:
+//!   case SIEVE_CAPA_NOTIFY:`, accepted under the "notify" option with
+//!   enotify; the newest stored interp.c dropped that case (not
+//!   supported there). Kept as supported, so that a 3.x script using it
+//!   gets no false error.
+//! - imapflags: sieve_interface.h defines SIEVE_CAPA_IMAPFLAGS as 0
+//!   ("deprecated"), so `require "imapflags"` is not supported: not listed.
+//! - vnd.cyrus.log (and its legacy name x-cyrus-log): accepted when the
+//!   interpreter has a logger and `sieve_extensions` has vnd.cyrus.log
+//!   (the default); not advertised over ManageSieve.
+//! - not cataloged: vnd.cyrus.jmapquery (x-cyrus-jmapquery), snooze
+//!   (vnd.cyrus.snooze, x-cyrus-snooze), vnd.cyrus.imip,
+//!   vnd.cyrus.implicit_keep_target.
 
 use super::{Profile, ProfileLimits};
 
@@ -79,6 +90,8 @@ pub static CYRUS_3: Profile = Profile {
         "redirect-deliverby",
         "redirect-dsn",
         "mailboxid",
+        "notify",
+        "vnd.cyrus.log",
     ]),
     disabled_by_default: &["extlists"],
     missing_features: &[],

@@ -39,12 +39,14 @@
 //!   compiled in (SIEVE_MAX_BLOCK_NESTING / SIEVE_MAX_TEST_NESTING = 32 in
 //!   Pigeonhole's src/lib-sieve/sieve-limits.h).
 //!
-//! Server-specific capabilities sieve-lint does not know (from the same
-//! probe): vnd.dovecot.debug (default); imapflags, notify,
-//! vnd.dovecot.duplicate, vnd.dovecot.environment, vnd.dovecot.report
-//! (enabled by `+…`); vnd.dovecot.pipe, vnd.dovecot.filter,
-//! vnd.dovecot.execute (sieve_extprograms plugin plus `+…`);
-//! vnd.dovecot.imapsieve (sieve_imapsieve plugin).
+//! Server-specific capabilities (from the same probe), in the profile
+//! since sieve-lint catalogs them: vnd.dovecot.debug (default); imapflags,
+//! notify, vnd.dovecot.duplicate, vnd.dovecot.environment,
+//! vnd.dovecot.report (enabled by `+…`); vnd.dovecot.pipe,
+//! vnd.dovecot.filter, vnd.dovecot.execute (sieve_extprograms plugin plus
+//! `+…`) — all but the first listed as disabled by default. Not cataloged:
+//! vnd.dovecot.imapsieve (sieve_imapsieve plugin), which scripts do not
+//! require.
 //!
 //! No extlists, so no list-name schemes.
 
@@ -90,6 +92,15 @@ pub static DOVECOT_2_3: Profile = Profile {
         "vacation-seconds",
         "variables",
         "virustest",
+        "imapflags",
+        "notify",
+        "vnd.dovecot.debug",
+        "vnd.dovecot.duplicate",
+        "vnd.dovecot.environment",
+        "vnd.dovecot.execute",
+        "vnd.dovecot.filter",
+        "vnd.dovecot.pipe",
+        "vnd.dovecot.report",
     ]),
     disabled_by_default: &[
         "editheader",
@@ -101,6 +112,14 @@ pub static DOVECOT_2_3: Profile = Profile {
         "special-use",
         "vacation-seconds",
         "virustest",
+        "imapflags",
+        "notify",
+        "vnd.dovecot.duplicate",
+        "vnd.dovecot.environment",
+        "vnd.dovecot.execute",
+        "vnd.dovecot.filter",
+        "vnd.dovecot.pipe",
+        "vnd.dovecot.report",
     ],
     missing_features: &[MissingFeature {
         command: "set",

@@ -161,6 +161,17 @@ mod tests {
         assert!(p.supports("editheader") && p.disabled("editheader"));
         assert!(!p.disabled("fileinto"));
         assert_eq!(p.limits.max_redirects, Some(4));
+        // Vendor extensions and drafts: the probe's findings.
+        assert!(p.supports("vnd.dovecot.debug") && !p.disabled("vnd.dovecot.debug"));
+        for c in [
+            "vnd.dovecot.pipe",
+            "vnd.dovecot.execute",
+            "imapflags",
+            "notify",
+        ] {
+            assert!(p.supports(c) && p.disabled(c), "{c}");
+        }
+        assert!(!p.supports("vnd.cyrus.log"));
     }
 
     /// Pigeonhole 2.4 sources: extlists exists, `redirect :list` always fails.
@@ -174,6 +185,10 @@ mod tests {
                 .any(|f| f.name == "redirect :list")
         );
         assert_eq!(p.list_schemes, Some(&["urn", "tag"][..]));
+        // 2.4 removed the drafts and vnd.dovecot.duplicate.
+        assert!(!p.supports("imapflags") && !p.supports("notify"));
+        assert!(!p.supports("vnd.dovecot.duplicate"));
+        assert!(p.supports("vnd.dovecot.pipe") && p.disabled("vnd.dovecot.pipe"));
     }
 
     /// Cyrus extension_isactive(): no spamtest or mime; address-book lists.
@@ -183,6 +198,8 @@ mod tests {
         assert!(!p.supports("spamtest") && !p.supports("mime"));
         assert!(p.supports("fcc") && p.supports("extlists"));
         assert_eq!(p.list_schemes, Some(&["urn"][..]));
+        assert!(p.supports("notify") && p.supports("vnd.cyrus.log"));
+        assert!(!p.supports("imapflags") && !p.supports("vnd.dovecot.pipe"));
     }
 
     /// stalwartlabs/sieve: extlists with `redirect :list`; no unicode-casemap.

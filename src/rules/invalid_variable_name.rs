@@ -164,8 +164,17 @@ impl Rule for InvalidVariableName {
             .iter()
             .any(|c| !crate::ext::is_known_capability(c));
         let global_ns = model.is_required("include");
-        let namespace_known =
-            |ns: &str| unknown_ext || (global_ns && ns.eq_ignore_ascii_case("global"));
+        // Namespaces of required extensions: "global" (include), "env"
+        // (vnd.dovecot.environment).
+        let namespace_known = |ns: &str| {
+            unknown_ext
+                || (global_ns && ns.eq_ignore_ascii_case("global"))
+                || model.required.iter().any(|c| {
+                    crate::ext::catalog()
+                        .extension(c)
+                        .is_some_and(|e| e.namespaces.iter().any(|n| n.eq_ignore_ascii_case(ns)))
+                })
+        };
         for u in &model.uses {
             if u.node.name().is("require") {
                 continue;

@@ -5,24 +5,41 @@ use crate::ext::is_known_capability;
 declare_rule! {
     /// ## What it does
     /// Reports a capability in `require` that is not a registered Sieve
-    /// extension or comparator.
+    /// extension or comparator, nor a draft or vendor extension sieve-lint
+    /// knows.
+    ///
+    /// Two kinds of capability get a note (`info`) instead:
+    /// - a vendor extension (`vnd.…`) sieve-lint has no catalog file for,
+    ///   or a server-specific one it knows by name only (Cyrus's `snooze`
+    ///   and `x-cyrus-…` names): its commands, tests and tags are then not
+    ///   checked (they are reported as notes, not errors);
+    /// - a deprecated draft or vendor extension that servers still accept
+    ///   (`imapflags`, `notify`, `vnd.dovecot.duplicate`): the note names
+    ///   its standard successor and what differs; sieve-lint never
+    ///   rewrites the script to the successor. Requiring one together
+    ///   with its successor (`imapflags` and `imap4flags`) is a warning,
+    ///   an error with a Dovecot `--target`: Dovecot refuses the pair.
     ///
     /// ## Why is this bad?
     /// A script that requires an extension the server lacks fails to
-    /// compile; a misspelt capability (`"fileinfo"`) fails everywhere.
+    /// compile; a misspelt capability (`"fileinfo"`) fails everywhere. A
+    /// deprecated draft works only on the servers that still keep it.
     ///
     /// ## Example
     /// ```sieve
-    /// require ["fileinfo", "imapflags"];
+    /// require ["fileinfo", "mailbox"];
     /// ```
     ///
     /// ## Use instead
     /// ```sieve
-    /// require ["fileinto", "imap4flags"];
+    /// require ["fileinto", "mailbox"];
     /// ```
     ///
     /// ## RFC
     /// RFC 5228 §3.2
+    ///
+    /// Vendor extensions: RFC 5228 §6.1. The drafts: draft-melnikov-sieve-imapflags-03
+    /// (replaced by RFC 5232), draft-martin-sieve-notify-01 (replaced by RFC 5435).
     pub struct UnknownCapability {
         code: "SL0202",
         name: "unknown-capability",
@@ -33,12 +50,15 @@ declare_rule! {
 
 /// Names that scripts use for something registered under another name.
 const RENAMED: &[(&str, &str)] = &[
-    ("imapflags", "imap4flags"),
-    ("notify", "enotify"),
     ("comparator-i;ascii-casemap-", "comparator-i;ascii-casemap"),
     ("comparator-ascii-numeric", "comparator-i;ascii-numeric"),
     ("i;ascii-numeric", "comparator-i;ascii-numeric"),
 ];
+
+/// Deprecated drafts that Dovecot refuses next to their successor
+/// ("the (deprecated) imapflags extension cannot be used together with the
+/// imap4flags extension"; the same for notify and enotify).
+const REFUSED_TOGETHER: &[&str] = &["imapflags", "notify"];
 
 impl Rule for UnknownCapability {
     fn check(&self, cx: &mut Context<'_, '_>) {
@@ -46,20 +66,64 @@ impl Rule for UnknownCapability {
         for r in &model.requires {
             let name = r.capability.value.as_str();
             if is_known_capability(name) {
+                let ext = crate::ext::catalog().extension(name);
+                if let Some((old, new)) = ext
+                    .and_then(|e| Some((e.capability, e.successor?)))
+                    .filter(|(old, new)| REFUSED_TOGETHER.contains(old) && model.is_required(new))
+                {
+                    // Pigeonhole (ext-imapflags.c, ext-notify.c) refuses
+                    // the pair at compile time.
+                    let dovecot = cx.options.target().id.starts_with("dovecot");
+                    cx.report_with(
+                        r.capability.span,
+                        if dovecot {
+                            crate::diagnostic::Severity::Error
+                        } else {
+                            crate::diagnostic::Severity::Warning
+                        },
+                        format!(
+                            "{} cannot be required together with {}",
+                            crate::diagnostic::show(old),
+                            crate::diagnostic::show(new)
+                        ),
+                    )
+                    .with_primary_label("Dovecot refuses the script")
+                    .with_help(format!(
+                        "use only {}: change the commands of the draft to it",
+                        crate::diagnostic::show(new)
+                    ));
+                }
+                if let Some(note) = ext.and_then(|e| e.deprecated) {
+                    cx.report_with(
+                        r.capability.span,
+                        crate::diagnostic::Severity::Info,
+                        format!(
+                            "{} is a deprecated extension",
+                            crate::diagnostic::show(name)
+                        ),
+                    )
+                    .with_primary_label("accepted only by servers that keep it")
+                    .with_help(note.to_owned());
+                }
                 continue;
             }
             let lower = name.to_ascii_lowercase();
-            if lower.starts_with("vnd.") {
+            if crate::ext::is_unchecked_capability(&lower) {
+                let kind = if lower.starts_with("vnd.") {
+                    "vendor extension"
+                } else {
+                    "extension"
+                };
                 cx.report_with(
                     r.capability.span,
                     crate::diagnostic::Severity::Info,
-                    format!(
-                        "vendor extension {} is not checked",
-                        crate::diagnostic::show(name)
-                    ),
+                    format!("{kind} {} is not checked", crate::diagnostic::show(name)),
                 )
-                .with_primary_label("sieve-lint knows only registered extensions")
-                .with_help("its commands and tests are reported as unknown");
+                .with_primary_label("sieve-lint has no description of it")
+                .with_help(
+                    "commands, tests and tags that sieve-lint does not know are taken to be \
+                     its own and noted, not checked",
+                );
                 continue;
             }
             let suggestion = RENAMED

@@ -1,11 +1,19 @@
 use super::{Rule, declare_rule};
-use crate::check::{Context, Node};
+use crate::check::{Context, Node, Use};
+use crate::diagnostic::{Severity, show};
 use crate::ext::catalog;
 
 declare_rule! {
     /// ## What it does
     /// Reports a command that neither the base language nor any known
     /// extension defines.
+    ///
+    /// Where an extension sieve-lint does not know may define it, the
+    /// command is noted (`info`), not reported as an error: when the script
+    /// requires a vendor extension (`vnd.…`) that sieve-lint has no
+    /// description of, and inside `if ihave "…"` of an extension that
+    /// sieve-lint does not know or the target lacks (RFC 5463 §4: the
+    /// server must not refuse the script for what such a block uses).
     ///
     /// ## Why is this bad?
     /// The server rejects the whole script. Usually a typo (`fileino`) or a
@@ -25,6 +33,8 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.9, §3, §4
+    ///
+    /// The notes: RFC 5228 §6.1 (vendor extensions), RFC 5463 §4 (ihave).
     pub struct UnknownCommand {
         code: "SL0206",
         name: "unknown-command",
@@ -36,8 +46,17 @@ declare_rule! {
 impl Rule for UnknownCommand {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let unchecked = Unchecked::new(cx);
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Command(cmd) = u.node else { continue };
+            if unchecked.note(
+                cx,
+                u,
+                cmd.name.span,
+                &format!("command `{}`", cmd.name.name),
+            ) {
+                continue;
+            }
             let d = cx
                 .report(
                     cmd.name.span,
@@ -71,4 +90,91 @@ pub(crate) fn closest(
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, n)| n)
+}
+
+/// What makes something sieve-lint does not know a note instead of an
+/// error: a required vendor extension without a catalog file (RFC 5228
+/// §6.1) that may define it, or an enclosing `ihave` that guards the block
+/// with a capability sieve-lint does not know or the target lacks (RFC
+/// 5463 §4: "Scripts MUST either defer extension checking to run time or
+/// else take the presence of "ihave" tests into account at parse time").
+/// Found once per script; each use then looks at its own guards only.
+pub(crate) struct Unchecked {
+    vendor: Option<String>,
+    /// The first `if not ihave "x" { error/stop }` of a capability x that
+    /// sieve-lint does not know or the target lacks: where it starts (byte
+    /// offset) and x. Past it the script runs on only where x is there
+    /// (RFC 5463 §4 item 1).
+    tested: Option<(usize, String)>,
+}
+
+impl Unchecked {
+    pub(crate) fn new(cx: &Context<'_, '_>) -> Unchecked {
+        let vendor = cx
+            .model
+            .requires
+            .iter()
+            .map(|r| r.capability.value.as_str())
+            .find(|c| crate::ext::is_unchecked_capability(c))
+            .map(show);
+        let options = cx.options;
+        let tested = cx
+            .model
+            .ihave_exits()
+            .filter(|(c, _)| !catalog().is_checked(c) || !options.target_supports(c))
+            .map(|(c, i)| (cx.model.uses[i].node.span().start, show(c)))
+            .min();
+        Unchecked { vendor, tested }
+    }
+
+    /// Why what `u` uses and sieve-lint does not know is not checked, as
+    /// help text; `None`: it is an error.
+    fn why(&self, cx: &Context<'_, '_>, u: &Use<'_>) -> Option<String> {
+        let options = cx.options;
+        for g in &u.guards {
+            if !catalog().is_checked(g) {
+                return Some(format!(
+                    "it may come from {}, which sieve-lint has no description of; the block \
+                     runs only where the server has it (RFC 5463 §4)",
+                    show(g)
+                ));
+            }
+            if !options.target_supports(g) {
+                return Some(format!(
+                    "the block runs only where the server has {}, which {} lacks (RFC 5463 §4)",
+                    show(g),
+                    options.target().server
+                ));
+            }
+        }
+        if let Some((start, cap)) = &self.tested
+            && u.node.span().start > *start
+        {
+            return Some(format!(
+                "it may come from {cap}: the script stops earlier where the server lacks it \
+                 (RFC 5463 §4)"
+            ));
+        }
+        self.vendor.as_ref().map(|v| {
+            format!("it may come from the extension {v}, which sieve-lint has no description of")
+        })
+    }
+
+    /// Notes `what` at `span` as not checked when an extension sieve-lint
+    /// cannot check may define it; returns whether it did.
+    pub(crate) fn note(
+        &self,
+        cx: &mut Context<'_, '_>,
+        u: &Use<'_>,
+        span: crate::syntax::ast::Span,
+        what: &str,
+    ) -> bool {
+        let Some(help) = self.why(cx, u) else {
+            return false;
+        };
+        cx.report_with(span, Severity::Info, format!("{what} is not checked"))
+            .with_primary_label("not known to sieve-lint")
+            .with_help(help);
+        true
+    }
 }

@@ -4,7 +4,9 @@ use crate::check::{Context, Issue};
 declare_rule! {
     /// ## What it does
     /// Reports a tagged argument (`:name`) that the command or test does not
-    /// take.
+    /// take. Where an unknown vendor extension or an `ihave` guard of an
+    /// unknown or unsupported extension may add it, it is noted (`info`)
+    /// instead, as for unknown-command.
     ///
     /// ## Why is this bad?
     /// The server rejects the script. Typical causes: a typo (`:contain`), a
@@ -23,6 +25,8 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.6.2
+    ///
+    /// The notes: RFC 5228 §6.1 (vendor extensions), RFC 5463 §4 (ihave).
     pub struct UnknownTag {
         code: "SL0301",
         name: "unknown-tag",
@@ -34,6 +38,7 @@ declare_rule! {
 impl Rule for UnknownTag {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let unchecked = super::unknown_command::Unchecked::new(cx);
         for (u, issue) in model.issues() {
             let Issue::UnknownTag { tag } = issue else {
                 continue;
@@ -44,12 +49,17 @@ impl Rule for UnknownTag {
             }
             let Some(entry) = u.entry else { continue };
             let name = &u.node.name().name;
-            let mut valid: Vec<String> = entry
-                .tags
-                .iter()
-                .map(|t| format!(":{}", t.spec.name))
-                .collect();
-            valid.dedup();
+            if unchecked.note(cx, u, tag.span, &format!("tag `:{}` of `{name}`", tag.name)) {
+                continue;
+            }
+            // A tag name two extensions provide (`:flags`) shows once.
+            let mut valid: Vec<String> = Vec::with_capacity(entry.tags.len());
+            for t in &entry.tags {
+                let shown = format!(":{}", t.spec.name);
+                if !valid.contains(&shown) {
+                    valid.push(shown);
+                }
+            }
             let lower = tag.name.to_ascii_lowercase();
             let close = entry
                 .tags

@@ -5,7 +5,9 @@ use crate::ext::catalog;
 declare_rule! {
     /// ## What it does
     /// Reports a test that neither the base language nor any known
-    /// extension defines.
+    /// extension defines. Where an unknown vendor extension or an `ihave`
+    /// guard of an unknown or unsupported extension may define it, it is
+    /// noted (`info`) instead, as for unknown-command.
     ///
     /// ## Why is this bad?
     /// The server rejects the whole script. Usually a typo (`adress`), a
@@ -24,6 +26,8 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §5
+    ///
+    /// The notes: RFC 5228 §6.1 (vendor extensions), RFC 5463 §4 (ihave).
     pub struct UnknownTest {
         code: "SL0207",
         name: "unknown-test",
@@ -35,8 +39,12 @@ declare_rule! {
 impl Rule for UnknownTest {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let unchecked = super::unknown_command::Unchecked::new(cx);
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Test(test) = u.node else { continue };
+            if unchecked.note(cx, u, test.name.span, &format!("test `{}`", test.name.name)) {
+                continue;
+            }
             let d = cx
                 .report(test.name.span, format!("unknown test `{}`", test.name.name))
                 .with_primary_label("not a Sieve test");

@@ -1,0 +1,15 @@
+//! Dovecot's "vnd.dovecot.debug" (spec-bosch-sieve-debug §3): the
+//! `debug_log` command, which writes a message to the server's log.
+
+use super::{Arg, Extension, Signature};
+
+pub static VND_DOVECOT_DEBUG: Extension = Extension {
+    commands: &[
+        // §3: debug_log <message: string>
+        Signature {
+            positional: &[Arg::string("message")],
+            ..Signature::new("debug_log")
+        },
+    ],
+    ..Extension::new("vnd.dovecot.debug", "spec-bosch-sieve-debug §3")
+};
