@@ -65,6 +65,24 @@ impl Rule for UnknownCapability {
         let model = cx.model;
         for r in &model.requires {
             let name = r.capability.value.as_str();
+            // RFC 5228 §6: "Capability string are case-sensitive; for
+            // example, "foo" and "FOO" are different capabilities."
+            if is_known_capability(name) && name.bytes().any(|b| b.is_ascii_uppercase()) {
+                let lower = name.to_ascii_lowercase();
+                cx.report(
+                    r.capability.span,
+                    format!(
+                        "unknown capability {}: capability names are case-sensitive",
+                        crate::diagnostic::show(name)
+                    ),
+                )
+                .with_primary_label(format!("not {}", crate::diagnostic::show(&lower)))
+                .with_help(format!(
+                    "write {} (RFC 5228 §6: \"foo\" and \"FOO\" are different capabilities)",
+                    crate::diagnostic::show(&lower)
+                ));
+                continue;
+            }
             if is_known_capability(name) {
                 let ext = crate::ext::catalog().extension(name);
                 if let Some((old, new)) = ext
