@@ -85,7 +85,22 @@ pub fn lint_and_parse(
     lint_decoded_keep(path, syntax::decode(bytes), options)
 }
 
+/// Lints, then verifies the fixes offered (`fix::verify`): a fix that the
+/// fixed script would not bear is removed from its diagnostic. Scripts
+/// without a fix cost nothing more; the others one more lint (rarely a few).
 fn lint_decoded_keep(
+    path: &str,
+    decoded: syntax::SourceText,
+    options: &CheckOptions,
+) -> (FileReport, syntax::ast::Script) {
+    let (mut report, script) = lint_unverified(path, decoded, options);
+    fix::verify::verify(&mut report, &script, options);
+    (report, script)
+}
+
+/// Lints without verifying the fixes (the fix engine verifies them itself,
+/// and lints each fixed text this way).
+pub(crate) fn lint_unverified(
     path: &str,
     decoded: syntax::SourceText,
     options: &CheckOptions,
