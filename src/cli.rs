@@ -869,10 +869,8 @@ fn fix(
         };
         let out = fix_bytes(&name, &bytes, options);
         // Every file left (partly) unfixed is named, with why.
-        match &out.refused {
-            Some(r @ Refusal::SyntaxErrors) => eprintln!("sieve-lint: note: {name}: {r}"),
-            Some(r) => problems.push(format!("{name}: {r}")),
-            None => {}
+        if let Some(r @ Refusal::SyntaxErrors) = &out.refused {
+            eprintln!("sieve-lint: note: {name}: {r}");
         }
         for d in &out.dropped {
             eprintln!(
@@ -905,8 +903,8 @@ fn fix(
     let file_s = if files == 1 { "file" } else { "files" };
     let left = match not_fixed {
         0 => String::new(),
-        1 => "; 1 file not fixed (see above)".to_owned(),
-        n => format!("; {n} files not fixed (see above)"),
+        1 => "; 1 file not (fully) fixed, see above".to_owned(),
+        n => format!("; {n} files not (fully) fixed, see above"),
     };
     eprintln!("sieve-lint: {verb} {applied} {fixes} to {files} {file_s}{left}");
     let mut out = std::io::stdout().lock();

@@ -196,10 +196,6 @@ pub enum Refusal {
     /// known, so no fix can be verified).
     #[error("not fixed: the script has syntax errors; fix them, then run --fix again")]
     SyntaxErrors,
-    /// The fixes would have made a script that does not parse (a bug in a
-    /// fix: the file is left untouched).
-    #[error("not fixed: the fixed script would not parse ({0}); the file is left untouched")]
-    WouldNotParse(String),
 }
 
 /// Does the report hold a syntax, UTF-8 or nesting error (never

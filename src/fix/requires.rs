@@ -59,11 +59,13 @@ pub fn newline(source: &str) -> &'static str {
     }
 }
 
+/// Does a comment overlap the span? The comments are in source order and
+/// do not overlap, so the first one that ends after the span's start is the
+/// only candidate.
 fn has_comment_in(comments: &Comments, span: Span) -> bool {
-    comments
-        .comments
-        .iter()
-        .any(|c| c.span.start < span.end && span.start < c.span.end)
+    let c = &comments.comments;
+    let i = c.partition_point(|c| c.span.end <= span.start);
+    c.get(i).is_some_and(|c| c.span.start < span.end)
 }
 
 fn text(source: &str, span: Span) -> &str {
@@ -124,14 +126,29 @@ pub fn remove_capability(
     cap: &StringLit,
     message: impl Into<String>,
 ) -> Option<Fix> {
-    let cmd = leading_requires(script).iter().find(|c| {
-        c.args.args[0]
-            .strings()
-            .iter()
-            .any(|s| std::ptr::eq(s, cap))
-    })?;
-    let items = cmd.args.args[0].strings();
-    let i = items.iter().position(|s| std::ptr::eq(s, cap))?;
+    let leading = leading_requires(script);
+    let cmd = leading
+        .iter()
+        .find(|c| index_of(c.args.args[0].strings(), cap).is_some())?;
+    remove_from(source, leading, comments, cmd, cap, message)
+}
+
+/// [`remove_capability`] when the command that holds `cap` is known and
+/// the leading requires were found once ([`leading_requires`]): no scan of
+/// the requires, so a rule may call it for each of thousands.
+pub fn remove_from(
+    source: &str,
+    leading: &[Command],
+    comments: &Comments,
+    cmd: &Command,
+    cap: &StringLit,
+    message: impl Into<String>,
+) -> Option<Fix> {
+    if !leading.as_ptr_range().contains(&std::ptr::from_ref(cmd)) {
+        return None;
+    }
+    let items = cmd.args.args.first()?.strings();
+    let i = index_of(items, cap)?;
     let span = match items.len() {
         1 => command_removal(source, cmd.span),
         _ if i > 0 => Span::new(items[i - 1].span.end, cap.span.end),
@@ -141,6 +158,16 @@ pub fn remove_capability(
         return None;
     }
     Some(Fix::new(message, vec![Edit::delete(span)]))
+}
+
+/// The index of `x` in `items`, when it is one of them (by address).
+fn index_of<T>(items: &[T], x: &T) -> Option<usize> {
+    let range = items.as_ptr_range();
+    let p = std::ptr::from_ref(x);
+    let size = std::mem::size_of::<T>().max(1);
+    range
+        .contains(&p)
+        .then(|| (p as usize - range.start as usize) / size)
 }
 
 /// What to delete to remove a command: its line when nothing else stands
@@ -175,9 +202,10 @@ pub fn merge_requires(source: &str, script: &Script, comments: &Comments) -> Opt
         return None;
     }
     let mut caps: Vec<&StringLit> = Vec::new();
+    let mut seen: crate::hash::FastSet<String> = crate::hash::FastSet::default();
     for cmd in leading {
         for s in cmd.args.args[0].strings() {
-            if !caps.iter().any(|c| c.value.eq_ignore_ascii_case(&s.value)) {
+            if seen.insert(s.value.to_ascii_lowercase()) {
                 caps.push(s);
             }
         }

@@ -74,14 +74,16 @@ impl Rule for UnusedRequire {
         // The comments matter only to the fix of an unused require: found
         // on the first one (most scripts have none).
         let mut comments = None;
+        let leading = crate::fix::requires::leading_requires(cx.script);
         for r in candidates {
             if used.covers(&r.capability.value.to_ascii_lowercase()) {
                 continue;
             }
-            let fix = crate::fix::requires::remove_capability(
+            let fix = crate::fix::requires::remove_from(
                 cx.source,
-                cx.script,
+                leading,
                 comments.get_or_insert_with(|| crate::syntax::comments::comments(cx.source)),
+                r.command,
                 r.capability,
                 format!("remove {} from the require", show(&r.capability.value)),
             );
