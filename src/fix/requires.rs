@@ -144,20 +144,53 @@ pub fn remove_from(
     cap: &StringLit,
     message: impl Into<String>,
 ) -> Option<Fix> {
-    if !leading.as_ptr_range().contains(&std::ptr::from_ref(cmd)) {
+    remove_all_from(source, leading, comments, cmd, &[cap], message)
+}
+
+/// Removes several capabilities of one require in one fix (as ruff removes
+/// the unused names of one import): each with the comma before it, the
+/// first ones up to the first that stays, or the whole command when none
+/// stays. `None` when the require is not a leading one, a capability is not
+/// in it, or a comment stands in the way.
+pub fn remove_all_from(
+    source: &str,
+    leading: &[Command],
+    comments: &Comments,
+    cmd: &Command,
+    caps: &[&StringLit],
+    message: impl Into<String>,
+) -> Option<Fix> {
+    if caps.is_empty() || !leading.as_ptr_range().contains(&std::ptr::from_ref(cmd)) {
         return None;
     }
     let items = cmd.args.args.first()?.strings();
-    let i = index_of(items, cap)?;
-    let span = match items.len() {
-        1 => command_removal(source, cmd.span),
-        _ if i > 0 => Span::new(items[i - 1].span.end, cap.span.end),
-        _ => Span::new(cap.span.start, items[1].span.start),
-    };
-    if has_comment_in(comments, span) {
+    let mut gone = vec![false; items.len()];
+    for cap in caps {
+        gone[index_of(items, cap)?] = true;
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    match gone.iter().position(|g| !g) {
+        None => spans.push(command_removal(source, cmd.span)),
+        Some(kept) => {
+            if kept > 0 {
+                spans.push(Span::new(items[0].span.start, items[kept].span.start));
+            }
+            for i in (kept + 1..items.len()).filter(|&i| gone[i]) {
+                let span = Span::new(items[i - 1].span.end, items[i].span.end);
+                match spans.last_mut() {
+                    Some(last) if last.end == span.start => last.end = span.end,
+                    _ => spans.push(span),
+                }
+            }
+        }
+    }
+    if spans.iter().any(|s| has_comment_in(comments, *s)) {
         return None;
     }
-    Some(Fix::new(message, vec![Edit::delete(span)]))
+    Some(Fix::new(
+        message,
+        spans.into_iter().map(Edit::delete).collect(),
+    ))
 }
 
 /// The index of `x` in `items`, when it is one of them (by address).
@@ -276,6 +309,30 @@ mod tests {
         let d = &script.commands[1].args.args[0].strings()[0];
         let got = apply(src, remove_capability(src, &script, &cs, d, "x"));
         assert_eq!(got, "require [\"a\", \"b\", \"c\"];\nkeep;\n");
+    }
+
+    #[test]
+    fn removes_several_of_one_require_in_one_fix() {
+        let src = "require [\"a\", \"b\", \"c\", \"d\", \"e\"];\nkeep;\n";
+        let script = parse(src);
+        let cs = comments(src);
+        let leading = leading_requires(&script);
+        let cmd = &script.commands[0];
+        let items = cmd.args.args[0].strings();
+        let remove = |which: &[usize]| {
+            let caps: Vec<&StringLit> = which.iter().map(|&i| &items[i]).collect();
+            apply(src, remove_all_from(src, leading, &cs, cmd, &caps, "x"))
+        };
+        assert_eq!(remove(&[0, 1, 3]), "require [\"c\", \"e\"];\nkeep;\n");
+        assert_eq!(remove(&[2, 3, 4]), "require [\"a\", \"b\"];\nkeep;\n");
+        assert_eq!(remove(&[1, 4]), "require [\"a\", \"c\", \"d\"];\nkeep;\n");
+        assert_eq!(remove(&[0, 1, 2, 3, 4]), "keep;\n");
+        let other = parse("require \"a\";");
+        let foreign = &other.commands[0].args.args[0].strings()[0];
+        assert_eq!(
+            remove_all_from(src, leading, &cs, cmd, &[foreign], "x"),
+            None
+        );
     }
 
     #[test]

@@ -71,22 +71,44 @@ impl Rule for UnusedRequire {
             return;
         }
         let used = Used::of(model);
-        // The comments matter only to the fix of an unused require: found
-        // on the first one (most scripts have none).
-        let mut comments = None;
+        let unused: Vec<_> = candidates
+            .into_iter()
+            .filter(|r| !used.covers(&r.capability.value.to_ascii_lowercase()))
+            .collect();
+        if unused.is_empty() {
+            return;
+        }
+        // One fix per require command removes all its unused capabilities
+        // (as ruff does for the names of one import): the same fix on each
+        // of their diagnostics. The comments matter only to the fixes.
+        let comments = crate::syntax::comments::comments(cx.source);
         let leading = crate::fix::requires::leading_requires(cx.script);
-        for r in candidates {
-            if used.covers(&r.capability.value.to_ascii_lowercase()) {
+        let mut fixes: Vec<(&crate::syntax::ast::Command, Option<crate::fix::Fix>)> = Vec::new();
+        for r in &unused {
+            if fixes.iter().any(|(c, _)| std::ptr::eq(*c, r.command)) {
                 continue;
             }
-            let fix = crate::fix::requires::remove_from(
+            let caps: Vec<_> = unused
+                .iter()
+                .filter(|x| std::ptr::eq(x.command, r.command))
+                .map(|x| x.capability)
+                .collect();
+            let names: Vec<String> = caps.iter().map(|c| show(&c.value)).collect();
+            let fix = crate::fix::requires::remove_all_from(
                 cx.source,
                 leading,
-                comments.get_or_insert_with(|| crate::syntax::comments::comments(cx.source)),
+                &comments,
                 r.command,
-                r.capability,
-                format!("remove {} from the require", show(&r.capability.value)),
+                &caps,
+                format!("remove {} from the require", names.join(", ")),
             );
+            fixes.push((r.command, fix));
+        }
+        for r in unused {
+            let fix = fixes
+                .iter()
+                .find(|(c, _)| std::ptr::eq(*c, r.command))
+                .and_then(|(_, f)| f.clone());
             cx.report(
                 r.capability.span,
                 format!("{} is required but never used", show(&r.capability.value)),
@@ -114,15 +136,13 @@ impl Used {
         let variables = model.is_required("variables");
         // Unknown names repeat: their did-you-mean is found once per name.
         let mut meant: FastMap<String, Option<&'static str>> = FastMap::default();
+        let mut extensions = Vec::new();
         for u in &model.uses {
             match u.entry {
                 Some(e) => {
                     used.note(e.capability);
                     used.note_all(e.sig.also_uses);
-                    if let Some(f) = catalog()
-                        .extension(e.capability)
-                        .and_then(|x| x.argument_uses)
-                    {
+                    if let Some(f) = argument_uses(&mut extensions, e.capability) {
                         let mut caps = Vec::new();
                         f(u, &mut caps);
                         used.note_all(&caps);
@@ -232,6 +252,24 @@ impl Used {
             self.note(c);
         }
     }
+}
+
+type ArgumentUses = fn(&Use<'_>, &mut Vec<&'static str>);
+
+/// The extension's `argument_uses`, looked up once per capability (the
+/// catalog's lookup lower-cases its argument: an allocation per use).
+fn argument_uses(
+    cache: &mut Vec<(&'static str, Option<ArgumentUses>)>,
+    capability: &'static str,
+) -> Option<ArgumentUses> {
+    if let Some((_, f)) = cache.iter().find(|(c, _)| std::ptr::eq(*c, capability)) {
+        return *f;
+    }
+    let f = catalog()
+        .extension(capability)
+        .and_then(|x| x.argument_uses);
+    cache.push((capability, f));
+    f
 }
 
 /// The capability of what an unknown command or test was meant to be, as
