@@ -321,6 +321,7 @@ fn requires_used_by_values_namespaces_and_typos_are_kept() {
         "require \"fileinto\";\nfilinto \"x\";\n",
         "require [\"fileinto\", \"copy\"];\nfileinto :copi \"x\";\n",
         "require \"envelope\";\nif envelop \"from\" \"a@example.org\" { keep; }\n",
+        "require \"comparator-i;ascii-numeric\";\nif heder :comparator \"i;ascii-numeric\" \"x\" \"1\" { keep; }\n",
         "require [\"vnd.dovecot.pipe\", \"copy\"];\npipe :copy \"learn-spam.sh\";\n",
     ] {
         let (_dir, path) = script("kept.sieve", src.as_bytes());

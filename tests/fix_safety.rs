@@ -336,6 +336,8 @@ struct Typo {
 
 static TYPOS: LazyLock<Vec<Typo>> = LazyLock::new(|| {
     let mut out = Vec::new();
+    // Whether the typo of a name suggests the name, found once per name.
+    let mut means: HashMap<String, bool> = HashMap::new();
     for t in TEMPLATES.iter() {
         let Some(Part::Text(head)) = t.parts.get(1) else {
             continue;
@@ -350,11 +352,13 @@ static TYPOS: LazyLock<Vec<Typo>> = LazyLock::new(|| {
         let mut template = t.clone();
         template.parts[1] = Part::Text(wrong.clone());
         let probe = render(&template, &mut std::iter::repeat("x"));
-        let means = lint(&probe)
-            .diagnostics
-            .iter()
-            .any(|d| d.help.as_deref() == Some(&format!("did you mean `{name}`?")));
-        if means && !out.iter().any(|x: &Typo| x.wrong == wrong) {
+        let suggested = *means.entry(wrong.clone()).or_insert_with(|| {
+            lint(&probe)
+                .diagnostics
+                .iter()
+                .any(|d| d.help.as_deref() == Some(&format!("did you mean `{name}`?")))
+        });
+        if suggested {
             out.push(Typo {
                 wrong,
                 right: name.to_owned(),
@@ -451,7 +455,13 @@ fn case() -> impl Strategy<Value = Case> {
         ),
         0..8,
     );
-    let typos = prop::collection::vec(prop::sample::select(TYPOS.clone()), 0..3);
+    let typos = prop::collection::vec(
+        (
+            prop::sample::select(TYPOS.clone()),
+            prop::collection::vec(prop::sample::select(STRINGS), 4),
+        ),
+        0..3,
+    );
     let comment = any::<bool>();
     (caps, body, typos, comment).prop_map(|(caps, body, typos, comment)| {
         // Up to three leading requires; a capability may repeat, in another
@@ -475,9 +485,10 @@ fn case() -> impl Strategy<Value = Case> {
             .iter()
             .map(|(t, values)| render(t, &mut values.iter().copied()))
             .collect();
-        for t in &typos {
-            lines.push(render(&t.template, &mut std::iter::repeat("x")));
+        for (t, values) in &typos {
+            lines.push(render(&t.template, &mut values.iter().copied()));
         }
+        let typos = typos.into_iter().map(|(t, _)| t).collect();
         for l in lines {
             script.push_str(&l);
             script.push('\n');
@@ -524,7 +535,7 @@ proptest! {
 #[test]
 fn the_corpus_has_what_it_claims() {
     assert!(TEMPLATES.len() > 150, "{} templates", TEMPLATES.len());
-    assert!(TYPOS.len() > 10, "{} typos", TYPOS.len());
+    assert!(TYPOS.len() > 100, "{} typos", TYPOS.len());
     assert!(TYPOS.iter().any(|t| t.wrong == "filento"), "{TYPOS:?}");
     assert_eq!(
         correct(

@@ -153,10 +153,17 @@ impl Used {
                         used.note(c);
                     }
                     // The tags of an unknown (vendor) command are still the
-                    // extensions' that define them (`pipe :copy`).
-                    for a in &u.node.args().args {
+                    // extensions' that define them (`pipe :copy`), and a
+                    // comparator named after `:comparator` is still used.
+                    let args = &u.node.args().args;
+                    for (i, a) in args.iter().enumerate() {
                         if let Argument::Tag(t) = a {
                             used.note_all(tag_providers(&t.name));
+                            if t.is("comparator")
+                                && let Some(Argument::String(name)) = args.get(i + 1)
+                            {
+                                used.note_comparator(&name.value);
+                            }
                         }
                     }
                 }
@@ -168,8 +175,7 @@ impl Used {
                     && let Some(arg) = t.arg
                 {
                     for s in arg.strings() {
-                        used.comparators
-                            .insert(format!("comparator-{}", s.value.to_ascii_lowercase()));
+                        used.note_comparator(&s.value);
                     }
                 }
             }
@@ -245,6 +251,11 @@ impl Used {
         if !self.caps.iter().any(|u| std::ptr::eq(*u, c) || *u == c) {
             self.caps.push(c);
         }
+    }
+
+    fn note_comparator(&mut self, name: &str) {
+        self.comparators
+            .insert(format!("comparator-{}", name.to_ascii_lowercase()));
     }
 
     fn note_all(&mut self, caps: &[&'static str]) {
