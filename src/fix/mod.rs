@@ -240,11 +240,13 @@ pub fn fix_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FixOutcome
     }
     let original = cur.report.source.clone();
     let mut dropped: Vec<verify::Dropped> = Vec::new();
+    // Each fix is named once, however many passes drop it.
+    let mut named: crate::hash::FastSet<String> = crate::hash::FastSet::default();
     let mut applied = 0;
     for pass in 0..=MAX_PASSES {
         let v = verify::verify(&mut cur.report, &cur.script, options);
         for d in v.dropped {
-            if !dropped.iter().any(|x| x.fix == d.fix) {
+            if named.insert(d.fix.clone()) {
                 dropped.push(d);
             }
         }
@@ -270,7 +272,7 @@ pub fn fix_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FixOutcome
                 let alone = apply_fixes(&cur.report.source, first.copied()).0;
                 let next = verify::lint_text(path, alone, options);
                 if let Err(why) = baseline.judge(&next) {
-                    if let Some(f) = first {
+                    if let Some(f) = first.filter(|f| named.insert(f.message.clone())) {
                         dropped.push(verify::Dropped {
                             fix: f.message.clone(),
                             why,
@@ -287,7 +289,7 @@ pub fn fix_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FixOutcome
     }
     // Fixes left after the last pass are not applied: say so.
     for d in cur.report.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if !dropped.iter().any(|x| x.fix == d.message) {
+        if named.insert(d.message.clone()) {
             dropped.push(verify::Dropped {
                 fix: d.message.clone(),
                 why: verify::Unsafe::Left,

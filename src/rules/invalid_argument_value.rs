@@ -12,6 +12,8 @@ declare_rule! {
     ///
     /// - `envelope` parts other than `from` and `to` (RFC 5228 §5.4), and
     ///   those of envelope-dsn and envelope-deliverby when required;
+    /// - the variable name of `setflag`/`addflag`/`removeflag` and the
+    ///   variable list of `hasflag` without "variables" (RFC 5232 §1);
     /// - `date`/`currentdate` `:zone` not of the form `+hhmm`/`-hhmm`
     ///   (RFC 5260 §4.1);
     /// - `vacation :from` and `:addresses` that are not addresses
