@@ -423,6 +423,30 @@ mod tests {
     }
 
     #[test]
+    fn thousands_of_fixes_apply_in_one_pass() {
+        // Every other byte deleted, an insertion before each: 40,000 fixes
+        // (a quadratic overlap search took seconds here).
+        let src = "ab".repeat(20_000);
+        let mut fixes = Vec::new();
+        for i in (0..src.len()).step_by(2) {
+            fixes.push(fix(vec![Edit::delete(Span::new(i + 1, i + 2))]));
+            fixes.push(fix(vec![Edit::insert(i, "<")]));
+        }
+        let (out, n) = apply_fixes(&src, &fixes);
+        assert_eq!(n, 40_000);
+        assert_eq!(out, "<a".repeat(20_000));
+        // An insertion strictly inside a deletion still waits.
+        let (_, n) = apply_fixes(
+            "abc",
+            &[
+                fix(vec![Edit::delete(Span::new(0, 3))]),
+                fix(vec![Edit::insert(1, "x")]),
+            ],
+        );
+        assert_eq!(n, 1);
+    }
+
+    #[test]
     fn out_of_bounds_or_split_characters_are_refused() {
         let src = "é;";
         let fixes = [

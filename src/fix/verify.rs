@@ -388,6 +388,31 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_fixes_are_verified_in_layers_and_all_kept() {
+        // The merge (duplicate-require) covers the removal (unused-require)
+        // and the addition (missing-require): three layers, three lints.
+        let src =
+            "require [\"body\", \"fileinto\"];\nrequire \"fileinto\";\nfileinto :copy \"A\";\n";
+        let mut l = lint(src);
+        let fixable = l
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.fix.is_some())
+            .count();
+        assert_eq!(fixable, 3, "{:?}", l.report.diagnostics);
+        let v = verify(&mut l.report, &l.script, &CheckOptions::default());
+        assert!(v.dropped.is_empty(), "{:?}", v.dropped);
+        let kept = l
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.fix.is_some())
+            .count();
+        assert_eq!(kept, 3);
+    }
+
+    #[test]
     fn unsafe_fixes_are_dropped_and_safe_ones_kept() {
         let options = CheckOptions::default();
         let src = "require [\"fileinto\", \"body\"];\nfileinto \"A\";\n";
