@@ -962,7 +962,7 @@ fn fix(
 ) -> ExitCode {
     use sieve_lint::fix::{Refusal, fix_bytes, unified_diff, write_in_place};
     let (mut reports, mut diff, mut fixed_stdin) = (Vec::new(), String::new(), None);
-    let (mut applied, mut files) = (0, 0);
+    let (mut applied, mut files, mut not_fixed) = (0, 0, 0);
     for input in inputs {
         let (name, bytes) = match input {
             Input::Stdin(name) => match stdin {
@@ -978,11 +978,17 @@ fn fix(
             },
         };
         let out = fix_bytes(&name, &bytes, options);
-        match &out.refused {
-            Some(r @ Refusal::SyntaxErrors) => eprintln!("sieve-lint: note: {name}: {r}"),
-            Some(r) => problems.push(format!("{name}: {r}")),
-            None => {}
+        // Every file left (partly) unfixed is named, with why.
+        if let Some(r @ Refusal::SyntaxErrors) = &out.refused {
+            eprintln!("sieve-lint: note: {name}: {r}");
         }
+        for d in &out.dropped {
+            eprintln!(
+                "sieve-lint: note: {name}: not applied: {}: {}",
+                d.fix, d.why
+            );
+        }
+        not_fixed += usize::from(out.refused.is_some() || !out.dropped.is_empty());
         if let Some(text) = &out.fixed {
             (applied, files) = (applied + out.applied, files + 1);
             if args.diff {
@@ -1005,7 +1011,12 @@ fn fix(
     let verb = if args.diff { "would apply" } else { "applied" };
     let fixes = if applied == 1 { "fix" } else { "fixes" };
     let file_s = if files == 1 { "file" } else { "files" };
-    eprintln!("sieve-lint: {verb} {applied} {fixes} to {files} {file_s}");
+    let left = match not_fixed {
+        0 => String::new(),
+        1 => "; 1 file not (fully) fixed, see above".to_owned(),
+        n => format!("; {n} files not (fully) fixed, see above"),
+    };
+    eprintln!("sieve-lint: {verb} {applied} {fixes} to {files} {file_s}{left}");
     let mut out = std::io::stdout().lock();
     let written = if args.diff {
         out.write_all(diff.as_bytes())

@@ -101,6 +101,9 @@ pub fn lint_and_parse(
     lint_decoded_keep(path, syntax::decode(bytes), options)
 }
 
+/// Lints, then verifies the fixes offered (`fix::verify`): a fix that the
+/// fixed script would not bear is removed from its diagnostic. Scripts
+/// without a fix cost nothing more; the others one more lint (rarely a few).
 fn lint_decoded_keep(
     path: &str,
     decoded: syntax::SourceText,
@@ -109,7 +112,30 @@ fn lint_decoded_keep(
     lint_decoded_at(path, None, decoded, options)
 }
 
+/// [`lint_decoded_keep`] for a script read from `file`, with its fixes
+/// verified.
 fn lint_decoded_at(
+    path: &str,
+    file: Option<&std::path::Path>,
+    decoded: syntax::SourceText,
+    options: &CheckOptions,
+) -> (FileReport, syntax::ast::Script) {
+    let (mut report, script) = lint_unverified_at(path, file, decoded, options);
+    fix::verify::verify(&mut report, &script, options);
+    (report, script)
+}
+
+/// Lints without verifying the fixes (the fix engine verifies them itself,
+/// and lints each fixed text this way).
+pub(crate) fn lint_unverified(
+    path: &str,
+    decoded: syntax::SourceText,
+    options: &CheckOptions,
+) -> (FileReport, syntax::ast::Script) {
+    lint_unverified_at(path, None, decoded, options)
+}
+
+fn lint_unverified_at(
     path: &str,
     file: Option<&std::path::Path>,
     decoded: syntax::SourceText,

@@ -275,14 +275,9 @@ fn fixing_every_fixture_is_safe_and_idempotent() {
         let bytes = std::fs::read(f).expect("read fixture");
         let name = f.display().to_string();
         let out = sieve_lint::fix::fix_bytes(&name, &bytes, &options);
-        assert!(
-            !matches!(
-                out.refused,
-                Some(sieve_lint::fix::Refusal::WouldNotParse(_))
-            ),
-            "{name}: {:?}",
-            out.refused
-        );
+        // No fix of a fixture is unsafe (the verification is the safety
+        // net, not the way fixes are written).
+        assert!(out.dropped.is_empty(), "{name}: {:?}", out.dropped);
         let Some(text) = out.fixed else { continue };
         fixed += 1;
         assert!(
@@ -309,4 +304,116 @@ fn fixing_every_fixture_is_safe_and_idempotent() {
         assert_eq!(again.fixed, None, "{name}: not a fixed point");
     }
     assert!(fixed >= 10, "only {fixed} fixtures had fixes");
+}
+
+/// Each of these needs every require it has: the variable name of
+/// `addflag` needs "variables" (RFC 5232 §1), `global.` needs "include"
+/// (RFC 6609 §3.5), a misspelt `fileinto` or `:copy` keeps its require (the
+/// user fixes the typo next), and a tag of an unknown vendor command keeps
+/// the extension that defines it. `--fix` leaves them as they are.
+#[test]
+fn requires_used_by_values_namespaces_and_typos_are_kept() {
+    for src in [
+        "require [\"imap4flags\", \"variables\"];\naddflag \"f\" \"\\\\Seen\";\n",
+        "require [\"imap4flags\", \"variables\"];\nif hasflag :contains \"f\" \"x\" { keep; }\n",
+        "require [\"variables\", \"include\"];\nset \"global.a\" \"1\";\n",
+        "require [\"variables\", \"include\", \"fileinto\"];\nfileinto \"${GLOBAL.box}\";\n",
+        "require \"fileinto\";\nfilinto \"x\";\n",
+        "require [\"fileinto\", \"copy\"];\nfileinto :copi \"x\";\n",
+        "require \"envelope\";\nif envelop \"from\" \"a@example.org\" { keep; }\n",
+        "require \"comparator-i;ascii-numeric\";\nif heder :comparator \"i;ascii-numeric\" \"x\" \"1\" { keep; }\n",
+        "require [\"vnd.dovecot.pipe\", \"copy\"];\npipe :copy \"learn-spam.sh\";\n",
+    ] {
+        let (_dir, path) = script("kept.sieve", src.as_bytes());
+        check(&["--fix"], &path);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), src);
+        assert!(!require_findings(src).contains(&"unused-require"), "{src}");
+    }
+}
+
+#[test]
+fn a_syntax_error_is_named_with_why_even_when_nothing_would_be_fixed() {
+    let (_dir, path) = script("broken.sieve", b"keep\n");
+    let out = check(&["--fix"], &path);
+    assert_eq!(out.status.code(), Some(1), "the syntax error remains");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let name = path.display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "note: {name}: not fixed: the script has syntax errors"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("applied 0 fixes to 0 files; 1 file not (fully) fixed"),
+        "{stderr}"
+    );
+    // A clean file next to it is not named.
+    let clean = path.with_file_name("clean.sieve");
+    std::fs::write(&clean, "keep;\n").expect("write");
+    let out = check(&["--fix"], &clean);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "sieve-lint: applied 0 fixes to 0 files\n"
+    );
+}
+
+/// A fix that would make a new problem is not offered (JSON `fix: null`),
+/// not applied, and `--fix` says which and why; the safe ones still apply.
+#[test]
+fn an_unsafe_fix_is_not_offered_and_the_safe_ones_still_apply() {
+    // Adding "variables" would turn `${global.box}` into a reference to a
+    // namespace no required extension defines (RFC 6609 §3.5).
+    let src = "require \"body\";\nset \"box\" \"${global.box}\";\nfileinto \"${box}\";\n";
+    let (_dir, path) = script("unsafe.sieve", src.as_bytes());
+    let out = check(&["--format", "json"], &path);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let diags = doc["diagnostics"].as_array().expect("diagnostics");
+    let fix_of = |name: &str| {
+        diags
+            .iter()
+            .filter(|d| d["name"] == name)
+            .map(|d| d["fix"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        fix_of("missing-require")
+            .iter()
+            .all(serde_json::Value::is_null)
+    );
+    assert_eq!(fix_of("missing-require").len(), 2);
+    assert!(fix_of("unused-require").iter().all(|f| !f.is_null()));
+
+    let out = check(&["--fix"], &path);
+    assert_eq!(out.status.code(), Some(1), "missing-require remains");
+    let after = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        after,
+        "set \"box\" \"${global.box}\";\nfileinto \"${box}\";\n"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not applied: add \"variables\", \"fileinto\" to the require: the fixed script would report error[SL0317]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("applied 1 fix to 1 file; 1 file not (fully) fixed"),
+        "{stderr}"
+    );
+}
+
+/// The imap4flags MUST (RFC 5232 §1) is an error, and missing-require's
+/// fix for the actions does not hide it.
+#[test]
+fn the_variable_form_of_addflag_without_variables_is_an_error() {
+    let src = "require \"imap4flags\";\naddflag \"flagvar\" \"\\\\Seen\";\n";
+    let report = sieve_lint::lint("t.sieve", src, &CheckOptions::default());
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["SL0214"], "{:?}", report.diagnostics);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("needs require \"variables\"")
+    );
 }

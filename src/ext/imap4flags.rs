@@ -1,7 +1,15 @@
 //! RFC 5232 §3, §4, §5: the flag actions, the `hasflag` test and `:flags`
 //! on `keep` and `fileinto`, behind the "imap4flags" capability.
+//!
+//! The optional variable name of `setflag`/`addflag`/`removeflag` and the
+//! variable list of `hasflag` are the "variables" extension's (RFC 5232
+//! §1: without `require "variables"` they "MUST NOT be used and MUST cause
+//! an error"): such a use relies on "variables" (so requiring it is not
+//! "unused"), and without it the validation reports an error.
 
-use super::{Arg, Extension, Group, Signature, TagAddition, TagSpec};
+use super::{Arg, Extension, Group, Signature, TagAddition, TagSpec, Validation};
+use crate::check::Use;
+use crate::syntax::ast::Argument;
 
 /// §3: `[<variablename: string>] <list-of-flags: string-list>`; the
 /// variable name needs "variables" (RFC 5229).
@@ -43,5 +51,66 @@ pub static IMAP4FLAGS: Extension = Extension {
         targets: &["keep", "fileinto", "vacation", "notify"],
         tag: TagSpec::with_arg("flags", Arg::strings("list-of-flags")),
     }],
+    validate: Some(validate),
+    argument_uses: Some(argument_uses),
     ..Extension::new("imap4flags", "RFC 5232 §3, §4, §5")
 };
+
+/// The variable name (or `hasflag`'s variable list) a use gives, if any:
+/// the binder fills the leading optional slot only when two positional
+/// arguments are there (RFC 5232 §3.1–§3.3, §4).
+pub fn variable_argument<'s>(u: &Use<'s>) -> Option<&'s Argument> {
+    let entry = u.entry?;
+    if entry.capability != IMAP4FLAGS.capability {
+        return None;
+    }
+    match u.binding.positional.as_slice() {
+        [variable, _flags] => Some(*variable),
+        _ => None,
+    }
+}
+
+/// A variable name relies on "variables" (RFC 5232 §1).
+fn argument_uses(u: &Use<'_>, out: &mut Vec<&'static str>) {
+    if variable_argument(u).is_some() {
+        out.push("variables");
+    }
+}
+
+/// RFC 5232 §1: the variable-name parameter without "variables" enabled
+/// MUST cause an error (and §3: a run-time error where the interpreter
+/// lacks "variables"). An `ihave "variables"` guard enables it too (RFC
+/// 5463 §4). A variable name given as a string list is
+/// wrong-argument-type's, too many arguments unexpected-argument's.
+fn validate(v: &mut Validation<'_, '_, '_>) {
+    let u = v.use_();
+    let Some(arg) = variable_argument(u) else {
+        return;
+    };
+    let test = u.node.is_test();
+    // Too many arguments: which one is the name is a guess (the arity is
+    // unexpected-argument's to report).
+    let guess = u
+        .binding
+        .issues
+        .iter()
+        .any(|i| matches!(i, crate::check::Issue::UnexpectedArgument { .. }));
+    if v.has("variables") || guess || (!test && !matches!(arg, Argument::String(_))) {
+        return;
+    }
+    let name = &u.node.name().name;
+    let what = if test {
+        "the variable list"
+    } else {
+        "the variable name"
+    };
+    v.error(
+        arg.span(),
+        format!("{what} of `{name}` needs require \"variables\""),
+    )
+    .with_primary_label("a variable of RFC 5229, not the internal flag variable")
+    .with_help(
+        "add \"variables\" to the require (RFC 5232 §1); or, to work on the internal \
+         variable, leave the name out",
+    );
+}

@@ -30,7 +30,7 @@ mod spamtestplus;
 mod subaddress;
 mod vacation;
 mod vacation_seconds;
-mod variables;
+pub mod variables;
 mod virustest;
 // batch-1 modules: insert above
 mod convert;

@@ -49,3 +49,69 @@ pub static VARIABLES: Extension = Extension {
     ],
     ..Extension::new("variables", "RFC 5229 §4, §5")
 };
+
+/// Variable namespaces other extensions define (RFC 5229 §3: `namespace "."
+/// variable-name`), with the capability that makes each available: "global"
+/// is RFC 6609 §3.5's (references to it without "include" required MUST be
+/// an error), "env" is Dovecot's vnd.dovecot.environment (its §4).
+pub const NAMESPACES: &[(&str, &str)] =
+    &[("global", "include"), ("env", "vnd.dovecot.environment")];
+
+/// The capability that defines the namespace of a variable name
+/// (`global.x` → "include"), if it has a known one. Namespaces are
+/// compared without regard to case, like variable names (RFC 5229 §3).
+pub fn namespace_capability(name: &str) -> Option<&'static str> {
+    let (ns, _) = name.split_once('.')?;
+    NAMESPACES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(ns))
+        .map(|(_, cap)| *cap)
+}
+
+/// The names of the well-formed `${…}` references in a string, in order
+/// (RFC 5229 §3: `"${" variable-name "}"` — letters, digits, `_` and `.`).
+/// `${hex:…}` and other text that is not a reference is skipped.
+pub fn references(s: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(at) = s.get(from..)?.find("${").map(|i| i + from) {
+            let rest = &s[at + 2..];
+            let n = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+                .count();
+            if n > 0 && rest.as_bytes().get(n) == Some(&b'}') {
+                from = at + 2 + n + 1;
+                return Some(&rest[..n]);
+            }
+            from = at + 2;
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_the_well_formed_ones_in_order() {
+        let got: Vec<&str> = references("${a}${global.x}${hex:41}${ b}${${c}}${").collect();
+        assert_eq!(got, ["a", "global.x", "c"]);
+        assert_eq!(references("").count(), 0);
+        assert_eq!(references("${}").count(), 0);
+    }
+
+    #[test]
+    fn namespaces_name_their_capability() {
+        assert_eq!(namespace_capability("global.a"), Some("include"));
+        assert_eq!(namespace_capability("GLOBAL.a"), Some("include"));
+        assert_eq!(
+            namespace_capability("env.vnd.dovecot.x"),
+            Some("vnd.dovecot.environment")
+        );
+        assert_eq!(namespace_capability("global"), None);
+        assert_eq!(namespace_capability("other.a"), None);
+        assert_eq!(namespace_capability("1"), None);
+    }
+}

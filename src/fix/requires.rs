@@ -59,11 +59,13 @@ pub fn newline(source: &str) -> &'static str {
     }
 }
 
+/// Does a comment overlap the span? The comments are in source order and
+/// do not overlap, so the first one that ends after the span's start is the
+/// only candidate.
 fn has_comment_in(comments: &Comments, span: Span) -> bool {
-    comments
-        .comments
-        .iter()
-        .any(|c| c.span.start < span.end && span.start < c.span.end)
+    let c = &comments.comments;
+    let i = c.partition_point(|c| c.span.end <= span.start);
+    c.get(i).is_some_and(|c| c.span.start < span.end)
 }
 
 fn text(source: &str, span: Span) -> &str {
@@ -124,23 +126,81 @@ pub fn remove_capability(
     cap: &StringLit,
     message: impl Into<String>,
 ) -> Option<Fix> {
-    let cmd = leading_requires(script).iter().find(|c| {
-        c.args.args[0]
-            .strings()
-            .iter()
-            .any(|s| std::ptr::eq(s, cap))
-    })?;
-    let items = cmd.args.args[0].strings();
-    let i = items.iter().position(|s| std::ptr::eq(s, cap))?;
-    let span = match items.len() {
-        1 => command_removal(source, cmd.span),
-        _ if i > 0 => Span::new(items[i - 1].span.end, cap.span.end),
-        _ => Span::new(cap.span.start, items[1].span.start),
-    };
-    if has_comment_in(comments, span) {
+    let leading = leading_requires(script);
+    let cmd = leading
+        .iter()
+        .find(|c| index_of(c.args.args[0].strings(), cap).is_some())?;
+    remove_from(source, leading, comments, cmd, cap, message)
+}
+
+/// [`remove_capability`] when the command that holds `cap` is known and
+/// the leading requires were found once ([`leading_requires`]): no scan of
+/// the requires, so a rule may call it for each of thousands.
+pub fn remove_from(
+    source: &str,
+    leading: &[Command],
+    comments: &Comments,
+    cmd: &Command,
+    cap: &StringLit,
+    message: impl Into<String>,
+) -> Option<Fix> {
+    remove_all_from(source, leading, comments, cmd, &[cap], message)
+}
+
+/// Removes several capabilities of one require in one fix (as ruff removes
+/// the unused names of one import): each with the comma before it, the
+/// first ones up to the first that stays, or the whole command when none
+/// stays. `None` when the require is not a leading one, a capability is not
+/// in it, or a comment stands in the way.
+pub fn remove_all_from(
+    source: &str,
+    leading: &[Command],
+    comments: &Comments,
+    cmd: &Command,
+    caps: &[&StringLit],
+    message: impl Into<String>,
+) -> Option<Fix> {
+    if caps.is_empty() || !leading.as_ptr_range().contains(&std::ptr::from_ref(cmd)) {
         return None;
     }
-    Some(Fix::new(message, vec![Edit::delete(span)]))
+    let items = cmd.args.args.first()?.strings();
+    let mut gone = vec![false; items.len()];
+    for cap in caps {
+        gone[index_of(items, cap)?] = true;
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    match gone.iter().position(|g| !g) {
+        None => spans.push(command_removal(source, cmd.span)),
+        Some(kept) => {
+            if kept > 0 {
+                spans.push(Span::new(items[0].span.start, items[kept].span.start));
+            }
+            for i in (kept + 1..items.len()).filter(|&i| gone[i]) {
+                let span = Span::new(items[i - 1].span.end, items[i].span.end);
+                match spans.last_mut() {
+                    Some(last) if last.end == span.start => last.end = span.end,
+                    _ => spans.push(span),
+                }
+            }
+        }
+    }
+    if spans.iter().any(|s| has_comment_in(comments, *s)) {
+        return None;
+    }
+    Some(Fix::new(
+        message,
+        spans.into_iter().map(Edit::delete).collect(),
+    ))
+}
+
+/// The index of `x` in `items`, when it is one of them (by address).
+fn index_of<T>(items: &[T], x: &T) -> Option<usize> {
+    let range = items.as_ptr_range();
+    let p = std::ptr::from_ref(x);
+    let size = std::mem::size_of::<T>().max(1);
+    range
+        .contains(&p)
+        .then(|| (p as usize - range.start as usize) / size)
 }
 
 /// What to delete to remove a command: its line when nothing else stands
@@ -175,9 +235,10 @@ pub fn merge_requires(source: &str, script: &Script, comments: &Comments) -> Opt
         return None;
     }
     let mut caps: Vec<&StringLit> = Vec::new();
+    let mut seen: crate::hash::FastSet<String> = crate::hash::FastSet::default();
     for cmd in leading {
         for s in cmd.args.args[0].strings() {
-            if !caps.iter().any(|c| c.value.eq_ignore_ascii_case(&s.value)) {
+            if seen.insert(s.value.to_ascii_lowercase()) {
                 caps.push(s);
             }
         }
@@ -248,6 +309,30 @@ mod tests {
         let d = &script.commands[1].args.args[0].strings()[0];
         let got = apply(src, remove_capability(src, &script, &cs, d, "x"));
         assert_eq!(got, "require [\"a\", \"b\", \"c\"];\nkeep;\n");
+    }
+
+    #[test]
+    fn removes_several_of_one_require_in_one_fix() {
+        let src = "require [\"a\", \"b\", \"c\", \"d\", \"e\"];\nkeep;\n";
+        let script = parse(src);
+        let cs = comments(src);
+        let leading = leading_requires(&script);
+        let cmd = &script.commands[0];
+        let items = cmd.args.args[0].strings();
+        let remove = |which: &[usize]| {
+            let caps: Vec<&StringLit> = which.iter().map(|&i| &items[i]).collect();
+            apply(src, remove_all_from(src, leading, &cs, cmd, &caps, "x"))
+        };
+        assert_eq!(remove(&[0, 1, 3]), "require [\"c\", \"e\"];\nkeep;\n");
+        assert_eq!(remove(&[2, 3, 4]), "require [\"a\", \"b\"];\nkeep;\n");
+        assert_eq!(remove(&[1, 4]), "require [\"a\", \"c\", \"d\"];\nkeep;\n");
+        assert_eq!(remove(&[0, 1, 2, 3, 4]), "keep;\n");
+        let other = parse("require \"a\";");
+        let foreign = &other.commands[0].args.args[0].strings()[0];
+        assert_eq!(
+            remove_all_from(src, leading, &cs, cmd, &[foreign], "x"),
+            None
+        );
     }
 
     #[test]

@@ -1,5 +1,8 @@
 use super::{Rule, declare_rule};
 use crate::check::Context;
+use crate::fix::Fix;
+use crate::fix::requires::{leading_requires, merge_requires, remove_from};
+use crate::hash::FastMap;
 
 declare_rule! {
     /// ## What it does
@@ -33,42 +36,54 @@ declare_rule! {
 impl Rule for DuplicateRequire {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        // The first mention of each capability (lower case): one lookup
+        // per require, not a scan of those before it.
+        let mut first: FastMap<String, usize> = FastMap::default();
         let mut comments = None;
+        // Merging the requires at the top is one fix, the same for every
+        // duplicate: built once.
+        let mut merge: Option<Option<Fix>> = None;
+        let leading = leading_requires(cx.script);
         for (i, r) in model.requires.iter().enumerate() {
-            let first = model.requires[..i]
-                .iter()
-                .find(|p| p.capability.value.eq_ignore_ascii_case(&r.capability.value));
-            if let Some(first) = first {
+            // Capability strings are case-sensitive (RFC 5228 §6): "Foo"
+            // is no second "foo" (unknown-capability reports it).
+            let f = *first.entry(r.capability.value.clone()).or_insert(i);
+            if f == i {
+                continue;
+            }
+            let first = &model.requires[f];
+            // Merge the requires at the top; where a comment stands
+            // between them, drop this mention alone.
+            let fix = if cx.parse_failed {
+                None
+            } else {
                 let comments =
                     comments.get_or_insert_with(|| crate::syntax::comments::comments(cx.source));
-                // Merge the requires at the top; where a comment stands
-                // between them, drop this mention alone.
-                let fix = (!cx.parse_failed)
-                    .then(|| {
-                        use crate::fix::requires::{merge_requires, remove_capability};
-                        merge_requires(cx.source, cx.script, comments).or_else(|| {
-                            remove_capability(
-                                cx.source,
-                                cx.script,
-                                comments,
-                                r.capability,
-                                "remove the second mention",
-                            )
-                        })
+                merge
+                    .get_or_insert_with(|| merge_requires(cx.source, cx.script, comments))
+                    .clone()
+                    .or_else(|| {
+                        remove_from(
+                            cx.source,
+                            leading,
+                            comments,
+                            r.command,
+                            r.capability,
+                            "remove the second mention",
+                        )
                     })
-                    .flatten();
-                cx.report(
-                    r.capability.span,
-                    format!(
-                        "{} is already required",
-                        crate::diagnostic::show(&r.capability.value)
-                    ),
-                )
-                .with_primary_label("required again")
-                .with_label(first.capability.span, "first required here")
-                .with_help("remove the second mention")
-                .with_fix(fix);
-            }
+            };
+            cx.report(
+                r.capability.span,
+                format!(
+                    "{} is already required",
+                    crate::diagnostic::show(&r.capability.value)
+                ),
+            )
+            .with_primary_label("required again")
+            .with_label(first.capability.span, "first required here")
+            .with_help("remove the second mention")
+            .with_fix(fix);
         }
     }
 }

@@ -20,6 +20,8 @@ declare_rule! {
     /// - `:anychild` without `:mime` (RFC 5703 §4.1);
     /// - special-use attributes that are not RFC 6154 §6 `use-attr`
     ///   (RFC 8579);
+    /// - the variable name of `setflag`/`addflag`/`removeflag` and the
+    ///   variable list of `hasflag` without "variables" (RFC 5232 §1);
     /// - `date`/`currentdate` `:zone` not of the form `+hhmm`/`-hhmm`
     ///   (RFC 5260 §4.1);
     /// - `vacation :from` and `:addresses` that are not addresses

@@ -66,7 +66,7 @@ declare_rule! {
 
 /// What a name slot accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// Assigned: no match variables.
     Write,
     /// Read: match variables too.
@@ -199,7 +199,7 @@ impl Rule for InvalidVariableName {
 }
 
 /// The strings of a use that name variables, with what they accept.
-fn name_slots<'s>(u: &Use<'s>) -> Vec<(&'s StringLit, Mode)> {
+pub(crate) fn name_slots<'s>(u: &Use<'s>) -> Vec<(&'s StringLit, Mode)> {
     let mut out = Vec::new();
     let Some(entry) = u.entry else { return out };
     let cmd = entry.sig.name;

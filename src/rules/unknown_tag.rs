@@ -60,20 +60,9 @@ impl Rule for UnknownTag {
                     valid.push(shown);
                 }
             }
-            let lower = tag.name.to_ascii_lowercase();
-            let close = entry
-                .tags
-                .iter()
-                .map(|t| {
-                    (
-                        super::unknown_capability::edit_distance(&lower, t.spec.name),
-                        t.spec.name,
-                    )
-                })
-                .filter(|(d, _)| *d <= 2)
-                .min();
+            let close = closest_tag(entry, &tag.name);
             let help = match close {
-                Some((_, s)) => format!("did you mean `:{s}`?"),
+                Some(t) => format!("did you mean `:{}`?", t.spec.name),
                 None if valid.is_empty() => format!("`{name}` takes no tagged arguments"),
                 None => format!("`{name}` takes {}", valid.join(", ")),
             };
@@ -85,4 +74,26 @@ impl Rule for UnknownTag {
             .with_help(help);
         }
     }
+}
+
+/// The tag of `entry` within two edits of `name`, if any: the did-you-mean
+/// (unused-require counts its capability as meant).
+pub(crate) fn closest_tag<'e>(
+    entry: &'e crate::ext::Entry,
+    name: &str,
+) -> Option<&'e crate::ext::TagEntry> {
+    let lower = name.to_ascii_lowercase();
+    entry
+        .tags
+        .iter()
+        .map(|t| {
+            (
+                super::unknown_capability::edit_distance(&lower, t.spec.name),
+                t.spec.name,
+                t,
+            )
+        })
+        .filter(|(d, _, _)| *d <= 2)
+        .min_by_key(|(d, n, _)| (*d, *n))
+        .map(|(_, _, t)| t)
 }
