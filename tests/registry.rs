@@ -120,3 +120,33 @@ fn every_registered_capability_has_a_catalog_file() {
         );
     }
 }
+
+/// README's contract ("What an error means"): each rule says which
+/// sentence of which RFC, or which server, makes it an error, a warning or
+/// an info, under its own heading.
+#[test]
+fn every_rule_states_why_it_has_its_severity() {
+    for r in RULES {
+        let i = r.info();
+        let doc = i.doc_text();
+        let Some(at) = doc.find("## Severity") else {
+            panic!("{} has no '## Severity' section", i.name);
+        };
+        let text = doc[at + "## Severity".len()..]
+            .split("\n## ")
+            .next()
+            .unwrap_or("")
+            .trim();
+        let first = text.split([':', ',', ' ']).next().unwrap_or("");
+        assert!(
+            ["Error", "Warning", "Info"].contains(&first),
+            "{}: the Severity section starts with Error, Warning or Info: {text:?}",
+            i.name
+        );
+        assert!(
+            text.contains("RFC") || text.contains("server") || text.contains("sieve-lint"),
+            "{}: the Severity section names no RFC or server: {text:?}",
+            i.name
+        );
+    }
+}

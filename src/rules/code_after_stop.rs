@@ -35,6 +35,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.3
+    ///
+    /// ## Severity
+    /// Warning: the script is valid (RFC 5228 §3.3: `stop` ends the script; RFC
+    /// 6609 §3.3 `return`, RFC 5703 §3 `break`), but commands that can never
+    /// run are almost surely a mistake.
     pub struct CodeAfterStop {
         code: "SL0209",
         name: "code-after-stop",

@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## Severity
     /// Error: RFC 6134 §2.2: "Comparators are not allowed together with the
-    /// \":list\" match type, so if both are specified in a test, that MUST
+    /// ":list" match type, so if both are specified in a test, that MUST
     /// result in an error."
     pub struct ComparatorWithList {
         code: "SL0101",

@@ -34,6 +34,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.2
+    ///
+    /// ## Severity
+    /// Warning: the target server has the extension but ships it disabled; the
+    /// script fails at upload unless the administrator enables it (RFC 5228
+    /// §3.2: a require of an unavailable extension is an error).
     pub struct DisabledOnTarget {
         code: "SL0221",
         name: "disabled-on-target",

@@ -25,6 +25,10 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.2
+    ///
+    /// ## Severity
+    /// Warning: RFC 5228 §3.2 allows the same capability to be required again;
+    /// a repeated mention is almost surely left over from an edit.
     pub struct DuplicateRequire {
         code: "SL0205",
         name: "duplicate-require",

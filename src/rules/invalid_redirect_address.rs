@@ -46,6 +46,13 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §2.4.2.3, §4.2; RFC 5322 §3.4, §4.4
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.4.2.3: "It is an error for a script to execute an
+    /// action with a value for use as an outbound address that doesn't match
+    /// the "sieve-address" syntax." A local part over 64 or a domain over 255
+    /// octets (RFC 5321 §4.5.3.1) is a warning: valid syntax that fails at
+    /// delivery.
     pub struct InvalidRedirectAddress {
         code: "SL0320",
         name: "invalid-redirect-address",

@@ -32,7 +32,7 @@ declare_rule! {
     ///
     /// ## Severity
     /// Error: RFC 6134 §2.2: "Implementations MUST report an error when a
-    /// script uses \":list\" with a test that does not support \":list\"."
+    /// script uses ":list" with a test that does not support ":list"."
     pub struct ListOnUnsupportedTest {
         code: "SL0103",
         name: "list-on-unsupported-test",

@@ -29,7 +29,7 @@ declare_rule! {
     ///
     /// ## Severity
     /// Error: RFC 5228 §2.10.5: "If an extension is not enabled with
-    /// \"require\", implementations MUST treat it as if they did not support it
+    /// "require", implementations MUST treat it as if they did not support it
     /// at all."
     pub struct ListWithoutExtlists {
         code: "SL0100",

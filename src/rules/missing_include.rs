@@ -38,6 +38,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6609 §3.2
+    ///
+    /// ## Severity
+    /// Warning: RFC 6609 §3.2: a missing included script is an error "at
+    /// execution time", and servers MUST NOT report it at upload; the script
+    /// fails at delivery on the messages that reach the `include`.
     pub struct MissingInclude {
         code: "SL0240",
         name: "missing-include",

@@ -37,6 +37,12 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.2, §2.10.5
+    ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.10.5: "If an extension is not enabled with
+    /// "require", implementations MUST treat it as if they did not support it
+    /// at all." After an `ihave` of the extension outside its block (RFC 5463
+    /// §4) a warning, without a fix.
     pub struct MissingRequire {
         code: "SL0203",
         name: "missing-require",

@@ -39,6 +39,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 6609 §3.2
+    ///
+    /// ## Severity
+    /// Warning: RFC 6609 §3.2: recursive inclusion is an error at execution
+    /// time, and servers "MUST NOT generate errors for recursive includes at
+    /// upload time"; the script fails at delivery.
     pub struct RecursiveInclude {
         code: "SL0241",
         name: "recursive-include",

@@ -57,6 +57,13 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5429 §2.4, RFC 5228 §2.10.6
+    ///
+    /// ## Severity
+    /// Warning: RFC 5429 §2.4 forbids *executing* two rejects, or reject with
+    /// vacation, and makes reject with keep, fileinto or redirect NOT
+    /// RECOMMENDED; RFC 5228 §2.10.6 makes invalid combinations of actions run-
+    /// time errors. Servers accept the script and fail it at delivery when both
+    /// run (the dry run reports that error).
     pub struct RejectWithOtherActions {
         code: "SL0210",
         name: "reject-with-other-actions",

@@ -38,8 +38,13 @@ declare_rule! {
     /// ## RFC
     /// RFC 5228 §3.2
     ///
-    /// Vendor extensions: RFC 5228 §6.1. The drafts: draft-melnikov-sieve-imapflags-03
-    /// (replaced by RFC 5232), draft-martin-sieve-notify-01 (replaced by RFC 5435).
+    /// ## Severity
+    /// Error: RFC 5228 §2.10.5: "Implementations MUST NOT execute any Sieve
+    /// script test or command subsequent to "require" if one of the required
+    /// extensions is unavailable"; every server of the profiles refuses such a
+    /// script at upload. Capability strings are case-sensitive (§6). An unknown
+    /// vendor (`vnd.*`) capability is an info: sieve-lint cannot know it, the
+    /// server may.
     pub struct UnknownCapability {
         code: "SL0202",
         name: "unknown-capability",

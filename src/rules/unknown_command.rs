@@ -34,6 +34,12 @@ declare_rule! {
     /// ## RFC
     /// RFC 5228 §2.9, §3, §4
     ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.10.5 and §8: a command that neither the base language
+    /// nor a required extension defines cannot be run, and every server of the
+    /// profiles refuses the script at upload. An info where an unchecked vendor
+    /// extension is required or an `ihave` guard covers it (RFC 5463 §4).
+    ///
     /// The notes: RFC 5228 §6.1 (vendor extensions), RFC 5463 §4 (ihave).
     pub struct UnknownCommand {
         code: "SL0206",

@@ -31,8 +31,8 @@ declare_rule! {
     /// RFC 6134 §2.2
     ///
     /// ## Severity
-    /// Warning: the script is valid; the list is just not among the lists you
-    /// supplied, so lookups would fail at delivery.
+    /// Warning: the script is valid (RFC 6134 §2.2); the list is just not
+    /// among the lists you supplied, so lookups would fail at delivery.
     pub struct UnknownList {
         code: "SL0114",
         name: "unknown-list",

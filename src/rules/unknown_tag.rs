@@ -26,6 +26,12 @@ declare_rule! {
     /// ## RFC
     /// RFC 5228 §2.6.2
     ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.6.2: a command or test takes the tags of its usage
+    /// and of the extensions required; servers refuse others at upload. An info
+    /// where an unchecked vendor extension is required or an `ihave` guard
+    /// covers it.
+    ///
     /// The notes: RFC 5228 §6.1 (vendor extensions), RFC 5463 §4 (ihave).
     pub struct UnknownTag {
         code: "SL0301",

@@ -27,6 +27,12 @@ declare_rule! {
     /// ## RFC
     /// RFC 5228 §5
     ///
+    /// ## Severity
+    /// Error: RFC 5228 §2.10.5 and §5: a test that neither the base language
+    /// nor a required extension defines cannot be run; servers refuse the
+    /// script at upload. An info where an unchecked vendor extension is
+    /// required or an `ihave` guard covers it (RFC 5463 §4).
+    ///
     /// The notes: RFC 5228 §6.1 (vendor extensions), RFC 5463 §4 (ihave).
     pub struct UnknownTest {
         code: "SL0207",

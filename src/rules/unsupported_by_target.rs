@@ -39,6 +39,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.2
+    ///
+    /// ## Severity
+    /// Error: the `--target` server refuses the script at upload (RFC 5228
+    /// §3.2: a require of an extension the implementation does not support is
+    /// an error).
     pub struct UnsupportedByTarget {
         code: "SL0220",
         name: "unsupported-by-target",

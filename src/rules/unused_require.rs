@@ -41,6 +41,11 @@ declare_rule! {
     ///
     /// ## RFC
     /// RFC 5228 §3.2
+    ///
+    /// ## Severity
+    /// Warning: valid (RFC 5228 §3.2), but an unused require makes the script
+    /// fail for nothing on servers that lack the extension, and is almost
+    /// surely left over.
     pub struct UnusedRequire {
         code: "SL0204",
         name: "unused-require",
