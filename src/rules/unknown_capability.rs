@@ -171,6 +171,9 @@ impl Rule for UnknownCapability {
 fn closest(name: &str) -> Option<String> {
     crate::ext::KNOWN_CAPABILITIES
         .iter()
+        // Within two edits the lengths differ by two at most: the rest
+        // need no distance (a script of many unknown names stays cheap).
+        .filter(|(c, _)| c.len().abs_diff(name.len()) <= 2)
         .map(|(c, _)| (edit_distance(name, c), *c))
         .filter(|(d, _)| *d <= 2)
         .min()

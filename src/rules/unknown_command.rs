@@ -92,6 +92,8 @@ pub(crate) fn closest(
 ) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     names
+        // Within two edits the lengths differ by two at most.
+        .filter(|n| n.len().abs_diff(lower.len()) <= 2)
         .map(|n| (super::unknown_capability::edit_distance(&lower, n), n))
         .filter(|(d, _)| *d <= 2)
         .min()

@@ -92,6 +92,7 @@ pub(crate) fn closest_tag<'e>(
     entry
         .tags
         .iter()
+        .filter(|t| t.spec.name.len().abs_diff(lower.len()) <= 2)
         .map(|t| {
             (
                 super::unknown_capability::edit_distance(&lower, t.spec.name),
