@@ -42,7 +42,9 @@ pub fn parse_zone(s: &str) -> Option<i32> {
 
 /// The value of a date part, or `None` for an unknown part.
 pub fn part(unix: i64, offset_min: i32, name: &str) -> Option<String> {
-    let local = unix + i64::from(offset_min) * 60;
+    // Saturating: no instant a message or --date can give comes near the
+    // limits, but an out-of-range one is "no value", never a wrap.
+    let local = unix.checked_add(i64::from(offset_min).checked_mul(60)?)?;
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, mo, d) = civil(days);
