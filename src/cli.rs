@@ -447,6 +447,13 @@ fn load_lists(
 fn run(args: RunArgs) -> ExitCode {
     use sieve_lint::run::RunOptions;
     let script_name = args.script.display().to_string();
+    // Only a regular file is read: a FIFO would block the run.
+    if let Ok(m) = std::fs::metadata(&args.script)
+        && !m.is_file()
+    {
+        eprintln!("sieve-lint: error: '{script_name}' is not a regular file: not read");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     let bytes = match std::fs::read(&args.script) {
         Ok(b) => b,
         Err(e) => {
@@ -547,6 +554,9 @@ fn run(args: RunArgs) -> ExitCode {
         return ExitCode::from(EXIT_FINDINGS);
     }
     let sources = sieve_lint::run::message::sources(&args.mail);
+    for note in sources.iter().filter_map(|s| s.skipped_note()) {
+        eprintln!("sieve-lint: note: {note}");
+    }
     let opts = RunOptions {
         envelope_from: args.envelope_from,
         envelope_to: args.envelope_to,
