@@ -27,6 +27,8 @@ pub struct Program<'s> {
     /// vnd.dovecot.environment required: `${env.…}` reads environment
     /// items (spec-bosch-sieve-dovecot-environment §4).
     env_namespace: bool,
+    /// imapsieve required: its user items exist, empty, at delivery.
+    imapsieve: bool,
     /// The highest `${N}` in the script's strings and where (with
     /// variables required), found once: every message checks it.
     highest_match_ref: Option<(usize, Span)>,
@@ -61,6 +63,7 @@ impl<'s> Program<'s> {
         let variables = required.iter().any(|c| c == "variables");
         let encoded = required.iter().any(|c| c == "encoded-character");
         let env_namespace = required.iter().any(|c| c == "vnd.dovecot.environment");
+        let imapsieve = required.iter().any(|c| c == "imapsieve");
         Program {
             script,
             model,
@@ -68,6 +71,7 @@ impl<'s> Program<'s> {
             variables,
             encoded,
             env_namespace,
+            imapsieve,
             highest_match_ref,
         }
     }
@@ -2107,6 +2111,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             // address; --env vnd.dovecot.username=… to change).
             "vnd.dovecot.default-mailbox" => Some("INBOX".to_owned()),
             "vnd.dovecot.username" => recipient().map(|to| split_address(&to).full),
+            // RFC 6785 §4.2, §4.5: at final delivery "imap.user" and
+            // "imap.email" MUST be the empty string, as "imap.changedflags"
+            // when no flag change invoked the script. "imap.cause" and
+            // "imap.mailbox" describe an IMAP event: given with --env.
+            "imap.user" | "imap.email" | "imap.changedflags" if self.prog.imapsieve => {
+                Some(String::new())
+            }
             _ => environment_default(name, || {
                 Some(split_address(&recipient()?).domain).filter(|d| !d.is_empty())
             }),
