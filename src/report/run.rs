@@ -1277,6 +1277,70 @@ mod tests {
                 name: s("X-B"),
                 index: None,
             },
+            Action::Pipe {
+                program: s("learn"),
+                arguments: vec![s("a"), s("b")],
+                copy: true,
+                r#try: false,
+            },
+            Action::Filter {
+                program: s("f"),
+                arguments: vec![],
+            },
+            Action::Execute {
+                program: s("x"),
+                arguments: vec![s("1")],
+                input: Some(s("in")),
+                pipe: false,
+                output: Some(s("v")),
+            },
+            Action::Execute {
+                program: s("x"),
+                arguments: vec![],
+                input: None,
+                pipe: true,
+                output: None,
+            },
+            Action::DebugLog { message: s("d") },
+            Action::Log { message: s("l") },
+            Action::Report {
+                feedback_type: s("abuse"),
+                message: s("m"),
+                address: s("abuse@example.net"),
+                headers_only: true,
+            },
+            Action::NotifyDraft {
+                method: s("mailto"),
+                id: Some(s("i")),
+                options: vec![s("a@example.net")],
+                importance: s("high"),
+                message: None,
+            },
+            Action::Denotify {
+                r#match: Some(s("is")),
+                id: Some(s("i")),
+                importance: None,
+            },
+            Action::Replace {
+                text: s("t"),
+                subject: Some(s("s")),
+                from: None,
+                mime: true,
+            },
+            Action::Enclose {
+                text: s("t"),
+                subject: None,
+                headers: vec![s("X-A: 1")],
+            },
+            Action::Convert {
+                from: s("image/tiff"),
+                to: s("image/jpeg"),
+                params: vec![s("pix-x=100")],
+            },
+            Action::ProcessCalendar {
+                calendarid: Some(s("c")),
+                updatesonly: false,
+            },
         ];
         let mut results = Vec::new();
         for (i, a) in actions.into_iter().enumerate() {

@@ -1597,6 +1597,25 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             });
             return Ok(());
         }
+        // §3: never to the account running the script.
+        let mine = if self.opts.envelope_to.is_empty() {
+            self.mail.default_envelope_to().into_iter().collect()
+        } else {
+            self.opts.envelope_to.clone()
+        };
+        if mine
+            .iter()
+            .any(|m| split_address(m).full.eq_ignore_ascii_case(&address))
+        {
+            self.warnings.push(RunError {
+                message: format!(
+                    "report to the user's own address {address}: not sent \
+                     (spec-bosch-sieve-report §3: never to the account running the script)"
+                ),
+                span: Some(span),
+            });
+            return Ok(());
+        }
         let headers_only = Self::has_tag(b, "headers_only");
         self.push(
             Action::Report {
