@@ -50,6 +50,18 @@
 # set sieve_max_actions/sieve_max_redirects. env=NAME=VALUE cannot be given
 # to sieve-test (noted).
 #
+# Known differences on the vendor cases (Pigeonhole 0.5, checked 2026-12):
+# - imapsieve scripts: sieve-test runs at delivery, where Pigeonhole fails
+#   any script that requires "imapsieve" ("cannot be used outside IMAP");
+#   RFC 6785 defines the items at delivery instead (§4.2), and sieve-lint
+#   runs the IMAP event given with --env. With "imapsieve" taken out of the
+#   require, the report-spam pipe and the report cases agree.
+# - vnd.dovecot.username is the user running sieve-test (root); sieve-lint
+#   takes the envelope recipient (--env changes it). duplicate state does not
+#   cross sieve-test runs (one message per run); it crosses sieve-lint's.
+# - --target is sieve-lint's alone; Pigeonhole has one global script
+#   location, sieve-lint searches every --include-dir in order.
+#
 # Not part of the test suite: it needs Dovecot (apt-get install dovecot-sieve
 # dovecot-core) and skips with a message when sieve-test is absent.
 set -euo pipefail
