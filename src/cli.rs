@@ -227,7 +227,8 @@ struct RunArgs {
     #[arg(long, value_name = "N")]
     max_steps: Option<u64>,
     /// Where `include :global` finds scripts (`include :personal` looks
-    /// beside SCRIPT); repeatable, the dry run uses the first.
+    /// beside SCRIPT); repeatable: searched in the order given, the first
+    /// folder that has the script wins.
     #[arg(long, value_name = "DIR")]
     include_dir: Vec<PathBuf>,
     /// Scripts including scripts deeper than this is a run-time error
@@ -252,6 +253,15 @@ struct RunArgs {
     /// Nested `foreverypart` loops before a run-time error [default: 4].
     #[arg(long, value_name = "N")]
     max_foreverypart_depth: Option<usize>,
+    /// What a Dovecot external program (pipe, filter, execute) returns in
+    /// the dry run, which never runs one: NAME=true|false, repeatable
+    /// [default: every program succeeds].
+    #[arg(long, value_name = "NAME=true|false")]
+    program_result: Vec<String>,
+    /// What `execute :output` stores for a program: NAME=TEXT, repeatable
+    /// [default: the empty string].
+    #[arg(long, value_name = "NAME=TEXT")]
+    program_output: Vec<String>,
     #[command(flatten)]
     settings: SettingsArgs,
 }
@@ -437,6 +447,13 @@ fn load_lists(
 fn run(args: RunArgs) -> ExitCode {
     use sieve_lint::run::RunOptions;
     let script_name = args.script.display().to_string();
+    // Only a regular file is read: a FIFO would block the run.
+    if let Ok(m) = std::fs::metadata(&args.script)
+        && !m.is_file()
+    {
+        eprintln!("sieve-lint: error: '{script_name}' is not a regular file: not read");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     let bytes = match std::fs::read(&args.script) {
         Ok(b) => b,
         Err(e) => {
@@ -464,6 +481,35 @@ fn run(args: RunArgs) -> ExitCode {
             Some((k, v)) if !k.is_empty() => env.push((k.to_owned(), v.to_owned())),
             _ => {
                 eprintln!("sieve-lint: error: --env takes NAME=VALUE, got '{e}'");
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        }
+    }
+    let mut program_results = Vec::new();
+    for p in &args.program_result {
+        match p.rsplit_once('=') {
+            Some((name, "true")) if !name.is_empty() => {
+                program_results.push((name.to_owned(), true))
+            }
+            Some((name, "false")) if !name.is_empty() => {
+                program_results.push((name.to_owned(), false))
+            }
+            _ => {
+                eprintln!(
+                    "sieve-lint: error: --program-result takes NAME=true or NAME=false, got '{p}'"
+                );
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        }
+    }
+    let mut program_outputs = Vec::new();
+    for p in &args.program_output {
+        match p.split_once('=') {
+            Some((name, text)) if !name.is_empty() => {
+                program_outputs.push((name.to_owned(), text.to_owned()))
+            }
+            _ => {
+                eprintln!("sieve-lint: error: --program-output takes NAME=TEXT, got '{p}'");
                 return ExitCode::from(EXIT_TROUBLE);
             }
         }
@@ -508,6 +554,9 @@ fn run(args: RunArgs) -> ExitCode {
         return ExitCode::from(EXIT_FINDINGS);
     }
     let sources = sieve_lint::run::message::sources(&args.mail);
+    for note in sources.iter().filter_map(|s| s.skipped_note()) {
+        eprintln!("sieve-lint: note: {note}");
+    }
     let opts = RunOptions {
         envelope_from: args.envelope_from,
         envelope_to: args.envelope_to,
@@ -522,7 +571,10 @@ fn run(args: RunArgs) -> ExitCode {
                 .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), PathBuf::from),
         ),
-        global_dir: options.include_dirs.first().cloned(),
+        global_dirs: options.include_dirs.clone(),
+        check: options.clone(),
+        program_results,
+        program_outputs,
         now: args.date.map(|n| n.0),
         trace: args.trace,
         // The command line, else the settings file, else the target's

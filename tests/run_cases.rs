@@ -3,7 +3,8 @@
 //! `lists.json` / `lists.csv` (loaded as with `--lists`) and `options.txt`
 //! (one `name=value` per line: envelope-from, envelope-to, env, mailbox,
 //! spam-score, virus-score, list=NAME=FILE, max-actions, max-redirects,
-//! max-list-redirects, max-steps). The JSON report of the run (with the
+//! max-list-redirects, max-steps, include-dir (repeatable), target,
+//! program-result=NAME=true|false, program-output=NAME=TEXT). The JSON report of the run (with the
 //! trace) is snapshotted beside the case as `run.snap`.
 
 use sieve_lint::run::{Limits, RunOptions, message::Mail, run_all};
@@ -53,7 +54,20 @@ fn options(dir: &Path) -> Result<RunOptions, String> {
                 "max-redirects" => o.limits.max_redirects = num(v)? as usize,
                 "max-list-redirects" => o.limits.max_list_redirects = num(v)? as usize,
                 "max-steps" => o.limits.max_steps = num(v)?,
-                "include-dir" => o.global_dir = Some(dir.join(v)),
+                "include-dir" => o.global_dirs.push(dir.join(v)),
+                "target" => {
+                    o.check.target =
+                        Some(sieve_lint::profiles::find(v).ok_or(format!("unknown target {v}"))?)
+                }
+                "program-result" => {
+                    let (n, r) = v.rsplit_once('=').ok_or("program-result=NAME=BOOL")?;
+                    o.program_results
+                        .push((n.into(), r.parse().map_err(|e| format!("{k}: {e}"))?));
+                }
+                "program-output" => {
+                    let (n, t) = v.split_once('=').ok_or("program-output=NAME=TEXT")?;
+                    o.program_outputs.push((n.into(), t.into()));
+                }
                 "max-include-depth" => o.limits.max_include_depth = num(v)? as usize,
                 other => return Err(format!("unknown option {other}")),
             }
@@ -65,7 +79,9 @@ fn options(dir: &Path) -> Result<RunOptions, String> {
 fn run_case(path: &Path) -> datatest_stable::Result<()> {
     let dir = path.parent().ok_or("no folder")?;
     let source = std::fs::read_to_string(path)?;
-    let report = sieve_lint::lint("script.sieve", &source, &Default::default());
+    let opts = options(dir)?;
+    // Checked as `run` checks it: with the case's target.
+    let report = sieve_lint::lint("script.sieve", &source, &opts.check);
     let errors: Vec<_> = report
         .diagnostics
         .iter()
@@ -98,7 +114,6 @@ fn run_case(path: &Path) -> datatest_stable::Result<()> {
             Mail::parse(name, raw)
         })
         .collect();
-    let opts = options(dir)?;
     let parsed = sieve_lint::syntax::parse(&source);
     let results = run_all(&parsed.script, &source, &mails, &opts);
     let mut out = Vec::new();

@@ -115,7 +115,102 @@ fn describe(a: &Action) -> String {
             Some(i) => format!("deleteheader {name} (#{i})"),
             None => format!("deleteheader {name}"),
         },
+        Action::Pipe {
+            program,
+            arguments,
+            copy,
+            r#try,
+        } => format!(
+            "pipe to program \"{program}\"{}{}{} (not run)",
+            args(arguments),
+            if *copy { " :copy" } else { "" },
+            if *r#try { " :try" } else { "" },
+        ),
+        Action::Filter { program, arguments } => format!(
+            "filter through program \"{program}\"{} (not run: message unchanged)",
+            args(arguments)
+        ),
+        Action::Execute {
+            program,
+            arguments,
+            input,
+            pipe,
+            output,
+        } => format!(
+            "execute program \"{program}\"{}{}{}{} (not run)",
+            args(arguments),
+            if *pipe {
+                " with the message as input"
+            } else {
+                ""
+            },
+            input
+                .as_ref()
+                .map(|i| format!(" with input \"{}\"", first_line(i)))
+                .unwrap_or_default(),
+            output
+                .as_ref()
+                .map(|o| format!(", output into ${{{o}}}"))
+                .unwrap_or_default(),
+        ),
+        Action::DebugLog { message } => format!("debug_log: {}", first_line(message)),
+        Action::Log { message } => format!("log: {}", first_line(message)),
+        Action::Report {
+            feedback_type,
+            address,
+            headers_only,
+            ..
+        } => format!(
+            "report \"{feedback_type}\" to {address}{}",
+            if *headers_only { " (headers only)" } else { "" }
+        ),
+        Action::NotifyDraft {
+            method,
+            options,
+            importance,
+            ..
+        } => {
+            let to = if options.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", options.join(", "))
+            };
+            format!("notify ({method}){to}, {importance} priority")
+        }
+        Action::Denotify { r#match, id, .. } => match (r#match, id) {
+            (Some(m), Some(i)) => format!("denotify notifications whose id {m} \"{i}\""),
+            _ => "denotify every notification".to_owned(),
+        },
+        Action::Replace { text, subject, .. } => format!(
+            "replace the message{}: {}",
+            subject
+                .as_ref()
+                .map(|s| format!(" (subject \"{s}\")"))
+                .unwrap_or_default(),
+            first_line(text)
+        ),
+        Action::Enclose { text, subject, .. } => format!(
+            "enclose the message{}: {}",
+            subject
+                .as_ref()
+                .map(|s| format!(" (subject \"{s}\")"))
+                .unwrap_or_default(),
+            first_line(text)
+        ),
+        Action::Convert { from, to, .. } => format!("convert {from} parts to {to} (not run)"),
+        Action::ProcessCalendar { calendarid, .. } => match calendarid {
+            Some(c) => format!("processcalendar into calendar \"{c}\" (not run)"),
+            None => "processcalendar (not run)".to_owned(),
+        },
     }
+}
+
+/// A program's arguments, quoted (`pipe`, `filter`, `execute`).
+fn args(arguments: &[String]) -> String {
+    arguments
+        .iter()
+        .map(|a| format!(" \"{a}\""))
+        .collect::<String>()
 }
 
 fn period(seconds: u64) -> String {
@@ -202,7 +297,8 @@ fn render_messages(
             let (l, _) = index.line_col(source, t.span.start);
             writeln!(
                 out,
-                "  test (line {l}) {} → {}",
+                "  {} (line {l}) {} → {}",
+                if t.command { "ran" } else { "test" },
                 line(&t.text.split_whitespace().collect::<Vec<_>>().join(" ")),
                 t.result
             )?;
@@ -869,6 +965,117 @@ fn action_fields<'a>(a: &'a Action) -> ([(&'static str, Field<'a>); 10], usize) 
             put("index", OptNum(index.map(|i| i as u64)));
             put("name", Str(name));
         }
+        Action::Pipe {
+            program,
+            arguments,
+            copy,
+            r#try,
+        } => {
+            put("action", Str("pipe"));
+            put("arguments", List(arguments));
+            put("copy", Bool(*copy));
+            put("program", Str(program));
+            put("try", Bool(*r#try));
+        }
+        Action::Filter { program, arguments } => {
+            put("action", Str("filter"));
+            put("arguments", List(arguments));
+            put("program", Str(program));
+        }
+        Action::Execute {
+            program,
+            arguments,
+            input,
+            pipe,
+            output,
+        } => {
+            put("action", Str("execute"));
+            put("arguments", List(arguments));
+            put("input", opt(input));
+            put("output", opt(output));
+            put("pipe", Bool(*pipe));
+            put("program", Str(program));
+        }
+        Action::DebugLog { message } => {
+            put("action", Str("debug_log"));
+            put("message", Str(message));
+        }
+        Action::Log { message } => {
+            put("action", Str("log"));
+            put("message", Str(message));
+        }
+        Action::Report {
+            feedback_type,
+            message,
+            address,
+            headers_only,
+        } => {
+            put("action", Str("report"));
+            put("address", Str(address));
+            put("feedback_type", Str(feedback_type));
+            put("headers_only", Bool(*headers_only));
+            put("message", Str(message));
+        }
+        Action::NotifyDraft {
+            method,
+            id,
+            options,
+            importance,
+            message,
+        } => {
+            put("action", Str("notify"));
+            put("id", opt(id));
+            put("importance", Str(importance));
+            put("message", opt(message));
+            put("method", Str(method));
+            put("options", List(options));
+        }
+        Action::Denotify {
+            r#match,
+            id,
+            importance,
+        } => {
+            put("action", Str("denotify"));
+            put("id", opt(id));
+            put("importance", opt(importance));
+            put("match", opt(r#match));
+        }
+        Action::Replace {
+            text,
+            subject,
+            from,
+            mime,
+        } => {
+            put("action", Str("replace"));
+            put("from", opt(from));
+            put("mime", Bool(*mime));
+            put("subject", opt(subject));
+            put("text", Str(text));
+        }
+        Action::Enclose {
+            text,
+            subject,
+            headers,
+        } => {
+            put("action", Str("enclose"));
+            put("headers", List(headers));
+            put("subject", opt(subject));
+            put("text", Str(text));
+        }
+        Action::Convert { from, to, params } => {
+            put("action", Str("convert"));
+            put("from", Str(from));
+            put("params", List(params));
+            put("to", Str(to));
+        }
+        Action::ProcessCalendar {
+            calendarid,
+            updatesonly,
+        } => {
+            put("action", Str("processcalendar"));
+            put("calendarid", opt(calendarid));
+            put("updatesonly", Bool(*updatesonly));
+        }
     }
     (f, n)
 }
@@ -1070,6 +1277,70 @@ mod tests {
                 name: s("X-B"),
                 index: None,
             },
+            Action::Pipe {
+                program: s("learn"),
+                arguments: vec![s("a"), s("b")],
+                copy: true,
+                r#try: false,
+            },
+            Action::Filter {
+                program: s("f"),
+                arguments: vec![],
+            },
+            Action::Execute {
+                program: s("x"),
+                arguments: vec![s("1")],
+                input: Some(s("in")),
+                pipe: false,
+                output: Some(s("v")),
+            },
+            Action::Execute {
+                program: s("x"),
+                arguments: vec![],
+                input: None,
+                pipe: true,
+                output: None,
+            },
+            Action::DebugLog { message: s("d") },
+            Action::Log { message: s("l") },
+            Action::Report {
+                feedback_type: s("abuse"),
+                message: s("m"),
+                address: s("abuse@example.net"),
+                headers_only: true,
+            },
+            Action::NotifyDraft {
+                method: s("mailto"),
+                id: Some(s("i")),
+                options: vec![s("a@example.net")],
+                importance: s("high"),
+                message: None,
+            },
+            Action::Denotify {
+                r#match: Some(s("is")),
+                id: Some(s("i")),
+                importance: None,
+            },
+            Action::Replace {
+                text: s("t"),
+                subject: Some(s("s")),
+                from: None,
+                mime: true,
+            },
+            Action::Enclose {
+                text: s("t"),
+                subject: None,
+                headers: vec![s("X-A: 1")],
+            },
+            Action::Convert {
+                from: s("image/tiff"),
+                to: s("image/jpeg"),
+                params: vec![s("pix-x=100")],
+            },
+            Action::ProcessCalendar {
+                calendarid: Some(s("c")),
+                updatesonly: false,
+            },
         ];
         let mut results = Vec::new();
         for (i, a) in actions.into_iter().enumerate() {
@@ -1089,6 +1360,7 @@ mod tests {
                     values: vec![s("v")],
                     keys: vec![],
                     result: i % 2 == 0,
+                    command: false,
                     lists: vec![
                         ListLookup {
                             list: s("l"),

@@ -42,7 +42,9 @@ pub fn parse_zone(s: &str) -> Option<i32> {
 
 /// The value of a date part, or `None` for an unknown part.
 pub fn part(unix: i64, offset_min: i32, name: &str) -> Option<String> {
-    let local = unix + i64::from(offset_min) * 60;
+    // Checked: no instant a message or --date can give comes near the
+    // limits, but an out-of-range one is "no value", never a wrap.
+    let local = unix.checked_add(i64::from(offset_min).checked_mul(60)?)?;
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, mo, d) = civil(days);
@@ -195,6 +197,16 @@ mod tests {
         }
         assert_eq!(parse_zone("-0530"), Some(-330));
         assert_eq!(parse_zone("+1260"), None);
+    }
+
+    /// An instant at the ends of i64 with a zone is no value, never a wrap
+    /// or a panic.
+    #[test]
+    fn instants_at_the_limits_have_no_value() {
+        assert_eq!(part(i64::MAX, 60, "date"), None);
+        assert_eq!(part(i64::MIN, -60, "date"), None);
+        assert!(part(i64::MAX, 0, "year").is_some());
+        assert!(part(i64::MIN, 0, "julian").is_some());
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub struct Program<'s> {
     /// string expanded.
     variables: bool,
     encoded: bool,
+    /// vnd.dovecot.environment required: `${env.…}` reads environment
+    /// items (spec-bosch-sieve-dovecot-environment §4).
+    env_namespace: bool,
+    /// imapsieve required: its user items exist, empty, at delivery.
+    imapsieve: bool,
     /// The highest `${N}` in the script's strings and where (with
     /// variables required), found once: every message checks it.
     highest_match_ref: Option<(usize, Span)>,
@@ -57,12 +62,16 @@ impl<'s> Program<'s> {
         };
         let variables = required.iter().any(|c| c == "variables");
         let encoded = required.iter().any(|c| c == "encoded-character");
+        let env_namespace = required.iter().any(|c| c == "vnd.dovecot.environment");
+        let imapsieve = required.iter().any(|c| c == "imapsieve");
         Program {
             script,
             model,
             by_node,
             variables,
             encoded,
+            env_namespace,
+            imapsieve,
             highest_match_ref,
         }
     }
@@ -71,6 +80,15 @@ impl<'s> Program<'s> {
         self.by_node
             .get(&addr)
             .map(|&i| &self.model.uses[i].binding)
+    }
+
+    /// The capability whose command or test this node is ("notify" of the
+    /// draft or of enotify; "" for the base language).
+    fn capability_of(&self, addr: usize) -> &'static str {
+        self.by_node
+            .get(&addr)
+            .and_then(|&i| self.model.uses[i].entry)
+            .map_or("", |e| e.capability)
     }
 
     /// RFC 5229 §6: the highest `${N}`, if above `max`, as an error (a syntax error: the script does not run).
@@ -116,21 +134,6 @@ fn lower(name: &str) -> Cow<'_, str> {
         Cow::Borrowed(name)
     }
 }
-
-/// Extensions the dry run cannot evaluate yet: a clear error, not a guess.
-const NOT_SUPPORTED: &[(&str, &str)] = &[
-    ("replace", "replace"),
-    ("enclose", "enclose"),
-    ("convert", "convert"),
-    ("processcalendar", "processcalendar"),
-    ("metadata", "mboxmetadata"),
-    ("metadataexists", "mboxmetadata"),
-    ("servermetadata", "servermetadata"),
-    ("servermetadataexists", "servermetadata"),
-    ("specialuse_exists", "special-use"),
-    ("mailboxidexists", "mailboxid"),
-    ("notify_method_capability", "enotify"),
-];
 
 /// How control leaves a command sequence.
 enum Flow {
@@ -421,7 +424,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                         out.push_str(self.match_vars.get(n).map_or("", String::as_str));
                     } else {
                         let key = name.to_ascii_lowercase();
-                        out.push_str(self.get_var(&key).map_or("", String::as_str));
+                        out.push_str(self.get_var(&key).as_deref().unwrap_or(""));
                     }
                     rest = &tail[end + 1..];
                 }
@@ -474,25 +477,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         Ok(())
     }
 
-    fn unsupported(&self, span: Span, name: &str) -> Failure {
-        let ext = NOT_SUPPORTED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, e)| *e);
-        err(
-            span,
-            format!(
-                "`{name}` ({ext}) is not supported in the dry run yet: the result would be a guess"
-            ),
-        )
-    }
-
     fn command(&mut self, cmd: &'s Command, name: &str) -> Res<Flow> {
         let addr = cmd as *const Command as usize;
         let span = cmd.span;
-        if NOT_SUPPORTED.iter().any(|(n, _)| *n == name) {
-            return Err(self.unsupported(span, name));
-        }
         let b = self.binding(addr, span)?;
         match name {
             "require" => {}
@@ -606,6 +593,88 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             "set" => self.set(b, span)?,
             "setflag" | "addflag" | "removeflag" => self.flag_command(name, b, span)?,
             "vacation" => self.vacation(b, span)?,
+            "notify" if self.prog.capability_of(addr) == "notify" => self.notify_draft(b, span)?,
+            "denotify" => {
+                // draft-martin-sieve-notify-01: `denotify [MATCH-TYPE id] [priority]`.
+                let (kind, id) = ["is", "contains", "matches", "regex"]
+                    .iter()
+                    .find_map(|m| Self::tag_arg(b, m).map(|a| (*m, self.string(Some(a)))))
+                    .map_or((None, None), |(k, i)| (Some(k.to_owned()), Some(i)));
+                let importance = draft_priority(b);
+                self.denotify(kind.as_deref(), id.as_deref(), importance.as_deref(), span)?;
+                self.push(
+                    Action::Denotify {
+                        r#match: kind,
+                        id,
+                        importance,
+                    },
+                    span,
+                )?;
+            }
+            "pipe" => self.pipe(b, span)?,
+            "convert" => {
+                self.convert(b, span, None)?;
+            }
+            // RFC 5703 §5–§6: reported; the dry run's later tests still see
+            // the message as it came (README).
+            "replace" => {
+                let text = self.string(b.positional.first().copied());
+                let subject = Self::tag_arg(b, "subject").map(|a| self.string(Some(a)));
+                let from = Self::tag_arg(b, "from").map(|a| self.string(Some(a)));
+                let mime = Self::has_tag(b, "mime");
+                self.push(
+                    Action::Replace {
+                        text,
+                        subject,
+                        from,
+                        mime,
+                    },
+                    span,
+                )?;
+            }
+            "enclose" => {
+                let text = self.string(b.positional.first().copied());
+                let subject = Self::tag_arg(b, "subject").map(|a| self.string(Some(a)));
+                let headers = Self::tag_arg(b, "headers")
+                    .map(|a| self.strings(Some(a)))
+                    .unwrap_or_default();
+                self.push(
+                    Action::Enclose {
+                        text,
+                        subject,
+                        headers,
+                    },
+                    span,
+                )?;
+            }
+            "processcalendar" => self.processcalendar(b, span)?,
+            "filter" => {
+                self.filter(b, span, None)?;
+            }
+            "execute" => {
+                self.execute(b, span, None)?;
+            }
+            "debug_log" => {
+                let message = self.string(b.positional.first().copied());
+                self.push(Action::DebugLog { message }, span)?;
+            }
+            "log" => {
+                let message = self.string(b.positional.first().copied());
+                self.push(Action::Log { message }, span)?;
+            }
+            "report" => self.report(b, span)?,
+            // draft-melnikov-sieve-imapflags-03 §5: `mark` is
+            // `addflag "\\Flagged"`, `unmark` is `removeflag "\\Flagged"`.
+            "mark" => {
+                if !self
+                    .flags
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case("\\Flagged"))
+                {
+                    self.flags.push("\\Flagged".to_owned());
+                }
+            }
+            "unmark" => self.flags.retain(|f| !f.eq_ignore_ascii_case("\\Flagged")),
             "notify" => {
                 let method = self.string(b.positional.first().copied());
                 let message = Self::tag_arg(b, "message").map(|a| self.string(Some(a)));
@@ -925,11 +994,23 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
 
     /// RFC 6609 §3.4: `global.x`, or a name this script declared global,
     /// lives in the shared map; any other name is local to the script.
-    fn get_var(&self, name: &str) -> Option<&String> {
+    /// spec-bosch-sieve-dovecot-environment §4: with vnd.dovecot.environment
+    /// `env.NAME` is the environment item NAME, read-only, a "-" of the
+    /// item's name written "_" (`${env.vnd.dovecot.default_mailbox}`).
+    fn get_var(&self, name: &str) -> Option<Cow<'_, str>> {
+        if self.prog.env_namespace
+            && let Some(item) = name.strip_prefix("env.")
+        {
+            return self
+                .environment(item)
+                .or_else(|| self.environment(&item.replace('_', "-")))
+                .map(Cow::Owned);
+        }
         match self.global_name(name) {
             Some(g) => self.global_vars.get(&g),
             None => self.vars.get(name),
         }
+        .map(|v| Cow::Borrowed(v.as_str()))
     }
 
     /// Sets a variable. RFC 5229 §6: a value longer than the limit is
@@ -982,34 +1063,71 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     /// RFC 6609 §3.2: runs another script. `:personal` (default) scripts
-    /// are looked up beside the main script, `:global` ones in
-    /// `--include-dir`; the name gets ".sieve" unless it has it. Actions
-    /// of the included script are reported at the `include` line.
+    /// are looked up beside the main script, `:global` ones in every
+    /// `--include-dir` in the order given (the first folder that has it
+    /// wins); in each folder "NAME.sieve", then "NAME", as the checker
+    /// does. Only regular files are read (a FIFO would block the run).
+    /// The included script is checked with the run's own options
+    /// (`--target`, rule levels). Actions of the included script are
+    /// reported at the `include` line.
     fn include(&mut self, b: &Binding<'s>, span: Span) -> Res<Flow> {
         let name = self.string(b.positional.first().copied());
         self.overflowed()?;
         let optional = Self::has_tag(b, "optional");
         let once = Self::has_tag(b, "once");
-        let dir = if Self::has_tag(b, "global") {
-            self.opts.global_dir.clone()
+        let dirs: Vec<&std::path::PathBuf> = if Self::has_tag(b, "global") {
+            self.opts.global_dirs.iter().collect()
         } else {
-            self.opts.script_dir.clone()
+            self.opts.script_dir.iter().collect()
         };
-        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        if name.is_empty()
+            || name.contains(['/', '\\'])
+            || name.starts_with('.')
+            || name.chars().any(char::is_control)
+        {
             return Err(err(
                 span,
                 format!("include: \"{name}\" is not a script name"),
             ));
         }
-        let Some(dir) = dir else {
-            return Err(err(span, "include :global needs --include-dir"));
+        if dirs.is_empty() {
+            return Err(err(
+                span,
+                if Self::has_tag(b, "global") {
+                    "include :global needs --include-dir"
+                } else {
+                    "include: the main script's folder is not known"
+                },
+            ));
+        }
+        let mut not_regular = None;
+        let path = dirs
+            .iter()
+            .flat_map(|d| [format!("{name}.sieve"), name.clone()].map(|f| d.join(f)))
+            .find(|p| match std::fs::metadata(p) {
+                Ok(m) if m.is_file() => true,
+                Ok(_) => {
+                    not_regular.get_or_insert_with(|| p.display().to_string());
+                    false
+                }
+                Err(_) => false,
+            });
+        let Some(path) = path else {
+            if optional {
+                return Ok(Flow::Next);
+            }
+            let folders: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            return Err(err(
+                span,
+                match not_regular {
+                    Some(p) => format!("include: {p} is not a regular file: not read"),
+                    None => format!("include: no script \"{name}\" in {}", folders.join(", ")),
+                },
+            ));
         };
-        let file = if name.ends_with(".sieve") {
-            name.clone()
-        } else {
-            format!("{name}.sieve")
-        };
-        let path = dir.join(&file);
+        let file = path
+            .file_name()
+            .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
         let key = path.display().to_string();
         if once && self.included.contains(&key) {
             return Ok(Flow::Next);
@@ -1028,8 +1146,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             Err(_) if optional => return Ok(Flow::Next),
             Err(e) => return Err(err(span, format!("include: cannot read {key}: {e}"))),
         };
-        let (report, script) =
-            crate::lint_and_parse(&key, text.as_bytes(), &crate::CheckOptions::default());
+        let (report, script) = crate::lint_and_parse(&key, text.as_bytes(), &self.opts.check);
         if let Some(d) = report
             .diagnostics
             .iter()
@@ -1109,7 +1226,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 .to_ascii_lowercase()
         });
         let mut current = match &var {
-            Some(v) => split_flags(&[self.get_var(v).cloned().unwrap_or_default()]),
+            Some(v) => split_flags(&[self.get_var(v).map(Cow::into_owned).unwrap_or_default()]),
             None => self.flags.clone(),
         };
         match name {
@@ -1142,7 +1259,26 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             Some(Argument::Number(n)) => Some(n.value),
             _ => None,
         };
-        let seconds = num("seconds").or_else(|| num("days").map(|d| d * 86_400));
+        let seconds = num("seconds")
+            .map(|s| (s, s, "seconds"))
+            .or_else(|| num("days").map(|d| (d, d.saturating_mul(86_400), "days")))
+            .map(|(written, seconds, unit)| {
+                if seconds <= MAX_VACATION_SECONDS {
+                    return seconds;
+                }
+                // RFC 5230 §4.1 (RFC 6131 §2 for :seconds): above the
+                // site's maximum, the maximum is used instead.
+                self.warnings.push(RunError {
+                    message: format!(
+                        "vacation :{unit} {written} is above the dry run's maximum of {} days: \
+                         {} days is used (RFC 5230 §4.1: a server uses its own maximum instead)",
+                        MAX_VACATION_SECONDS / 86_400,
+                        MAX_VACATION_SECONDS / 86_400
+                    ),
+                    span: Some(span),
+                });
+                MAX_VACATION_SECONDS
+            });
         let to = self
             .opts
             .envelope_from
@@ -1199,6 +1335,370 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             },
             span,
         )
+    }
+
+    /// The program name and arguments of `pipe`, `filter` or `execute`
+    /// (spec-bosch-sieve-extprograms §3, §4).
+    fn program(&self, b: &Binding<'s>) -> (String, Vec<String>) {
+        (
+            self.string(b.positional.first().copied()),
+            self.strings(b.positional.get(1).copied()),
+        )
+    }
+
+    /// What the program would return: `--program-result NAME=…`, else
+    /// success. Shown in the trace: the dry run never runs a program.
+    fn program_result(
+        &mut self,
+        command: &str,
+        is_test: bool,
+        program: &str,
+        span: Span,
+        note: impl FnOnce(bool) -> Option<String>,
+    ) -> bool {
+        let given = self
+            .opts
+            .program_results
+            .iter()
+            .rev()
+            .find(|(n, _)| n == program)
+            .map(|&(_, r)| r);
+        let result = given.unwrap_or(true);
+        let how = match given {
+            Some(_) => format!("program \"{program}\" not run: --program-result says {result}"),
+            None => format!(
+                "program \"{program}\" not run: assumed to succeed (--program-result {program}=false to change)"
+            ),
+        };
+        if self.opts.trace {
+            let values: Vec<String> = std::iter::once(how).chain(note(result)).collect();
+            self.trace_at(span, command, &values, result, !is_test);
+        }
+        result
+    }
+
+    /// spec-bosch-sieve-extprograms §5: `pipe` hands the message to a
+    /// program; without `:copy` it cancels the implicit keep (§5.1, §5.2).
+    /// A failing program is a run-time error, unless `:try`: then the
+    /// script goes on as if `pipe` never ran, and the keep stays (§5).
+    fn pipe(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
+        let (program, arguments) = self.program(b);
+        let copy = Self::has_tag(b, "copy");
+        let r#try = Self::has_tag(b, "try");
+        // §5.1: one pipe per program and script.
+        if self
+            .actions
+            .iter()
+            .any(|a| matches!(&a.action, Action::Pipe { program: p, .. } if *p == program))
+        {
+            return Err(err(
+                span,
+                format!(
+                    "pipe to \"{program}\" a second time: a script may pipe the message to a \
+                     program once (spec-bosch-sieve-extprograms §5.1)"
+                ),
+            ));
+        }
+        if !self.program_result("pipe", false, &program, span, |_| None) {
+            if r#try {
+                self.warnings.push(RunError {
+                    message: format!(
+                        "pipe :try \"{program}\" failed (--program-result): the script goes on \
+                         as if it never ran (spec-bosch-sieve-extprograms §5)"
+                    ),
+                    span: Some(span),
+                });
+                return Ok(());
+            }
+            return Err(err(
+                span,
+                format!(
+                    "pipe to \"{program}\" failed (--program-result; spec-bosch-sieve-extprograms §5)"
+                ),
+            ));
+        }
+        self.push(
+            Action::Pipe {
+                program,
+                arguments,
+                copy,
+                r#try,
+            },
+            span,
+        )?;
+        if !copy {
+            self.implicit_keep = false;
+        }
+        Ok(())
+    }
+
+    /// spec-bosch-sieve-extprograms §6, §8: `filter` would replace the
+    /// message with the program's output; the dry run cannot run it, so
+    /// the message stays as it is (the trace says so). It never touches
+    /// the implicit keep. As a test: the program's result.
+    fn filter(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
+        let (program, arguments) = self.program(b);
+        let name = test.map_or("filter", |t| t.name.name.as_str());
+        let ok = self.program_result(name, test.is_some(), &program, span, |_| {
+            Some("the message is left unchanged: the dry run does not run filters".to_owned())
+        });
+        // The program runs whatever it returns: the action is reported.
+        self.push(
+            Action::Filter {
+                program: program.clone(),
+                arguments,
+            },
+            span,
+        )?;
+        if !ok && test.is_none() {
+            // §6: a failing filter leaves the message unchanged.
+            self.warnings.push(RunError {
+                message: format!(
+                    "filter \"{program}\" failed (--program-result): the message is unchanged"
+                ),
+                span: Some(span),
+            });
+        }
+        Ok(ok)
+    }
+
+    /// spec-bosch-sieve-extprograms §7, §8: `execute` would run a program;
+    /// it never changes the message or the implicit keep. `:output` gets
+    /// `--program-output NAME=TEXT` (default: the empty string) when the
+    /// program succeeds, and stays unchanged when it fails (§7). As a
+    /// test: the program's result.
+    fn execute(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
+        let (program, arguments) = self.program(b);
+        let name = test.map_or("execute", |t| t.name.name.as_str());
+        let input = Self::tag_arg(b, "input").map(|a| self.string(Some(a)));
+        let pipe = Self::has_tag(b, "pipe");
+        let output = Self::tag_arg(b, "output").map(|a| self.string(Some(a)).to_ascii_lowercase());
+        let text = self
+            .opts
+            .program_outputs
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == program)
+            .map_or(String::new(), |(_, t)| t.clone());
+        let ok = self.program_result(name, test.is_some(), &program, span, |ok| {
+            let var = output.as_ref()?;
+            Some(if ok {
+                format!("${{{var}}} set to {text:?} (--program-output {program}=TEXT to change)")
+            } else {
+                format!("${{{var}}} left unchanged: the program failed")
+            })
+        });
+        if ok && let Some(var) = &output {
+            self.set_var(var.clone(), text, span)?;
+        }
+        // The program runs whatever it returns: the action is reported.
+        self.push(
+            Action::Execute {
+                program,
+                arguments,
+                input,
+                pipe,
+                output,
+            },
+            span,
+        )?;
+        Ok(ok)
+    }
+
+    /// RFC 6558 §2: would convert the parts of one media type to another;
+    /// as a test, false only if a conversion failed: the dry run converts
+    /// nothing and takes it as succeeded (the trace says so).
+    fn convert(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
+        let from = self.string(b.positional.first().copied());
+        let to = self.string(b.positional.get(1).copied());
+        let params = self.strings(b.positional.get(2).copied());
+        if let Some(t) = test {
+            self.trace_event(
+                t,
+                &["not converted by the dry run: assumed to succeed".to_owned()],
+                &[],
+                true,
+                Vec::new(),
+            );
+        }
+        self.push(Action::Convert { from, to, params }, span)?;
+        Ok(true)
+    }
+
+    /// RFC 9671: would process the calendar data. The dry run has no
+    /// calendar: `:outcome` is "no_action" when the message has no
+    /// text/calendar part, else "added_or_updated" (assumed; the trace
+    /// says so); `:reason` is left unset.
+    fn processcalendar(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
+        let calendarid = Self::tag_arg(b, "calendarid").map(|a| self.string(Some(a)));
+        let updatesonly = Self::has_tag(b, "updatesonly");
+        let has_calendar = self.mail.parts().iter().any(|p| {
+            p.headers.iter().any(|(n, v)| {
+                n.eq_ignore_ascii_case("content-type")
+                    && v.trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("text/calendar")
+            })
+        });
+        if let Some(a) = Self::tag_arg(b, "outcome") {
+            let var = self.string(Some(a)).to_ascii_lowercase();
+            let outcome = if has_calendar {
+                "added_or_updated"
+            } else {
+                "no_action"
+            };
+            self.trace_at(
+                span,
+                "processcalendar",
+                &[format!(
+                    "${{{var}}} set to \"{outcome}\" (assumed: the dry run has no calendar)"
+                )],
+                true,
+                true,
+            );
+            self.set_var(var, outcome.to_owned(), span)?;
+        }
+        self.push(
+            Action::ProcessCalendar {
+                calendarid,
+                updatesonly,
+            },
+            span,
+        )
+    }
+
+    /// spec-bosch-sieve-report §3: a MARF report; it never cancels the
+    /// implicit keep, and the same feedback type to the same recipient is
+    /// sent once (the first message is used).
+    fn report(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
+        let feedback_type = self.string(b.positional.first().copied());
+        let message = self.string(b.positional.get(1).copied());
+        let written = self.string(b.positional.get(2).copied());
+        let address = match crate::syntax::address::parse_mailbox(&written) {
+            Ok(a) => a.addr_spec,
+            Err(e) => {
+                return Err(err(
+                    span,
+                    format!("report to {written:?}: not an address ({})", e.reason),
+                ));
+            }
+        };
+        let again = self.actions.iter().any(|a| {
+            matches!(&a.action, Action::Report { feedback_type: f, address: x, .. }
+                if f.eq_ignore_ascii_case(&feedback_type) && x.eq_ignore_ascii_case(&address))
+        });
+        if again {
+            self.warnings.push(RunError {
+                message: format!(
+                    "report \"{feedback_type}\" to {address} again: sent once \
+                     (spec-bosch-sieve-report §3)"
+                ),
+                span: Some(span),
+            });
+            return Ok(());
+        }
+        // §3: never to the account running the script.
+        let mine = if self.opts.envelope_to.is_empty() {
+            self.mail.default_envelope_to().into_iter().collect()
+        } else {
+            self.opts.envelope_to.clone()
+        };
+        if mine
+            .iter()
+            .any(|m| split_address(m).full.eq_ignore_ascii_case(&address))
+        {
+            self.warnings.push(RunError {
+                message: format!(
+                    "report to the user's own address {address}: not sent \
+                     (spec-bosch-sieve-report §3: never to the account running the script)"
+                ),
+                span: Some(span),
+            });
+            return Ok(());
+        }
+        let headers_only = Self::has_tag(b, "headers_only");
+        self.push(
+            Action::Report {
+                feedback_type,
+                message,
+                address,
+                headers_only,
+            },
+            span,
+        )
+    }
+
+    /// draft-martin-sieve-notify-01 `notify`: `:method` (default "mailto",
+    /// the one method Dovecot has), `:id`, `:options` (the recipients),
+    /// `:low`/`:normal`/`:high` (default normal), `:message`. A
+    /// notification never cancels the implicit keep.
+    fn notify_draft(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
+        let method = Self::tag_arg(b, "method")
+            .map(|a| self.string(Some(a)))
+            .unwrap_or_else(|| "mailto".to_owned());
+        let id = Self::tag_arg(b, "id").map(|a| self.string(Some(a)));
+        let options = Self::tag_arg(b, "options")
+            .map(|a| self.strings(Some(a)))
+            .unwrap_or_default();
+        let message = Self::tag_arg(b, "message").map(|a| self.string(Some(a)));
+        let importance = draft_priority(b).unwrap_or_else(|| "normal".to_owned());
+        self.push(
+            Action::NotifyDraft {
+                method,
+                id,
+                options,
+                importance,
+                message,
+            },
+            span,
+        )
+    }
+
+    /// The notify draft's `denotify`: cancels the notifications so far
+    /// whose id matches (every one without a match type) and, with a
+    /// priority, only those of that priority.
+    fn denotify(
+        &mut self,
+        kind: Option<&str>,
+        id: Option<&str>,
+        importance: Option<&str>,
+        span: Span,
+    ) -> Res<()> {
+        let mt = match kind {
+            Some("contains") => MatchType::Contains,
+            Some("matches") => MatchType::Matches,
+            Some("regex") => MatchType::Regex,
+            _ => MatchType::Is,
+        };
+        let mut budget = Budget::new(self.budget.remaining);
+        let mut failure = None;
+        self.actions.retain(|a| {
+            let Action::NotifyDraft {
+                id: nid,
+                importance: ni,
+                ..
+            } = &a.action
+            else {
+                return true;
+            };
+            if importance.is_some_and(|p| p != ni) {
+                return true;
+            }
+            let Some(key) = id else { return false };
+            let Some(nid) = nid else { return true };
+            match matching::match_value(&mt, Comparator::AsciiCasemap, nid, key, &mut budget) {
+                Ok(m) => m.is_none(),
+                Err(e) => {
+                    failure.get_or_insert(e.to_string());
+                    true
+                }
+            }
+        });
+        self.budget = Budget::new(budget.remaining);
+        match failure {
+            Some(e) => Err(err(span, e)),
+            None => Ok(()),
+        }
     }
 
     /// RFC 5230 §4.5: one of the user's addresses (the envelope recipients
@@ -1267,9 +1767,6 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     fn test(&mut self, t: &'s Test) -> Res<bool> {
         self.step(t.span)?;
         let name = lower(&t.name.name);
-        if NOT_SUPPORTED.iter().any(|(n, _)| *n == name) {
-            return Err(self.unsupported(t.span, &name));
-        }
         let addr = t as *const Test as usize;
         let b = self.binding(addr, t.span)?;
         let result = match &*name {
@@ -1395,7 +1892,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                             .iter()
                             .map(|v| {
                                 self.get_var(&v.to_ascii_lowercase())
-                                    .cloned()
+                                    .map(Cow::into_owned)
                                     .unwrap_or_default()
                             })
                             .collect::<Vec<_>>(),
@@ -1465,9 +1962,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 r
             }
             "ihave" => {
+                // RFC 5463 §4–§5: true when every capability is one the
+                // dry run runs and the target (`--target`) has; an unknown
+                // or unsupported one is false and its block never runs.
                 let caps = self.strings(b.positional.first().copied());
-                caps.iter()
-                    .all(|c| crate::ext::catalog().is_checked(c) || c.starts_with("comparator-"))
+                let r = caps.iter().all(|c| runs_capability(c, &self.opts.check));
+                self.trace_event(t, &caps, &[], r, Vec::new());
+                r
             }
             "valid_notify_method" => {
                 let uris = self.strings(b.positional.first().copied());
@@ -1479,6 +1980,52 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.match_test(t, b, &values)?
             }
             "duplicate" => self.duplicate(b),
+            "filter" => self.filter(b, t.span, Some(t))?,
+            "convert" => self.convert(b, t.span, Some(t))?,
+            // RFC 5490 §3.3–§4.2: a dry run knows no annotations: the
+            // tests see no value, the exists tests are false.
+            "metadata" | "servermetadata" => self.match_test(t, b, &[] as &[&str])?,
+            "metadataexists" | "servermetadataexists" | "mailboxidexists" => {
+                let names = self.strings(b.positional.last().copied());
+                self.trace_event(
+                    t,
+                    &names,
+                    &["a dry run knows no annotations or mailbox ids".to_owned()],
+                    false,
+                    Vec::new(),
+                );
+                false
+            }
+            // RFC 8579 §4: true when the mailbox (or any, without one) has
+            // every special-use attribute; the dry run knows none.
+            "specialuse_exists" => {
+                let attrs = self.strings(b.positional.last().copied());
+                self.trace_event(
+                    t,
+                    &attrs,
+                    &["a dry run knows no special-use attributes".to_owned()],
+                    false,
+                    Vec::new(),
+                );
+                false
+            }
+            // RFC 5435 §5: "maybe" for mailto's "online" (RFC 5436 §2.4:
+            // a mailto recipient's presence cannot be known); no value for
+            // other methods or items.
+            "notify_method_capability" => {
+                let uri = self.string(b.positional.first().copied());
+                let item = self
+                    .string(b.positional.get(1).copied())
+                    .to_ascii_lowercase();
+                let values: Vec<&str> =
+                    if uri.to_ascii_lowercase().starts_with("mailto:") && item == "online" {
+                        vec!["maybe"]
+                    } else {
+                        Vec::new()
+                    };
+                self.match_test(t, b, &values)?
+            }
+            "execute" => self.execute(b, t.span, Some(t))?,
             _ => return Err(err(t.span, format!("`{name}` cannot run: unknown test"))),
         };
         Ok(result)
@@ -1537,7 +2084,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let handle = Self::tag_arg(b, "handle")
             .map(|a| self.string(Some(a)))
             .unwrap_or_default();
-        let id = if let Some(a) = Self::tag_arg(b, "uniqueid") {
+        // vnd.dovecot.duplicate's `:value` is RFC 7352's `:uniqueid`.
+        let id = if let Some(a) = Self::tag_arg(b, "uniqueid").or_else(|| Self::tag_arg(b, "value"))
+        {
             Some(self.string(Some(a)))
         } else {
             let header = Self::tag_arg(b, "header")
@@ -1567,15 +2116,31 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         {
             return Some(v.clone());
         }
-        environment_default(name, || {
-            let to = self
-                .opts
+        let recipient = || {
+            self.opts
                 .envelope_to
                 .first()
                 .cloned()
-                .or_else(|| self.mail.default_envelope_to())?;
-            Some(split_address(&to).domain).filter(|d| !d.is_empty())
-        })
+                .or_else(|| self.mail.default_envelope_to())
+        };
+        match name {
+            // spec-bosch-sieve-dovecot-environment §3: the keep's mailbox
+            // ("normally … INBOX") and the recipient's user name (the
+            // envelope recipient's address: Dovecot logins are often the
+            // address; --env vnd.dovecot.username=… to change).
+            "vnd.dovecot.default-mailbox" => Some("INBOX".to_owned()),
+            "vnd.dovecot.username" => recipient().map(|to| split_address(&to).full),
+            // RFC 6785 §4.2, §4.5: at final delivery "imap.user" and
+            // "imap.email" MUST be the empty string, as "imap.changedflags"
+            // when no flag change invoked the script. "imap.cause" and
+            // "imap.mailbox" describe an IMAP event: given with --env.
+            "imap.user" | "imap.email" | "imap.changedflags" if self.prog.imapsieve => {
+                Some(String::new())
+            }
+            _ => environment_default(name, || {
+                Some(split_address(&recipient()?).domain).filter(|d| !d.is_empty())
+            }),
+        }
     }
 
     /// Header values after editheader changes (RFC 5293 §4–§5), in order.
@@ -1770,17 +2335,66 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         if !self.opts.trace {
             return;
         }
-        let text = self.source.get(t.span.start..t.span.end).unwrap_or("");
-        self.trace.push(TraceEvent {
-            span: t.span,
-            test: t.name.name.clone(),
+        let mut event = self.event_at(t.span, &t.name.name, values, result);
+        event.keys = keys.to_vec();
+        event.lists = lists;
+        self.trace.push(event);
+    }
+
+    /// A trace event with notes as its values (what a program would
+    /// return, a value the dry run assumed): of a command, or of a test.
+    fn trace_at(&mut self, span: Span, name: &str, notes: &[String], result: bool, command: bool) {
+        if !self.opts.trace {
+            return;
+        }
+        let mut event = self.event_at(span, name, notes, result);
+        event.command = command;
+        self.trace.push(event);
+    }
+
+    fn event_at(&self, span: Span, name: &str, values: &[String], result: bool) -> TraceEvent {
+        let text = self.source.get(span.start..span.end).unwrap_or("");
+        TraceEvent {
+            span,
+            test: name.to_owned(),
             text: text.chars().take(200).collect(),
             values: values.to_vec(),
-            keys: keys.to_vec(),
+            keys: Vec::new(),
             result,
-            lists,
-        });
+            lists: Vec::new(),
+            command: false,
+        }
     }
+}
+
+/// Whether the dry run runs `capability` for the target of `check`: an
+/// extension in the catalog (every command and test of which the
+/// interpreter runs: tests/run_catalog.rs) or a comparator it implements
+/// (RFC 5228 §2.7.3), that the target supports (RFC 5463 §4). Capability
+/// strings are case-sensitive (RFC 5228 §6).
+pub fn runs_capability(capability: &str, check: &crate::CheckOptions) -> bool {
+    let known = match capability.strip_prefix("comparator-") {
+        Some(name) => Comparator::from_name(name).is_some(),
+        None => {
+            capability.bytes().all(|b| !b.is_ascii_uppercase())
+                && crate::ext::catalog().is_checked(capability)
+        }
+    };
+    known && check.target_supports(capability)
+}
+
+/// The longest vacation period the dry run uses: 365 days. RFC 5230 §4.1
+/// lets a site define a maximum (greater than 7 days, and SHOULD be more
+/// than 30) and use it for larger `:days`; a number of days or seconds
+/// above it is clamped, with a warning.
+pub const MAX_VACATION_SECONDS: u64 = 365 * 86_400;
+
+/// The notify draft's priority tag (`:low`, `:normal`, `:high`), if any.
+fn draft_priority(b: &Binding<'_>) -> Option<String> {
+    ["low", "normal", "high"]
+        .iter()
+        .find(|p| b.tags.iter().any(|t| t.entry.spec.name == **p))
+        .map(|p| (*p).to_owned())
 }
 
 /// Strings as owned strings (for the trace).
@@ -2059,6 +2673,8 @@ fn reject_conflict(actions: &[ActionRecord]) -> Option<RunError> {
                         | Action::Fileinto { .. }
                         | Action::Redirect { .. }
                         | Action::Vacation { .. }
+                        // spec-bosch-sieve-extprograms §5.1.
+                        | Action::Pipe { .. }
                 ))
     });
     let (i, o) = other?;

@@ -1258,6 +1258,9 @@ enum SourceKind {
     File(PathBuf),
     Stdin(Vec<u8>),
     Failed(LoadError),
+    /// A `*.eml` in a folder that is no regular file (a FIFO, a socket, a
+    /// device): not read (a FIFO would block the run), with a note.
+    Skipped(PathBuf),
 }
 
 impl Source {
@@ -1272,6 +1275,18 @@ impl Source {
             }
             SourceKind::Stdin(raw) => Ok(vec![Mail::parse("<stdin>", raw)]),
             SourceKind::Failed(e) => Err(e),
+            SourceKind::Skipped(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// The note for a file found in a folder and not read, if this is one.
+    pub fn skipped_note(&self) -> Option<String> {
+        match &self.0 {
+            SourceKind::Skipped(p) => Some(format!(
+                "skipped '{}': not a regular file (a FIFO, socket or device is never read)",
+                p.display()
+            )),
+            _ => None,
         }
     }
 }
@@ -1318,13 +1333,15 @@ fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
     })?;
     if meta.is_dir() {
         let mut files = Vec::new();
+        let mut skipped = Vec::new();
         if is_maildir(input) {
             for sub in ["cur", "new"] {
-                list_files(&input.join(sub), false, &mut files)?;
+                list_files(&input.join(sub), false, &mut files, &mut skipped)?;
             }
         } else {
-            list_files(input, true, &mut files)?;
+            list_files(input, true, &mut files, &mut skipped)?;
         }
+        out.extend(skipped.into_iter().map(|p| Source(SourceKind::Skipped(p))));
         // Already in path order (list_files; Maildir: cur/ before new/).
         if files.is_empty() {
             return Err(LoadError::NoMessages {
@@ -1332,8 +1349,14 @@ fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
             });
         }
         out.extend(files.into_iter().map(|f| Source(SourceKind::File(f))));
-    } else {
+    } else if meta.is_file() {
         out.push(Source(SourceKind::File(input.to_path_buf())));
+    } else {
+        // Named explicitly: a FIFO would block the run (ISSUE 12 #6).
+        return Err(LoadError::NotMessage {
+            path: input.to_path_buf(),
+            reason: "not a regular file (a FIFO, socket or device is never read)".to_owned(),
+        });
     }
     Ok(())
 }
@@ -1343,18 +1366,33 @@ fn is_maildir(dir: &Path) -> bool {
 }
 
 /// Regular files of a folder (not starting with '.'): with `eml_only`,
-/// recursively and only *.eml; otherwise every file, not recursing. In
+/// recursively and only *.eml; otherwise every file, not recursing.
+/// Symbolic links to files are followed; one that leads nowhere (dangling,
+/// or a loop) is an error naming it, as `check DIR` reports an unreadable
+/// script; an entry that is no regular file (a FIFO) goes to `skipped`. In
 /// path order: each folder's entries are sorted by name (bytes, as `Path`
 /// compares a component) and a subfolder's files take its place, which is
 /// the order of sorting the whole list of paths, without comparing whole
 /// paths component by component (most of the listing's time for 10,000
 /// files).
-fn list_files(dir: &Path, eml_only: bool, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+fn list_files(
+    dir: &Path,
+    eml_only: bool,
+    out: &mut Vec<PathBuf>,
+    skipped: &mut Vec<PathBuf>,
+) -> Result<(), LoadError> {
     let read_err = |source| LoadError::Read {
         path: dir.to_path_buf(),
         source,
     };
-    let mut entries: Vec<(std::ffi::OsString, PathBuf, bool)> = Vec::new();
+    // (name, path, what it is), sorted by name below.
+    enum Entry {
+        File,
+        Dir,
+        Skipped,
+        Broken(std::io::Error),
+    }
+    let mut entries: Vec<(std::ffi::OsString, PathBuf, Entry)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let entry = entry.map_err(read_err)?;
         let name = entry.file_name();
@@ -1363,27 +1401,46 @@ fn list_files(dir: &Path, eml_only: bool, out: &mut Vec<PathBuf>) -> Result<(), 
         }
         let path = entry.path();
         let ty = entry.file_type().map_err(read_err)?;
-        // Symbolic links to folders are not followed (no loops).
-        let is_file = ty.is_file() || (ty.is_symlink() && path.is_file());
         if ty.is_dir() {
             if eml_only {
-                entries.push((name, path, true));
+                entries.push((name, path, Entry::Dir));
             }
-        } else if is_file
-            && (!eml_only
-                || path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("eml")))
-        {
-            entries.push((name, path, false));
+            continue;
         }
+        let wanted = !eml_only
+            || path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("eml"));
+        if !wanted {
+            continue;
+        }
+        // Symbolic links to folders are not followed (no loops).
+        let target = if ty.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => continue,
+                Ok(m) => m.file_type(),
+                Err(e) => {
+                    entries.push((name, path, Entry::Broken(e)));
+                    continue;
+                }
+            }
+        } else {
+            ty
+        };
+        let kind = if target.is_file() {
+            Entry::File
+        } else {
+            Entry::Skipped
+        };
+        entries.push((name, path, kind));
     }
     entries.sort_unstable_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
-    for (_, path, is_dir) in entries {
-        if is_dir {
-            list_files(&path, true, out)?;
-        } else {
-            out.push(path);
+    for (_, path, kind) in entries {
+        match kind {
+            Entry::Dir => list_files(&path, true, out, skipped)?,
+            Entry::File => out.push(path),
+            Entry::Skipped => skipped.push(path),
+            Entry::Broken(source) => return Err(LoadError::Read { path, source }),
         }
     }
     Ok(())

@@ -70,8 +70,19 @@ pub struct RunOptions {
     pub lists: crate::lists::ListSet,
     /// Where `include :personal` finds scripts (the main script's folder).
     pub script_dir: Option<std::path::PathBuf>,
-    /// Where `include :global` finds scripts (`--include-dir`).
-    pub global_dir: Option<std::path::PathBuf>,
+    /// Where `include :global` finds scripts (`--include-dir`, repeatable):
+    /// searched in order, the first folder that has the script wins.
+    pub global_dirs: Vec<std::path::PathBuf>,
+    /// The run's lint options (`--target`, rule levels, include folders):
+    /// included scripts are checked with them, and `ihave` answers for
+    /// the target.
+    pub check: crate::CheckOptions,
+    /// `--program-result NAME=true|false`: what a vnd.dovecot program
+    /// (pipe, filter, execute) would return. Default: it succeeds.
+    pub program_results: Vec<(String, bool)>,
+    /// `--program-output NAME=TEXT`: what `execute :output` stores.
+    /// Default: the empty string.
+    pub program_outputs: Vec<(String, String)>,
     /// "Now" for currentdate: (unix seconds, zone offset in minutes);
     /// `None`: the system clock, UTC.
     pub now: Option<(i64, i32)>,
@@ -135,6 +146,89 @@ pub enum Action {
         name: String,
         index: Option<usize>,
     },
+    /// vnd.dovecot.pipe (spec-bosch-sieve-extprograms §5): the message
+    /// would be handed to the program; never run by the dry run.
+    Pipe {
+        program: String,
+        arguments: Vec<String>,
+        copy: bool,
+        r#try: bool,
+    },
+    /// vnd.dovecot.filter (§6): the message would be filtered through the
+    /// program; the dry run leaves it unchanged.
+    Filter {
+        program: String,
+        arguments: Vec<String>,
+    },
+    /// vnd.dovecot.execute (§7): the program would run.
+    Execute {
+        program: String,
+        arguments: Vec<String>,
+        /// `:input` data.
+        input: Option<String>,
+        /// `:pipe`: the message is its input.
+        pipe: bool,
+        /// `:output`: the variable its output goes to.
+        output: Option<String>,
+    },
+    /// vnd.dovecot.debug (spec-bosch-sieve-debug §3): a log line.
+    #[serde(rename = "debug_log")]
+    DebugLog {
+        message: String,
+    },
+    /// vnd.dovecot.report (spec-bosch-sieve-report §3): a MARF report.
+    Report {
+        feedback_type: String,
+        message: String,
+        address: String,
+        headers_only: bool,
+    },
+    /// The notify draft's `notify` (draft-martin-sieve-notify-01).
+    #[serde(rename = "notify")]
+    NotifyDraft {
+        method: String,
+        id: Option<String>,
+        options: Vec<String>,
+        importance: String,
+        message: Option<String>,
+    },
+    /// The notify draft's `denotify`: cancels notifications (those whose
+    /// id matches, with the match type given).
+    Denotify {
+        r#match: Option<String>,
+        id: Option<String>,
+        importance: Option<String>,
+    },
+    /// vnd.cyrus.log: a log line.
+    Log {
+        message: String,
+    },
+    /// RFC 5703 §5: the message would be replaced (later tests still see
+    /// the original in the dry run).
+    Replace {
+        text: String,
+        subject: Option<String>,
+        from: Option<String>,
+        mime: bool,
+    },
+    /// RFC 5703 §6: the message would be enclosed in a new one.
+    Enclose {
+        text: String,
+        subject: Option<String>,
+        headers: Vec<String>,
+    },
+    /// RFC 6558: the parts of one media type would be converted to another.
+    Convert {
+        from: String,
+        to: String,
+        params: Vec<String>,
+    },
+    /// RFC 9671: the calendar data would be processed.
+    #[serde(rename = "processcalendar")]
+    ProcessCalendar {
+        calendarid: Option<String>,
+        updatesonly: bool,
+    },
 }
 
 impl Action {
@@ -150,6 +244,18 @@ impl Action {
             Action::Notify { .. } => "notify",
             Action::AddHeader { .. } => "addheader",
             Action::DeleteHeader { .. } => "deleteheader",
+            Action::Pipe { .. } => "pipe",
+            Action::Filter { .. } => "filter",
+            Action::Execute { .. } => "execute",
+            Action::DebugLog { .. } => "debug_log",
+            Action::Report { .. } => "report",
+            Action::NotifyDraft { .. } => "notify",
+            Action::Denotify { .. } => "denotify",
+            Action::Log { .. } => "log",
+            Action::Replace { .. } => "replace",
+            Action::Enclose { .. } => "enclose",
+            Action::Convert { .. } => "convert",
+            Action::ProcessCalendar { .. } => "processcalendar",
         }
     }
 }
@@ -188,6 +294,9 @@ pub struct TraceEvent {
     pub keys: Vec<String>,
     pub result: bool,
     pub lists: Vec<ListLookup>,
+    /// A command's event (what a program run would return, a value set),
+    /// not a test's.
+    pub command: bool,
 }
 
 /// What the script does with one message.

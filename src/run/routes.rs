@@ -24,6 +24,10 @@ pub enum RouteKind {
     Ereject,
     Vacation,
     Notify,
+    /// vnd.dovecot.pipe: the program the message is handed to.
+    Pipe,
+    /// vnd.dovecot.report: the address a report goes to.
+    Report,
     Error,
 }
 
@@ -43,8 +47,21 @@ impl RouteKind {
             } => (RouteKind::Vacation, "vacation"),
             // RFC 5230 §4.5–4.6: the script asked, but no reply would go.
             Action::Vacation { .. } => (RouteKind::Vacation, "vacation (not sent)"),
-            Action::Notify { .. } => (RouteKind::Notify, "notify"),
-            Action::AddHeader { .. } | Action::DeleteHeader { .. } => return None,
+            Action::Notify { .. } | Action::NotifyDraft { .. } => (RouteKind::Notify, "notify"),
+            Action::Pipe { program, .. } => (RouteKind::Pipe, program.as_str()),
+            Action::Report { address, .. } => (RouteKind::Report, address.as_str()),
+            // Edits, programs that do not take the message, log lines.
+            Action::AddHeader { .. }
+            | Action::DeleteHeader { .. }
+            | Action::Filter { .. }
+            | Action::Execute { .. }
+            | Action::DebugLog { .. }
+            | Action::Denotify { .. }
+            | Action::Log { .. }
+            | Action::Replace { .. }
+            | Action::Enclose { .. }
+            | Action::Convert { .. }
+            | Action::ProcessCalendar { .. } => return None,
         })
     }
 }
@@ -54,7 +71,8 @@ impl RouteKind {
 pub struct Route {
     /// The folder (fileinto), `INBOX` (keep, explicit or implicit), the
     /// address (redirect), else the kind's name (`discard`, `reject`,
-    /// `ereject`, `vacation`, `notify`, `error`); a vacation reply that
+    /// `ereject`, `vacation`, `notify`, `error`), the program (pipe), the
+    /// report's recipient (report); a vacation reply that
     /// would not be sent is `vacation (not sent)`.
     pub destination: String,
     pub kind: RouteKind,
@@ -70,6 +88,8 @@ impl Route {
             RouteKind::Fileinto => self.destination.clone(),
             RouteKind::Keep => "INBOX (keep)".to_owned(),
             RouteKind::Redirect => format!("redirect {}", self.destination),
+            RouteKind::Pipe => format!("pipe {}", self.destination),
+            RouteKind::Report => format!("report to {}", self.destination),
             _ => self.destination.clone(),
         }
     }
