@@ -23,7 +23,7 @@ pub struct Expectations {
 impl Expectations {
     /// `--expect FILE`.
     pub fn load(path: &Path) -> Result<Expectations, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_regular_to_string(path)
             .map_err(|e| format!("cannot read '{}': {e}", path.display()))?;
         let is_toml = path
             .extension()

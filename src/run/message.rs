@@ -1238,7 +1238,7 @@ pub enum LoadError {
 /// file (first line starts with "From "; each message is "FILE#N", 1-based).
 /// "-" reads one message from standard input ("<stdin>").
 pub fn load(inputs: &[PathBuf]) -> Result<Vec<Mail>, LoadError> {
-    load_sources(sources(inputs))
+    load_sources(sources(inputs).0)
 }
 
 /// The messages of the sources, one after the other, or the first error.
@@ -1279,19 +1279,25 @@ impl Source {
 /// The inputs of [`load`] as sources, in order, not read yet (but for
 /// standard input): the files can be read in parallel. Folders are listed
 /// here; an input that cannot be listed ends the list with its error, as
-/// [`load`] stops at it.
-pub fn sources(inputs: &[PathBuf]) -> Vec<Source> {
+/// [`load`] stops at it. The notes say what a folder search skipped (a
+/// FIFO, socket or device named like a message): the caller shows them.
+pub fn sources(inputs: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for input in inputs {
-        if let Err(e) = add_sources(input, &mut out) {
+        if let Err(e) = add_sources(input, &mut out, &mut notes) {
             out.push(Source(SourceKind::Failed(e)));
             break;
         }
     }
-    out
+    (out, notes)
 }
 
-fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
+fn add_sources(
+    input: &Path,
+    out: &mut Vec<Source>,
+    notes: &mut Vec<String>,
+) -> Result<(), LoadError> {
     if input.as_os_str() == "-" {
         let mut raw = Vec::new();
         std::io::stdin()
@@ -1320,10 +1326,10 @@ fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
         let mut files = Vec::new();
         if is_maildir(input) {
             for sub in ["cur", "new"] {
-                list_files(&input.join(sub), false, &mut files)?;
+                list_files(&input.join(sub), false, &mut files, notes)?;
             }
         } else {
-            list_files(input, true, &mut files)?;
+            list_files(input, true, &mut files, notes)?;
         }
         // Already in path order (list_files; Maildir: cur/ before new/).
         if files.is_empty() {
@@ -1349,12 +1355,26 @@ fn is_maildir(dir: &Path) -> bool {
 /// the order of sorting the whole list of paths, without comparing whole
 /// paths component by component (most of the listing's time for 10,000
 /// files).
-fn list_files(dir: &Path, eml_only: bool, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+///
+/// Symbolic links, as `check` treats them: a link to a folder is not
+/// followed (no loops); a link named like a message is followed, and when
+/// it leads nowhere (dangling, or a loop of links) that is an error naming
+/// it (exit 2), never a silent skip. A FIFO, socket or device named like a
+/// message (or a link to one) is skipped with a note: reading it would
+/// block or mean nothing.
+fn list_files(
+    dir: &Path,
+    eml_only: bool,
+    out: &mut Vec<PathBuf>,
+    notes: &mut Vec<String>,
+) -> Result<(), LoadError> {
     let read_err = |source| LoadError::Read {
         path: dir.to_path_buf(),
         source,
     };
-    let mut entries: Vec<(std::ffi::OsString, PathBuf, bool)> = Vec::new();
+    // (name, path, a folder?, why it cannot be read): sorted before the
+    // first error is returned, so the same tree gives the same error.
+    let mut entries: Vec<(std::ffi::OsString, PathBuf, bool, Option<std::io::Error>)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let entry = entry.map_err(read_err)?;
         let name = entry.file_name();
@@ -1363,25 +1383,42 @@ fn list_files(dir: &Path, eml_only: bool, out: &mut Vec<PathBuf>) -> Result<(), 
         }
         let path = entry.path();
         let ty = entry.file_type().map_err(read_err)?;
-        // Symbolic links to folders are not followed (no loops).
-        let is_file = ty.is_file() || (ty.is_symlink() && path.is_file());
         if ty.is_dir() {
             if eml_only {
-                entries.push((name, path, true));
+                entries.push((name, path, true, None));
             }
-        } else if is_file
-            && (!eml_only
-                || path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("eml")))
+            continue;
+        }
+        if eml_only
+            && !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
         {
-            entries.push((name, path, false));
+            continue;
+        }
+        let ty = if ty.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(target) if target.is_dir() => continue,
+                Ok(target) => target.file_type(),
+                Err(e) => {
+                    entries.push((name, path, false, Some(e)));
+                    continue;
+                }
+            }
+        } else {
+            ty
+        };
+        match crate::files::kind_of(ty) {
+            None => entries.push((name, path, false, None)),
+            Some(kind) => notes.push(format!("skipped '{}': {kind}", path.display())),
         }
     }
     entries.sort_unstable_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
-    for (_, path, is_dir) in entries {
-        if is_dir {
-            list_files(&path, true, out)?;
+    for (_, path, is_dir, broken) in entries {
+        if let Some(source) = broken {
+            return Err(LoadError::Read { path, source });
+        } else if is_dir {
+            list_files(&path, true, out, notes)?;
         } else {
             out.push(path);
         }
@@ -1394,7 +1431,8 @@ fn load_file(path: &Path, mails: &mut Vec<Mail>) -> Result<(), LoadError> {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(read_err)?;
+    // Only a regular file: a FIFO would block (crate::files).
+    let file = crate::files::open_regular(path).map_err(read_err)?;
     let mut reader = BufReader::new(file);
     let mut head = [0u8; 5];
     let mut got = 0;
