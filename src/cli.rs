@@ -185,8 +185,9 @@ struct RunArgs {
     #[arg(long, short = 'q')]
     quiet: bool,
     /// Expected actions per message (JSON: {"message": [actions]}); a
-    /// MESSAGE.expected file beside a message works too. Mismatches are
-    /// shown as a diff and exit 1.
+    /// sidecar beside a message works too (boss.eml.expected or
+    /// boss.expected). Mismatches are shown as a diff and exit 1, and so
+    /// do expectations naming no message of the run.
     #[arg(long, value_name = "FILE")]
     expect: Option<PathBuf>,
     /// Envelope sender (default: the message's Return-Path).
@@ -653,6 +654,8 @@ fn run(args: RunArgs) -> ExitCode {
             }
         }
     }
+    // An expectation naming no message of the run (a typo) fails it.
+    let unmatched = expectations.unmatched(results.iter().map(|r| r.path.as_str()));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         RunFormatArg::Human => {
@@ -708,7 +711,7 @@ fn run(args: RunArgs) -> ExitCode {
         eprintln!("sieve-lint: cannot write the report: {e}");
         return ExitCode::from(EXIT_TROUBLE);
     }
-    if checked > 0 {
+    if checked + unmatched.len() > 0 {
         let mut err = std::io::stderr().lock();
         for (path, diff) in &mismatches {
             let _ = writeln!(
@@ -716,13 +719,23 @@ fn run(args: RunArgs) -> ExitCode {
                 "expectation mismatch for {path} (- expected, + actual):\n{diff}"
             );
         }
+        for key in &unmatched {
+            let _ = writeln!(
+                err,
+                "expectation for '{key}' matches no message of the run (by path or file name)"
+            );
+        }
         let _ = writeln!(
             err,
-            "{} of {checked} expectations met",
-            checked - mismatches.len()
+            "{} of {} expectations met",
+            checked - mismatches.len(),
+            checked + unmatched.len()
         );
     }
-    if !mismatches.is_empty() || results.iter().any(|r| !r.errors.is_empty()) {
+    if !mismatches.is_empty()
+        || !unmatched.is_empty()
+        || results.iter().any(|r| !r.errors.is_empty())
+    {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

@@ -417,3 +417,25 @@ fn links_in_a_folder_search_follow_one_policy() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("cannot read 'mail/loop1.eml'"), "{err}");
 }
+
+/// Sidecar expectations: `boss.eml.expected` and `boss.expected` are both
+/// read; both at once is an error naming the two (which one is meant?).
+#[test]
+fn two_sidecars_for_one_message_are_an_error() {
+    let dir = temp_dir("cli", "sidecars");
+    write(&dir.join("s.sieve"), "keep;\n");
+    write(&dir.join("mail/boss.eml"), MESSAGE);
+    write(&dir.join("mail/boss.expected"), "[{\"action\": \"keep\"}]");
+    let (code, _, err) = sieve_lint(&dir, &["run", "-q", "s.sieve", "mail"]);
+    assert_eq!((code, err.as_str()), (0, "1 of 1 expectations met\n"));
+    write(
+        &dir.join("mail/boss.eml.expected"),
+        "[{\"action\": \"discard\"}]",
+    );
+    let (code, _, err) = sieve_lint(&dir, &["run", "-q", "s.sieve", "mail"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("two expectations for 'mail/boss.eml': 'mail/boss.eml.expected' and 'mail/boss.expected'"),
+        "{err}"
+    );
+}

@@ -6,8 +6,13 @@
 //! keep as `{"action": "keep", "implicit": true}`); only the fields given
 //! are compared. They come from `--expect FILE` (a JSON object from message
 //! path or file name to its array; or TOML, `["boss.eml"] actions = [{
-//! action = "fileinto", mailbox = "VIP" }]`) or from a sidecar file
-//! `MESSAGE.expected` (a JSON array) beside the message.
+//! action = "fileinto", mailbox = "VIP" }]`) or from a sidecar file (a
+//! JSON array) beside the message: for `boss.eml`, `boss.eml.expected` or
+//! `boss.expected` (both at once is an error: which one is meant?).
+//!
+//! An expectation for a message that is not in the run (a typo in its
+//! name, a message since removed) is an error: it would otherwise pass
+//! unnoticed, forever ([`Expectations::unmatched`]).
 
 use super::{ActionRecord, MessageResult};
 use serde_json::Value;
@@ -83,20 +88,65 @@ impl Expectations {
         {
             return Ok(Some(v.clone()));
         }
-        let sidecar = format!("{message_path}.expected");
-        match std::fs::read_to_string(&sidecar) {
-            Ok(text) => {
-                let v: Value = serde_json::from_str(&text)
-                    .map_err(|e| format!("{sidecar}:{}: invalid JSON: {e}", e.line()))?;
-                let arr = v
-                    .as_array()
-                    .ok_or_else(|| format!("{sidecar}: expected an array of actions"))?;
-                check_actions(arr).map_err(|e| format!("{sidecar}: {e}"))?;
-                Ok(Some(arr.clone()))
+        let mut found = None;
+        for sidecar in sidecars(message_path) {
+            // Only a regular file (crate::files): a FIFO would block.
+            let text = match crate::files::read_regular_to_string(Path::new(&sidecar)) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(format!("cannot read '{sidecar}': {e}")),
+            };
+            if let Some((first, _)) = &found {
+                return Err(format!(
+                    "two expectations for '{message_path}': '{first}' and '{sidecar}'; keep one"
+                ));
             }
-            Err(_) => Ok(None),
+            let v: Value = serde_json::from_str(&text)
+                .map_err(|e| format!("{sidecar}:{}: invalid JSON: {e}", e.line()))?;
+            let arr = v
+                .as_array()
+                .ok_or_else(|| format!("{sidecar}: expected an array of actions"))?;
+            check_actions(arr).map_err(|e| format!("{sidecar}: {e}"))?;
+            found = Some((sidecar, arr.clone()));
         }
+        Ok(found.map(|(_, arr)| arr))
     }
+
+    /// The keys of `--expect`'s file that name no message of the run (by
+    /// path or file name), sorted: each is an error.
+    pub fn unmatched<'p>(&self, message_paths: impl IntoIterator<Item = &'p str>) -> Vec<String> {
+        let mut used = std::collections::HashSet::new();
+        for path in message_paths {
+            used.insert(path);
+            if let Some(name) = Path::new(path).file_name().and_then(|n| n.to_str()) {
+                used.insert(name);
+            }
+        }
+        let mut left: Vec<String> = self
+            .by_key
+            .keys()
+            .filter(|k| !used.contains(k.as_str()))
+            .cloned()
+            .collect();
+        left.sort();
+        left
+    }
+}
+
+/// The sidecar files read for a message: `MESSAGE.expected`, and, when the
+/// message's name has an extension, the name with it replaced
+/// (`boss.eml` → `boss.eml.expected`, `boss.expected`).
+fn sidecars(message_path: &str) -> Vec<String> {
+    let mut names = vec![format!("{message_path}.expected")];
+    let path = Path::new(message_path);
+    if path.extension().is_some() {
+        names.push(
+            path.with_extension("expected")
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    names
 }
 
 fn check_actions(arr: &[Value]) -> Result<(), String> {
@@ -149,4 +199,39 @@ pub fn compare(expected: &[Value], result: &MessageResult) -> Option<String> {
         diff.push_str(&format!("  ! run-time error: {}\n", e.message));
     }
     Some(diff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidecar_names() {
+        assert_eq!(
+            sidecars("mail/boss.eml"),
+            ["mail/boss.eml.expected", "mail/boss.expected"]
+        );
+        assert_eq!(sidecars("mail/1234"), ["mail/1234.expected"]);
+    }
+
+    #[test]
+    fn keys_naming_no_message_are_unmatched() {
+        let e = Expectations {
+            by_key: [
+                ("boss.eml", vec![]),
+                ("mail/a.eml", vec![]),
+                ("bos.eml", vec![]),
+                ("box.mbox#2", vec![]),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        };
+        let run = ["mail/boss.eml", "mail/a.eml", "box.mbox#2"];
+        assert_eq!(e.unmatched(run), ["bos.eml"]);
+        assert_eq!(
+            e.unmatched([]),
+            ["bos.eml", "boss.eml", "box.mbox#2", "mail/a.eml"]
+        );
+    }
 }
