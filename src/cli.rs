@@ -398,10 +398,14 @@ fn load_config(settings: &SettingsArgs, folder: &Path) -> Result<Config, String>
 /// by the settings above the path it was named by).
 fn absolute(path: &Path) -> PathBuf {
     use std::path::Component;
+    // The current folder, asked once (a folder search calls this for
+    // every file).
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().unwrap_or_default().join(path)
+        CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
+            .join(path)
     };
     let mut out = PathBuf::new();
     for c in joined.components() {
@@ -787,6 +791,8 @@ enum Input {
 struct Loaded {
     config: Config,
     options: CheckOptions,
+    /// The settings file's folder, absolute: globs are relative to it.
+    root: Option<PathBuf>,
 }
 
 /// The settings of every input of a `check`: the `--config` file for all
@@ -850,7 +856,12 @@ impl<'a> Settings<'a> {
             Some(lists) => Some(lists.clone()),
             None => load_lists(&[], &[], &config)?,
         };
-        self.loaded.push(Loaded { config, options });
+        let root = config.path.as_deref().map(|p| absolute(&folder_of(p)));
+        self.loaded.push(Loaded {
+            config,
+            options,
+            root,
+        });
         Ok(self.loaded.len() - 1)
     }
 
@@ -917,7 +928,12 @@ impl<'a> Settings<'a> {
     }
 
     fn filter(&self, index: usize) -> Filter<'_> {
-        Filter::new(&self.loaded[index].config)
+        let loaded = &self.loaded[index];
+        Filter {
+            include: loaded.config.include.as_ref(),
+            exclude: loaded.config.exclude.as_ref(),
+            root: loaded.root.as_deref(),
+        }
     }
 }
 
@@ -927,21 +943,13 @@ struct Filter<'c> {
     include: Option<&'c globset::GlobSet>,
     exclude: Option<&'c globset::GlobSet>,
     /// Absolute: paths are matched relative to it.
-    root: Option<PathBuf>,
+    root: Option<&'c Path>,
 }
 
-impl<'c> Filter<'c> {
-    fn new(config: &'c Config) -> Filter<'c> {
-        Filter {
-            include: config.include.as_ref(),
-            exclude: config.exclude.as_ref(),
-            root: config.path.as_deref().map(|p| absolute(&folder_of(p))),
-        }
-    }
-
+impl Filter<'_> {
     /// The path the globs see: relative to the settings file's folder.
     fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, Path> {
-        let Some(root) = &self.root else {
+        let Some(root) = self.root else {
             return path.into();
         };
         match absolute(path).strip_prefix(root) {

@@ -43,37 +43,44 @@ fn not_regular(kind: &str) -> std::io::Error {
 /// Opens `path` (following symbolic links) for reading if it is a regular
 /// file; otherwise an error saying what it is. It never blocks: on Linux
 /// the file is opened with `O_NONBLOCK` (which changes nothing for a
-/// regular file) and its type is checked on the open handle, so a FIFO put
-/// in the file's place between the check and the open cannot hang it
-/// either.
+/// regular file; `O_NOCTTY` too, for a terminal) and its type is checked
+/// on the open handle, so nothing can be swapped in between a check and
+/// the open. Elsewhere the type is checked before opening as well.
 pub fn open_regular(path: &Path) -> std::io::Result<File> {
-    // Checked before opening: opening some devices has effects.
-    if let Some(kind) = kind_of(std::fs::metadata(path)?.file_type()) {
-        return Err(not_regular(kind));
-    }
+    Ok(open_sized(path)?.0)
+}
+
+/// [`open_regular`], with the file's length.
+fn open_sized(path: &Path) -> std::io::Result<(File, u64)> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    let file = options.open(path)?;
-    if let Some(kind) = kind_of(file.metadata()?.file_type()) {
+    #[cfg(not(target_os = "linux"))]
+    if let Some(kind) = kind_of(std::fs::metadata(path)?.file_type()) {
         return Err(not_regular(kind));
     }
-    Ok(file)
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if let Some(kind) = kind_of(meta.file_type()) {
+        return Err(not_regular(kind));
+    }
+    Ok((file, meta.len()))
 }
 
-/// [`std::fs::read`] for regular files only (see [`open_regular`]).
+/// [`std::fs::read`] for regular files only (see [`open_regular`]): one
+/// open, one stat, the reads.
 pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut file = open_regular(path)?;
-    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    let (file, size) = open_sized(path)?;
     let mut bytes = Vec::new();
     bytes
-        .try_reserve_exact(size)
+        .try_reserve_exact(usize::try_from(size).unwrap_or(usize::MAX))
         .map_err(std::io::Error::other)?;
-    file.read_to_end(&mut bytes)?;
+    // Through `Take`: `File::read_to_end` would ask the size again.
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
