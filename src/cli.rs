@@ -1018,8 +1018,8 @@ fn collect(
 
 /// Lints the files of a folder, sorted by name, recursively, with the
 /// walker ripgrep uses: hidden files and folders are skipped, and so is
-/// what `.gitignore`, `.ignore` and git's exclude files list (not with
-/// `--no-ignore`); then each file's settings decide (`include`/`exclude`).
+/// what `.ignore` files and, in a git repository, `.gitignore` and git's
+/// exclude files list (not with `--no-ignore`); then each file's settings decide (`include`/`exclude`).
 /// Symbolic links to folders are not followed; a link named like a script
 /// is followed, and a dangling one (or a loop) is an error naming it. A
 /// FIFO, socket or device named like a script is skipped with a note:
@@ -1034,9 +1034,10 @@ fn walk(
     let walker = ignore::WalkBuilder::new(dir)
         .standard_filters(!no_ignore)
         .hidden(true)
-        // .gitignore counts whether or not the folder is in a git
-        // repository (a copy or an export of one still means it).
-        .require_git(false)
+        // As ripgrep: .gitignore and git's exclude files count inside a
+        // git repository only (a `*` in a home folder's .gitignore for a
+        // dotfiles setup must not hide everything); .ignore counts always.
+        .require_git(true)
         .follow_links(false)
         .sort_by_file_name(std::ffi::OsStr::cmp)
         .build();

@@ -263,6 +263,9 @@ fn folder_search_honours_ignore_files_and_skips_hidden_entries() {
     ] {
         write(&dir.join(f), "keep;\n");
     }
+    // .gitignore counts in a git repository (as in ripgrep): a `.git`
+    // folder is what makes one.
+    std::fs::create_dir_all(dir.join(".git")).expect("mkdir");
     write(&dir.join(".gitignore"), "/build/\n*.tmp\n");
     write(&dir.join("gen/.ignore"), "*.sieve\n");
     assert_eq!(
@@ -284,6 +287,19 @@ fn folder_search_honours_ignore_files_and_skips_hidden_entries() {
             "./b.sieve",
             "./build/g.sieve",
             "./gen/i.sieve",
+            "./keep/build/k.sieve"
+        ]
+    );
+    // Outside a git repository, .gitignore says nothing; .ignore still does.
+    std::fs::remove_dir(dir.join(".git")).expect("rmdir");
+    assert_eq!(
+        checked_files(&dir, &["."]),
+        [
+            "./A.sieve",
+            "./a/z.sieve",
+            "./a.siv",
+            "./b.sieve",
+            "./build/g.sieve",
             "./keep/build/k.sieve"
         ]
     );
