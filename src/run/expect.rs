@@ -7,8 +7,8 @@
 //! are compared. They come from `--expect FILE` (a JSON object from message
 //! path or file name to its array; or TOML, `["boss.eml"] actions = [{
 //! action = "fileinto", mailbox = "VIP" }]`) or from a sidecar file (a
-//! JSON array) beside the message: for `boss.eml`, `boss.eml.expected` or
-//! `boss.expected` (both at once is an error: which one is meant?).
+//! JSON array) beside the message: `MESSAGE.expected`, and for `boss.eml`
+//! also `boss.expected` (both at once is an error: which one is meant?).
 //!
 //! An expectation for a message that is not in the run (a typo in its
 //! name, a message since removed) is an error: it would otherwise pass
@@ -133,13 +133,18 @@ impl Expectations {
     }
 }
 
-/// The sidecar files read for a message: `MESSAGE.expected`, and, when the
-/// message's name has an extension, the name with it replaced
-/// (`boss.eml` → `boss.eml.expected`, `boss.expected`).
+/// The sidecar files read for a message: `MESSAGE.expected`, and for an
+/// `.eml` file the name with `.eml` replaced too (`boss.eml` →
+/// `boss.eml.expected`, `boss.expected`). Other names (a Maildir file's
+/// `1700000000.M1P2.host,S=1234:2,S`, an mbox's `box.mbox#3`) have no
+/// extension to replace.
 fn sidecars(message_path: &str) -> Vec<String> {
     let mut names = vec![format!("{message_path}.expected")];
     let path = Path::new(message_path);
-    if path.extension().is_some() {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+    {
         names.push(
             path.with_extension("expected")
                 .to_string_lossy()
@@ -212,6 +217,9 @@ mod tests {
             ["mail/boss.eml.expected", "mail/boss.expected"]
         );
         assert_eq!(sidecars("mail/1234"), ["mail/1234.expected"]);
+        assert_eq!(sidecars("box.mbox#3"), ["box.mbox#3.expected"]);
+        assert_eq!(sidecars("cur/17.M1.h:2,S"), ["cur/17.M1.h:2,S.expected"]);
+        assert_eq!(sidecars("a/B.EML"), ["a/B.EML.expected", "a/B.expected"]);
     }
 
     #[test]
