@@ -658,8 +658,21 @@ fn run(args: RunArgs) -> ExitCode {
             }
         }
     }
-    // An expectation naming no message of the run (a typo) fails it.
-    let unmatched = expectations.unmatched(results.iter().map(|r| r.path.as_str()));
+    // An expectation naming no message of the run (a typo) fails it: a
+    // key of --expect's file, or a sidecar in a folder searched.
+    let paths = || results.iter().map(|r| r.path.as_str());
+    let mut unmatched: Vec<String> = expectations
+        .unmatched(paths())
+        .into_iter()
+        .map(|k| {
+            format!("expectation for '{k}' matches no message of the run (by path or file name)")
+        })
+        .collect();
+    unmatched.extend(
+        sieve_lint::run::expect::orphan_sidecars(&args.mail, paths())
+            .into_iter()
+            .map(|p| format!("expectation file '{p}' is beside no message of the run")),
+    );
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         RunFormatArg::Human => {
@@ -723,11 +736,8 @@ fn run(args: RunArgs) -> ExitCode {
                 "expectation mismatch for {path} (- expected, + actual):\n{diff}"
             );
         }
-        for key in &unmatched {
-            let _ = writeln!(
-                err,
-                "expectation for '{key}' matches no message of the run (by path or file name)"
-            );
+        for line in &unmatched {
+            let _ = writeln!(err, "{line}");
         }
         let _ = writeln!(
             err,

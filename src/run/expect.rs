@@ -133,6 +133,56 @@ impl Expectations {
     }
 }
 
+/// Sidecar files (`*.expected`) in the folders among `inputs` (searched as
+/// a folder of messages is: recursively, skipping names that start with
+/// `.`, not following links to folders; a Maildir's cur/ and new/ hold
+/// messages only) that are the sidecar of no message of the run: a typo
+/// (`bos.eml.expected`) or a message since removed. Sorted.
+pub fn orphan_sidecars<'p>(
+    inputs: &[std::path::PathBuf],
+    message_paths: impl IntoIterator<Item = &'p str>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for input in inputs {
+        let is_maildir = input.join("cur").is_dir() && input.join("new").is_dir();
+        if input.is_dir() && !is_maildir {
+            sidecar_files(input, &mut found);
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let read: std::collections::HashSet<String> =
+        message_paths.into_iter().flat_map(sidecars).collect();
+    let mut orphans: Vec<String> = found
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .filter(|p| !read.contains(p))
+        .collect();
+    orphans.sort();
+    orphans.dedup();
+    orphans
+}
+
+/// The `*.expected` files under `dir` (see [`orphan_sidecars`]).
+fn sidecar_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => sidecar_files(&path, out),
+            Ok(_) if path.extension().is_some_and(|e| e == "expected") => out.push(path),
+            _ => {}
+        }
+    }
+}
+
 /// The sidecar files read for a message: `MESSAGE.expected`, and for an
 /// `.eml` file the name with `.eml` replaced too (`boss.eml` →
 /// `boss.eml.expected`, `boss.expected`). Other names (a Maildir file's
@@ -220,6 +270,35 @@ mod tests {
         assert_eq!(sidecars("box.mbox#3"), ["box.mbox#3.expected"]);
         assert_eq!(sidecars("cur/17.M1.h:2,S"), ["cur/17.M1.h:2,S.expected"]);
         assert_eq!(sidecars("a/B.EML"), ["a/B.EML.expected", "a/B.expected"]);
+    }
+
+    #[test]
+    fn sidecars_of_no_message_are_orphans() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mail = dir.path().join("mail");
+        for f in [
+            "boss.eml",
+            "boss.expected",
+            "bos.eml.expected",
+            "sub/a.eml",
+            "sub/a.eml.expected",
+            "sub/gone.expected",
+            ".hidden/x.expected",
+        ] {
+            let path = mail.join(f);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "[]").expect("write");
+        }
+        let m = |f: &str| mail.join(f).display().to_string();
+        let run = [m("boss.eml"), m("sub/a.eml")];
+        assert_eq!(
+            orphan_sidecars(std::slice::from_ref(&mail), run.iter().map(String::as_str)),
+            [m("bos.eml.expected"), m("sub/gone.expected")]
+        );
+        // Files named one by one: no folder searched, nothing to say.
+        assert!(
+            orphan_sidecars(&[mail.join("boss.eml")], run.iter().map(String::as_str)).is_empty()
+        );
     }
 
     #[test]
