@@ -1054,8 +1054,14 @@ fn walk(
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
-            Err(e) => {
+            // A folder that cannot be read: scripts may be missed.
+            Err(e) if e.is_io() => {
                 problems.push(format!("cannot search '{}': {e}", dir.display()));
+                continue;
+            }
+            // A bad line in an ignore file: git skips it too.
+            Err(e) => {
+                eprintln!("sieve-lint: note: {e}");
                 continue;
             }
         };
