@@ -72,8 +72,10 @@ enum Command {
 /// Where settings come from: sieve-lint.toml and the target server.
 #[derive(Args, Debug, Clone)]
 struct SettingsArgs {
-    /// Settings file (default: sieve-lint.toml in the current folder or the
-    /// nearest folder above it).
+    /// Settings file for every input (default: for each file, the nearest
+    /// sieve-lint.toml in its folder or above; for standard input, above
+    /// --stdin-filename's folder or the current one; for `run`, above the
+    /// script's folder).
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
     /// Ignore sieve-lint.toml files.
@@ -145,6 +147,10 @@ struct CheckArgs {
     /// there, and circular includes, are reported.
     #[arg(long, value_name = "DIR")]
     include_dir: Vec<PathBuf>,
+    /// Folder search: also lint what .gitignore, .ignore and git's exclude
+    /// files list (hidden files and folders stay skipped unless named).
+    #[arg(long)]
+    no_ignore: bool,
 }
 
 /// The parsed `--date` value.
@@ -179,8 +185,9 @@ struct RunArgs {
     #[arg(long, short = 'q')]
     quiet: bool,
     /// Expected actions per message (JSON: {"message": [actions]}); a
-    /// MESSAGE.expected file beside a message works too. Mismatches are
-    /// shown as a diff and exit 1.
+    /// sidecar beside a message works too (boss.eml.expected or
+    /// boss.expected). Mismatches are shown as a diff and exit 1, and so
+    /// do expectations naming no message of the run.
     #[arg(long, value_name = "FILE")]
     expect: Option<PathBuf>,
     /// Envelope sender (default: the message's Return-Path).
@@ -379,22 +386,55 @@ fn targets() -> ExitCode {
     emit("the target list", out.as_bytes())
 }
 
-/// The settings file the options point at, loaded (an empty configuration
-/// with `--no-config` or when none is found).
-fn load_config(settings: &SettingsArgs) -> Result<Config, String> {
+/// The settings for files in `folder`: the `--config` file, nothing with
+/// `--no-config`, else the nearest sieve-lint.toml in `folder` or above
+/// it (an empty configuration when there is none).
+fn load_config(settings: &SettingsArgs, folder: &Path) -> Result<Config, String> {
     if settings.no_config {
         return Ok(Config::default());
     }
     let path = match &settings.config {
         Some(p) => Some(p.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| Config::discover(&d)),
+        None => Config::discover(&absolute(folder)),
     };
     match path {
         None => Ok(Config::default()),
         Some(p) => Config::load(&p).map_err(|e| e.to_string()),
     }
+}
+
+/// `path` made absolute from the current folder, `.` and `..` resolved
+/// by name (as ruff does: a link is not resolved, so a file is governed
+/// by the settings above the path it was named by).
+fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    // The current folder, asked once (a folder search calls this for
+    // every file).
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
+            .join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The folder a file is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// The lists named on the command line, else those of the settings file;
@@ -447,21 +487,14 @@ fn load_lists(
 fn run(args: RunArgs) -> ExitCode {
     use sieve_lint::run::RunOptions;
     let script_name = args.script.display().to_string();
-    // Only a regular file is read: a FIFO would block the run.
-    if let Ok(m) = std::fs::metadata(&args.script)
-        && !m.is_file()
-    {
-        eprintln!("sieve-lint: error: '{script_name}' is not a regular file: not read");
-        return ExitCode::from(EXIT_TROUBLE);
-    }
-    let bytes = match std::fs::read(&args.script) {
+    let bytes = match sieve_lint::files::read_regular(&args.script) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("sieve-lint: error: cannot read '{script_name}': {e}");
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
-    let config = match load_config(&args.settings) {
+    let config = match load_config(&args.settings, &folder_of(&args.script)) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("sieve-lint: error: {e}");
@@ -553,8 +586,8 @@ fn run(args: RunArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_FINDINGS);
     }
-    let sources = sieve_lint::run::message::sources(&args.mail);
-    for note in sources.iter().filter_map(|s| s.skipped_note()) {
+    let (sources, skipped) = sieve_lint::run::message::sources(&args.mail);
+    for note in &skipped {
         eprintln!("sieve-lint: note: {note}");
     }
     let opts = RunOptions {
@@ -667,6 +700,21 @@ fn run(args: RunArgs) -> ExitCode {
             }
         }
     }
+    // An expectation naming no message of the run (a typo) fails it: a
+    // key of --expect's file, or a sidecar in a folder searched.
+    let paths = || results.iter().map(|r| r.path.as_str());
+    let mut unmatched: Vec<String> = expectations
+        .unmatched(paths())
+        .into_iter()
+        .map(|k| {
+            format!("expectation for '{k}' matches no message of the run (by path or file name)")
+        })
+        .collect();
+    unmatched.extend(
+        sieve_lint::run::expect::orphan_sidecars(&args.mail, paths())
+            .into_iter()
+            .map(|p| format!("expectation file '{p}' is beside no message of the run")),
+    );
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         RunFormatArg::Human => {
@@ -722,7 +770,7 @@ fn run(args: RunArgs) -> ExitCode {
         eprintln!("sieve-lint: cannot write the report: {e}");
         return ExitCode::from(EXIT_TROUBLE);
     }
-    if checked > 0 {
+    if checked + unmatched.len() > 0 {
         let mut err = std::io::stderr().lock();
         for (path, diff) in &mismatches {
             let _ = writeln!(
@@ -730,13 +778,20 @@ fn run(args: RunArgs) -> ExitCode {
                 "expectation mismatch for {path} (- expected, + actual):\n{diff}"
             );
         }
+        for line in &unmatched {
+            let _ = writeln!(err, "{line}");
+        }
         let _ = writeln!(
             err,
-            "{} of {checked} expectations met",
-            checked - mismatches.len()
+            "{} of {} expectations met",
+            checked - mismatches.len(),
+            checked + unmatched.len()
         );
     }
-    if !mismatches.is_empty() || results.iter().any(|r| !r.errors.is_empty()) {
+    if !mismatches.is_empty()
+        || !unmatched.is_empty()
+        || results.iter().any(|r| !r.errors.is_empty())
+    {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
@@ -776,10 +831,162 @@ fn explain(key: &str) -> ExitCode {
     }
 }
 
-/// One input: a path or standard input.
+/// One input: a path or standard input, with the index of its settings
+/// in [`Settings::loaded`].
 enum Input {
-    Stdin(String),
-    File(PathBuf),
+    Stdin(String, usize),
+    File(PathBuf, usize),
+}
+
+/// One settings file, loaded, with the check options it gives (the
+/// command line's options applied over it).
+struct Loaded {
+    config: Config,
+    options: CheckOptions,
+    /// The settings file's folder, absolute: globs are relative to it.
+    root: Option<PathBuf>,
+}
+
+/// The settings of every input of a `check`: the `--config` file for all
+/// (or none with `--no-config`), else for each file the nearest
+/// sieve-lint.toml in its folder or above (as ruff does), so a file gives
+/// the same result wherever the command runs. Each folder is looked up
+/// once and each settings file loaded once.
+struct Settings<'a> {
+    args: &'a CheckArgs,
+    /// The lists of `--lists`/`--list`, loaded once: they replace every
+    /// settings file's lists.
+    cli_lists: Option<sieve_lint::lists::ListSet>,
+    loaded: Vec<Loaded>,
+    /// `--config`/`--no-config`: the one entry of `loaded`.
+    fixed: Option<usize>,
+    /// Absolute folder → its settings file (`None`: there is none).
+    nearest: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+    /// Settings file → its index in `loaded`, or `None` when it failed to
+    /// load (said once, in `problems`).
+    by_file: std::collections::HashMap<PathBuf, Option<usize>>,
+    /// Index of the empty configuration (no settings file), once made.
+    empty: Option<usize>,
+}
+
+impl<'a> Settings<'a> {
+    fn new(args: &'a CheckArgs) -> Result<Settings<'a>, String> {
+        let cli_lists = if args.lists.is_empty() && args.list.is_empty() {
+            None
+        } else {
+            load_lists(&args.lists, &args.list, &Config::default())?
+        };
+        let mut settings = Settings {
+            args,
+            cli_lists,
+            loaded: Vec::new(),
+            fixed: None,
+            nearest: Default::default(),
+            by_file: Default::default(),
+            empty: None,
+        };
+        if args.settings.no_config || args.settings.config.is_some() {
+            let config = load_config(&args.settings, Path::new("."))?;
+            settings.fixed = Some(settings.add(config)?);
+        }
+        Ok(settings)
+    }
+
+    /// Adds a loaded configuration with its options.
+    fn add(&mut self, config: Config) -> Result<usize, String> {
+        let args = self.args;
+        let mut options = config.check_options(args.settings.target());
+        if let Some(s) = &args.list_schemes {
+            options.list_schemes = Some(s.0.clone());
+        }
+        options.max_nesting = args.max_nesting.or(options.max_nesting);
+        options.max_script_size = args.max_script_size.or(options.max_script_size);
+        if !args.include_dir.is_empty() {
+            options.include_dirs.clone_from(&args.include_dir);
+        }
+        options.lists = match &self.cli_lists {
+            Some(lists) => Some(lists.clone()),
+            None => load_lists(&[], &[], &config)?,
+        };
+        let root = config.path.as_deref().map(|p| absolute(&folder_of(p)));
+        self.loaded.push(Loaded {
+            config,
+            options,
+            root,
+        });
+        Ok(self.loaded.len() - 1)
+    }
+
+    /// The settings file nearest above the absolute folder `dir`.
+    fn nearest(&mut self, dir: &Path) -> Option<PathBuf> {
+        // The folders up to one already known (or the root), then filled
+        // in from the top: each folder is looked at once.
+        let mut chain = Vec::new();
+        let mut found = None;
+        for d in dir.ancestors() {
+            if let Some(known) = self.nearest.get(d) {
+                found.clone_from(known);
+                break;
+            }
+            chain.push(d);
+            let candidate = d.join(sieve_lint::config::FILE_NAME);
+            if candidate.is_file() {
+                found = Some(candidate);
+                break;
+            }
+        }
+        for d in chain.into_iter().rev() {
+            // A folder holding a settings file maps to it; those below it
+            // map to the same file.
+            self.nearest.insert(d.to_path_buf(), found.clone());
+        }
+        found
+    }
+
+    /// The settings for files in `dir` (a folder as named, relative to the
+    /// current one or absolute); `None` when its settings file could not
+    /// be loaded (the problem is said once).
+    fn for_folder(&mut self, dir: &Path, problems: &mut Vec<String>) -> Option<usize> {
+        if let Some(i) = self.fixed {
+            return Some(i);
+        }
+        let Some(file) = self.nearest(&absolute(dir)) else {
+            if self.empty.is_none() {
+                // The empty configuration cannot fail (no lists to load
+                // but the command line's, loaded already).
+                self.empty = self.add(Config::default()).ok();
+            }
+            return self.empty;
+        };
+        if let Some(known) = self.by_file.get(&file) {
+            return *known;
+        }
+        let loaded = Config::load(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|config| self.add(config));
+        let index = match loaded {
+            Ok(i) => Some(i),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        };
+        self.by_file.insert(file, index);
+        index
+    }
+
+    fn options(&self, index: usize) -> &CheckOptions {
+        &self.loaded[index].options
+    }
+
+    fn filter(&self, index: usize) -> Filter<'_> {
+        let loaded = &self.loaded[index];
+        Filter {
+            include: loaded.config.include.as_ref(),
+            exclude: loaded.config.exclude.as_ref(),
+            root: loaded.root.as_deref(),
+        }
+    }
 }
 
 /// Which files a folder search lints: the settings file's `include` globs
@@ -788,32 +995,16 @@ struct Filter<'c> {
     include: Option<&'c globset::GlobSet>,
     exclude: Option<&'c globset::GlobSet>,
     /// Absolute: paths are matched relative to it.
-    root: Option<PathBuf>,
-    cwd: PathBuf,
+    root: Option<&'c Path>,
 }
 
-impl<'c> Filter<'c> {
-    fn new(config: &'c Config) -> Filter<'c> {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        Filter {
-            include: config.include.as_ref(),
-            exclude: config.exclude.as_ref(),
-            root: config.path.as_ref().map(|p| {
-                cwd.join(p)
-                    .parent()
-                    .map_or_else(|| cwd.clone(), Path::to_path_buf)
-            }),
-            cwd,
-        }
-    }
-
+impl Filter<'_> {
     /// The path the globs see: relative to the settings file's folder.
     fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, Path> {
-        let Some(root) = &self.root else {
+        let Some(root) = self.root else {
             return path.into();
         };
-        let absolute = self.cwd.join(path);
-        match absolute.strip_prefix(root) {
+        match absolute(path).strip_prefix(root) {
             Ok(rel) => rel.to_path_buf().into(),
             Err(_) => path.into(),
         }
@@ -839,52 +1030,111 @@ impl<'c> Filter<'c> {
     }
 }
 
-/// Expands folders (sorted, recursively; symbolic links to folders are not
-/// followed). Returns the inputs and the problems met. A file named
-/// explicitly is linted whatever its name, unless it is excluded.
-fn collect(paths: &[PathBuf], stdin_name: &str, filter: &Filter) -> (Vec<Input>, Vec<String>) {
+/// Expands folders (see [`walk`]). Returns the inputs and the problems
+/// met. A file named explicitly is linted whatever its name, unless its
+/// settings exclude it; standard input takes the settings of
+/// `--stdin-filename`'s folder, else of the current folder.
+fn collect(
+    args: &CheckArgs,
+    stdin_name: &str,
+    settings: &mut Settings,
+) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
-    for p in paths {
+    for p in &args.paths {
         if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin(stdin_name.to_owned()));
+            let folder = args
+                .stdin_filename
+                .as_deref()
+                .map_or_else(|| PathBuf::from("."), |n| folder_of(Path::new(n)));
+            if let Some(i) = settings.for_folder(&folder, &mut problems) {
+                inputs.push(Input::Stdin(stdin_name.to_owned(), i));
+            }
         } else if p.is_dir() {
             let before = inputs.len();
-            walk(p, filter, &mut inputs, &mut problems);
+            walk(p, args.no_ignore, settings, &mut inputs, &mut problems);
             if inputs.len() == before {
                 eprintln!(
                     "sieve-lint: note: no *.sieve or *.siv files in '{}'",
                     p.display()
                 );
             }
-        } else if !filter.excluded(p) {
-            inputs.push(Input::File(p.clone()));
+        } else if let Some(i) = settings.for_folder(&folder_of(p), &mut problems)
+            && !settings.filter(i).excluded(p)
+        {
+            inputs.push(Input::File(p.clone(), i));
         }
     }
     (inputs, problems)
 }
 
-fn walk(dir: &Path, filter: &Filter, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(format!("cannot read folder '{}': {e}", dir.display()));
-            return;
+/// Lints the files of a folder, sorted by name, recursively, with the
+/// walker ripgrep uses: hidden files and folders are skipped, and so is
+/// what `.ignore` files and, in a git repository, `.gitignore` and git's
+/// exclude files list (not with `--no-ignore`); then each file's settings decide (`include`/`exclude`).
+/// Symbolic links to folders are not followed; a link named like a script
+/// is followed, and a dangling one (or a loop) is an error naming it. A
+/// FIFO, socket or device named like a script is skipped with a note:
+/// reading it would block or mean nothing.
+fn walk(
+    dir: &Path,
+    no_ignore: bool,
+    settings: &mut Settings,
+    inputs: &mut Vec<Input>,
+    problems: &mut Vec<String>,
+) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(!no_ignore)
+        .hidden(true)
+        // As ripgrep: .gitignore and git's exclude files count inside a
+        // git repository only (a `*` in a home folder's .gitignore for a
+        // dotfiles setup must not hide everything); .ignore counts always.
+        .require_git(true)
+        .follow_links(false)
+        .sort_by_file_name(std::ffi::OsStr::cmp)
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            // A folder that cannot be read: scripts may be missed.
+            Err(e) if e.is_io() => {
+                problems.push(format!("cannot search '{}': {e}", dir.display()));
+                continue;
+            }
+            // A bad line in an ignore file: git skips it too.
+            Err(e) => {
+                eprintln!("sieve-lint: note: {e}");
+                continue;
+            }
+        };
+        let Some(ty) = entry.file_type() else {
+            continue;
+        };
+        if ty.is_dir() {
+            continue;
         }
-    };
-    let mut paths: Vec<(PathBuf, bool)> = entries
-        .filter_map(Result::ok)
-        .map(|e| {
-            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-            (e.path(), is_dir)
-        })
-        .collect();
-    paths.sort();
-    for (path, is_dir) in paths {
-        if is_dir {
-            walk(&path, filter, inputs, problems);
-        } else if filter.included(&path) {
-            inputs.push(Input::File(path));
+        let path = entry.into_path();
+        let Some(i) = settings.for_folder(&folder_of(&path), problems) else {
+            continue;
+        };
+        if !settings.filter(i).included(&path) {
+            continue;
+        }
+        let ty = if ty.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(target) if target.is_dir() => continue,
+                Ok(target) => target.file_type(),
+                Err(e) => {
+                    problems.push(format!("cannot read '{}': {e}", path.display()));
+                    continue;
+                }
+            }
+        } else {
+            ty
+        };
+        match sieve_lint::files::kind_of(ty) {
+            None => inputs.push(Input::File(path, i)),
+            Some(kind) => eprintln!("sieve-lint: note: skipped '{}': {kind}", path.display()),
         }
     }
 }
@@ -894,33 +1144,18 @@ fn check(args: CheckArgs) -> ExitCode {
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "<stdin>".into());
-    let config = match load_config(&args.settings) {
-        Ok(c) => c,
+    let mut settings = match Settings::new(&args) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("sieve-lint: error: {e}");
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
-    let (inputs, mut problems) = collect(&args.paths, &stdin_name, &Filter::new(&config));
-    let mut options = config.check_options(args.settings.target());
-    if let Some(s) = &args.list_schemes {
-        options.list_schemes = Some(s.0.clone());
-    }
-    options.max_nesting = args.max_nesting.or(options.max_nesting);
-    options.max_script_size = args.max_script_size.or(options.max_script_size);
-    if !args.include_dir.is_empty() {
-        options.include_dirs.clone_from(&args.include_dir);
-    }
-    match load_lists(&args.lists, &args.list, &config) {
-        Ok(lists) => options.lists = lists,
-        Err(e) => {
-            eprintln!("sieve-lint: error: {e}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
-    }
+    let (inputs, mut problems) = collect(&args, &stdin_name, &mut settings);
+    let settings = settings;
 
     let mut stdin_bytes: Option<Vec<u8>> = None;
-    if inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
+    if inputs.iter().any(|i| matches!(i, Input::Stdin(..))) {
         let mut buf = Vec::new();
         match std::io::stdin().lock().read_to_end(&mut buf) {
             Ok(_) => stdin_bytes = Some(buf),
@@ -929,21 +1164,23 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 
     if args.fix || args.diff {
-        return fix(&args, &inputs, &options, stdin_bytes.as_deref(), problems);
+        return fix(&args, &inputs, &settings, stdin_bytes.as_deref(), problems);
     }
 
     let lint_one = |input: &Input| match input {
-        Input::Stdin(name) => stdin_bytes
+        Input::Stdin(name, i) => stdin_bytes
             .as_deref()
             .map(|b| {
                 pages::input_of(b.len() as u64);
-                sieve_lint::lint_owned_and_parse(name, b.to_vec(), &options)
+                sieve_lint::lint_owned_and_parse(name, b.to_vec(), settings.options(*i))
             })
             .ok_or_else(|| "standard input could not be read".to_owned()),
-        Input::File(path) => std::fs::read(path)
+        // Only a regular file: a FIFO would block (sieve_lint::files).
+        Input::File(path, i) => sieve_lint::files::read_regular(path)
             .map(|b| {
                 pages::input_of(b.len() as u64);
-                sieve_lint::lint_file(&path.display().to_string(), path, b, &options)
+                let options = settings.options(*i);
+                sieve_lint::lint_file(&path.display().to_string(), path, b, options)
             })
             .map_err(|e| format!("cannot read '{}': {e}", path.display())),
     };
@@ -1008,7 +1245,7 @@ fn check(args: CheckArgs) -> ExitCode {
 fn fix(
     args: &CheckArgs,
     inputs: &[Input],
-    options: &CheckOptions,
+    settings: &Settings,
     stdin: Option<&[u8]>,
     mut problems: Vec<String>,
 ) -> ExitCode {
@@ -1016,13 +1253,13 @@ fn fix(
     let (mut reports, mut diff, mut fixed_stdin) = (Vec::new(), String::new(), None);
     let (mut applied, mut files, mut not_fixed) = (0, 0, 0);
     for input in inputs {
-        let (name, bytes) = match input {
-            Input::Stdin(name) => match stdin {
-                Some(b) => (name.clone(), b.to_vec()),
+        let (name, bytes, options) = match input {
+            Input::Stdin(name, i) => match stdin {
+                Some(b) => (name.clone(), b.to_vec(), settings.options(*i)),
                 None => continue,
             },
-            Input::File(path) => match std::fs::read(path) {
-                Ok(b) => (path.display().to_string(), b),
+            Input::File(path, i) => match sieve_lint::files::read_regular(path) {
+                Ok(b) => (path.display().to_string(), b, settings.options(*i)),
                 Err(e) => {
                     problems.push(format!("cannot read '{}': {e}", path.display()));
                     continue;
@@ -1045,13 +1282,13 @@ fn fix(
             (applied, files) = (applied + out.applied, files + 1);
             if args.diff {
                 diff.push_str(&unified_diff(&name, &String::from_utf8_lossy(&bytes), text));
-            } else if let Input::File(path) = input
+            } else if let Input::File(path, _) = input
                 && let Err(e) = write_in_place(path, text.as_bytes())
             {
                 problems.push(format!("cannot write '{name}': {e}"));
             }
         }
-        if matches!(input, Input::Stdin(_)) && !args.diff {
+        if matches!(input, Input::Stdin(..)) && !args.diff {
             fixed_stdin = Some(
                 out.fixed
                     .clone()

@@ -1,8 +1,10 @@
 //! `sieve-lint.toml`: the project's settings — target server, capabilities,
 //! list schemes and files, per-rule severity, limits, include/exclude
-//! globs. Found from the current folder upwards; command-line options
-//! override it. Every mistake in the file (unknown key, bad value, unknown
-//! rule or target) is an error with the file's line and column.
+//! globs. Each file takes the nearest one in its folder or above
+//! ([`Config::discover`], cached per folder by the command line);
+//! command-line options override it. Every mistake in the file (unknown
+//! key, bad value, unknown rule or target) is an error with the file's
+//! line and column.
 
 use crate::profiles::{self, Profile};
 use crate::rules::RuleLevel;
@@ -155,9 +157,9 @@ pub struct Config {
     /// Capabilities of the profile the server lacks, lower case.
     pub capabilities_removed: Vec<String>,
     pub list_schemes: Option<Vec<String>>,
-    /// List files (`--lists`), relative to the current folder.
+    /// List files (`lists`), resolved from the settings file's folder.
     pub lists: Vec<PathBuf>,
-    /// One-list files (`--list NAME=FILE`), relative to the current folder.
+    /// One-list files (`[list]`), resolved from the settings file's folder.
     pub list: Vec<(String, PathBuf)>,
     /// Rule code → level.
     pub rules: Vec<(&'static str, RuleLevel)>,
@@ -166,7 +168,7 @@ pub struct Config {
     pub include: Option<globset::GlobSet>,
     pub exclude: Option<globset::GlobSet>,
     /// Folders where `include :global` finds scripts (`include-dir`),
-    /// relative to the current folder.
+    /// resolved from the settings file's folder.
     pub include_dirs: Vec<PathBuf>,
 }
 
@@ -181,10 +183,11 @@ impl Config {
 
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text =
+            crate::files::read_regular_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
         Config::parse(path, &text)
     }
 

@@ -8,6 +8,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod ext;
+pub mod files;
 pub mod fix;
 pub mod hash;
 pub mod lists;

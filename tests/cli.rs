@@ -207,3 +207,251 @@ fn an_unreadable_message_fails_the_run_and_prints_no_report() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read 'missing.eml'"), "{err}");
 }
+
+mod common;
+use common::temp::{temp_dir, write};
+use std::path::Path;
+use std::time::Duration;
+
+/// `sieve-lint ARGS` in `dir`, killed after 20 s (a hang fails the test):
+/// exit code, stdout, stderr.
+fn sieve_lint(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("sieve-lint")
+        .current_dir(dir)
+        .args(args)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The files of a `check --format json` document, in its order.
+fn checked_files(dir: &Path, args: &[&str]) -> Vec<String> {
+    let (code, out, err) = sieve_lint(dir, &[&["check", "--format", "json"], args].concat());
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    let doc: Value = serde_json::from_str(&out).expect("json");
+    doc["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap_or("").replace('\\', "/"))
+        .collect()
+}
+
+/// A folder search skips hidden files and folders and what .gitignore,
+/// .ignore and git's exclude files list (as ripgrep does), in sorted
+/// order; `--no-ignore` takes the ignore files back, never the hidden
+/// ones; a file or folder named explicitly is checked whatever they say.
+#[test]
+fn folder_search_honours_ignore_files_and_skips_hidden_entries() {
+    let dir = temp_dir("cli", "walk");
+    for f in [
+        "b.sieve",
+        "A.sieve",
+        "a/z.sieve",
+        "a.siv",
+        ".hidden/h.sieve",
+        ".h.sieve",
+        "build/g.sieve",
+        "gen/i.sieve",
+        "keep/build/k.sieve",
+        "notes.txt",
+    ] {
+        write(&dir.join(f), "keep;\n");
+    }
+    // .gitignore counts in a git repository (as in ripgrep): a `.git`
+    // folder is what makes one.
+    std::fs::create_dir_all(dir.join(".git")).expect("mkdir");
+    write(&dir.join(".gitignore"), "/build/\n*.tmp\n");
+    write(&dir.join("gen/.ignore"), "*.sieve\n");
+    assert_eq!(
+        checked_files(&dir, &["."]),
+        [
+            "./A.sieve",
+            "./a/z.sieve",
+            "./a.siv",
+            "./b.sieve",
+            "./keep/build/k.sieve"
+        ]
+    );
+    assert_eq!(
+        checked_files(&dir, &["--no-ignore", "."]),
+        [
+            "./A.sieve",
+            "./a/z.sieve",
+            "./a.siv",
+            "./b.sieve",
+            "./build/g.sieve",
+            "./gen/i.sieve",
+            "./keep/build/k.sieve"
+        ]
+    );
+    // Outside a git repository, .gitignore says nothing; .ignore still does.
+    std::fs::remove_dir(dir.join(".git")).expect("rmdir");
+    assert_eq!(
+        checked_files(&dir, &["."]),
+        [
+            "./A.sieve",
+            "./a/z.sieve",
+            "./a.siv",
+            "./b.sieve",
+            "./build/g.sieve",
+            "./keep/build/k.sieve"
+        ]
+    );
+    // Named explicitly: checked.
+    assert_eq!(checked_files(&dir, &[".hidden"]), [".hidden/h.sieve"]);
+    assert_eq!(
+        checked_files(&dir, &[".h.sieve", "build/g.sieve"]),
+        [".h.sieve", "build/g.sieve"]
+    );
+}
+
+#[cfg(target_os = "linux")]
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+const MESSAGE: &str = "From: a@example.com\nSubject: hi\n\nbody\n";
+
+/// Only regular files are read: a FIFO named explicitly is an error naming
+/// it (exit 2), one met in a folder search is skipped with a note, and
+/// nothing waits for a writer — in `check`, `run` (script and messages)
+/// and `include`.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_is_never_read() {
+    let dir = temp_dir("cli", "fifo");
+    write(&dir.join("ok.sieve"), "keep;\n");
+    write(&dir.join("mail/a.eml"), MESSAGE);
+    mkfifo(&dir.join("x.sieve"));
+    mkfifo(&dir.join("mail/x.eml"));
+
+    let (code, _, err) = sieve_lint(&dir, &["check", "x.sieve"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("'x.sieve': not a regular file (a FIFO)"),
+        "{err}"
+    );
+
+    let (code, out, err) = sieve_lint(&dir, &["check", "--format", "short", "."]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("note: skipped './x.sieve': a FIFO"), "{err}");
+
+    let (code, _, err) = sieve_lint(&dir, &["check", "--fix", "x.sieve"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("a FIFO"), "{err}");
+
+    let (code, _, err) = sieve_lint(&dir, &["run", "x.sieve", "mail/a.eml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("'x.sieve': not a regular file (a FIFO)"),
+        "{err}"
+    );
+
+    let (code, _, err) = sieve_lint(&dir, &["run", "ok.sieve", "mail/x.eml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("'mail/x.eml': not a regular file (a FIFO)"),
+        "{err}"
+    );
+
+    let (code, out, err) = sieve_lint(&dir, &["run", "--format", "json", "ok.sieve", "mail"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("note: skipped 'mail/x.eml': a FIFO"), "{err}");
+    let doc: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(doc["messages"].as_array().map(Vec::len), Some(1), "{doc}");
+
+    // An included script that is a FIFO: no hang in check (the dry run's
+    // include is read in src/run/interp.rs).
+    write(
+        &dir.join("inc.sieve"),
+        "require \"include\";\ninclude :optional \"x\";\nkeep;\n",
+    );
+    let (code, _, err) = sieve_lint(&dir, &["check", "inc.sieve"]);
+    assert!(code == 0 || code == 1, "{err}");
+}
+
+/// Symbolic links met in a folder search, the same for `check` and `run`:
+/// a link to a file is followed; a link to a folder is not (no loops); a
+/// dangling link or a loop of links named like an input is an error that
+/// names it (exit 2), never a silent skip.
+#[cfg(unix)]
+#[test]
+fn links_in_a_folder_search_follow_one_policy() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("cli", "links");
+    write(&dir.join("real/s.sieve"), "keep;\n");
+    write(&dir.join("real/m.eml"), MESSAGE);
+    write(&dir.join("scripts/a.sieve"), "keep;\n");
+    write(&dir.join("mail/a.eml"), MESSAGE);
+    symlink(dir.join("real/s.sieve"), dir.join("scripts/linked.sieve")).expect("link");
+    symlink(dir.join("real/m.eml"), dir.join("mail/linked.eml")).expect("link");
+    symlink(dir.join("real"), dir.join("scripts/folder")).expect("link");
+    symlink(dir.join("real"), dir.join("mail/folder")).expect("link");
+
+    assert_eq!(
+        checked_files(&dir, &["scripts"]),
+        ["scripts/a.sieve", "scripts/linked.sieve"]
+    );
+    let (code, out, err) = sieve_lint(
+        &dir,
+        &["run", "--format", "json", "scripts/a.sieve", "mail"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(doc["messages"].as_array().map(Vec::len), Some(2), "{doc}");
+
+    // Dangling, and a loop: exit 2 naming the link, in both commands.
+    symlink(dir.join("nowhere"), dir.join("scripts/dangling.sieve")).expect("link");
+    symlink(dir.join("nowhere"), dir.join("mail/dangling.eml")).expect("link");
+    let (code, _, err) = sieve_lint(&dir, &["check", "scripts"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot read 'scripts/dangling.sieve'"),
+        "{err}"
+    );
+    let (code, _, err) = sieve_lint(&dir, &["run", "scripts/a.sieve", "mail"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot read 'mail/dangling.eml'"), "{err}");
+    std::fs::remove_file(dir.join("scripts/dangling.sieve")).expect("rm");
+    std::fs::remove_file(dir.join("mail/dangling.eml")).expect("rm");
+    symlink("loop2.sieve", dir.join("scripts/loop1.sieve")).expect("link");
+    symlink("loop1.sieve", dir.join("scripts/loop2.sieve")).expect("link");
+    symlink("loop2.eml", dir.join("mail/loop1.eml")).expect("link");
+    symlink("loop1.eml", dir.join("mail/loop2.eml")).expect("link");
+    let (code, _, err) = sieve_lint(&dir, &["check", "scripts"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot read 'scripts/loop1.sieve'"), "{err}");
+    let (code, _, err) = sieve_lint(&dir, &["run", "scripts/a.sieve", "mail"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot read 'mail/loop1.eml'"), "{err}");
+}
+
+/// Sidecar expectations: `boss.eml.expected` and `boss.expected` are both
+/// read; both at once is an error naming the two (which one is meant?).
+#[test]
+fn two_sidecars_for_one_message_are_an_error() {
+    let dir = temp_dir("cli", "sidecars");
+    write(&dir.join("s.sieve"), "keep;\n");
+    write(&dir.join("mail/boss.eml"), MESSAGE);
+    write(&dir.join("mail/boss.expected"), "[{\"action\": \"keep\"}]");
+    let (code, _, err) = sieve_lint(&dir, &["run", "-q", "s.sieve", "mail"]);
+    assert_eq!((code, err.as_str()), (0, "1 of 1 expectations met\n"));
+    write(
+        &dir.join("mail/boss.eml.expected"),
+        "[{\"action\": \"discard\"}]",
+    );
+    let (code, _, err) = sieve_lint(&dir, &["run", "-q", "s.sieve", "mail"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("two expectations for 'mail/boss.eml': 'mail/boss.eml.expected' and 'mail/boss.expected'"),
+        "{err}"
+    );
+}

@@ -301,3 +301,188 @@ fn rule_levels_apply_to_suppression_diagnostics() {
         (1, vec![("SL0212".into(), "error".into())])
     );
 }
+
+/// The diagnostics of a JSON document as (file, code, severity), the
+/// file named by its path relative to `root` (paths in the document are
+/// relative to `cwd`, or absolute), sorted: what a run found, whatever the
+/// folder it ran from and however the files were named.
+fn findings(doc: &Value, cwd: &Path, root: &Path) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let mut path = PathBuf::new();
+            for c in cwd.join(d["path"].as_str().unwrap_or("")).components() {
+                match c {
+                    std::path::Component::CurDir => {}
+                    std::path::Component::ParentDir => {
+                        path.pop();
+                    }
+                    c => path.push(c),
+                }
+            }
+            let path = path.strip_prefix(root).unwrap_or(&path);
+            let field = |k: &str| d[k].as_str().unwrap_or("").to_owned();
+            (
+                path.to_string_lossy().replace('\\', "/"),
+                field("code"),
+                field("severity"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A monorepo: the root's sieve-lint.toml (rfc, unused-require an error)
+/// and `mail/sieve-lint.toml` (dovecot-2.3, unused-require off). Each file
+/// takes the nearest settings file above it, so the same file gives the
+/// same result from the root, from a subfolder and from elsewhere.
+#[test]
+fn each_file_takes_the_nearest_settings_file_wherever_the_command_runs() {
+    let dir = temp("monorepo");
+    // extlists (Dovecot 2.3 lacks it) and an unused "envelope".
+    let script = "require [\"extlists\", \"fileinto\", \"envelope\"];\n\
+                  if address :list \"from\" \":addrbook:default\" { fileinto \"Known\"; }\n";
+    write(
+        &dir.join("sieve-lint.toml"),
+        "[rules]\nunused-require = \"error\"\n",
+    );
+    write(
+        &dir.join("mail/sieve-lint.toml"),
+        "target = \"dovecot-2.3\"\n[rules]\nunused-require = \"off\"\n",
+    );
+    write(&dir.join("top.sieve"), script);
+    write(&dir.join("mail/a.sieve"), script);
+    write(&dir.join("mail/deep/b.sieve"), script);
+    let elsewhere = temp("monorepo-elsewhere");
+    let expected = vec![
+        // mail/: Dovecot 2.3 lacks extlists (SL0220); unused-require off.
+        ("mail/a.sieve".into(), "SL0220".into(), "error".into()),
+        ("mail/deep/b.sieve".into(), "SL0220".into(), "error".into()),
+        // The root: rfc has extlists; the unused "envelope" is an error.
+        ("top.sieve".into(), "SL0204".into(), "error".into()),
+    ];
+    let found = |cwd: &Path, args: &[&str]| {
+        let (code, doc, err) = check_json(cwd, args);
+        assert_eq!(code, 1, "{doc} {err}");
+        findings(&doc, cwd, &dir)
+    };
+    let abs = |p: &str| dir.join(p).to_string_lossy().into_owned();
+    // A folder search from the root, from a subfolder, from elsewhere.
+    assert_eq!(found(&dir, &["."]), expected);
+    assert_eq!(found(&dir.join("mail/deep"), &["../.."]), expected);
+    assert_eq!(found(&elsewhere, &[&abs(".")]), expected);
+    // Files named one by one, relative or absolute.
+    let named = ["top.sieve", "mail/a.sieve", "mail/deep/b.sieve"];
+    assert_eq!(found(&dir, &named), expected);
+    let from_deep = ["../../top.sieve", "../a.sieve", "b.sieve"];
+    assert_eq!(found(&dir.join("mail/deep"), &from_deep), expected);
+    let absolute: Vec<String> = named.iter().map(|n| abs(n)).collect();
+    let absolute: Vec<&str> = absolute.iter().map(String::as_str).collect();
+    assert_eq!(found(&elsewhere, &absolute), expected);
+
+    // --config wins for every file; --no-config ignores them all.
+    let (code, doc, _) = check_json(
+        &dir.join("mail"),
+        &["--config", "../sieve-lint.toml", "a.sieve", "deep/b.sieve"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&doc, &dir.join("mail"), &dir),
+        vec![
+            ("mail/a.sieve".into(), "SL0204".into(), "error".into()),
+            ("mail/deep/b.sieve".into(), "SL0204".into(), "error".into()),
+        ]
+    );
+    let (code, doc, _) = check_json(&dir, &["--no-config", "."]);
+    assert_eq!(code, 0, "{doc}");
+    assert!(
+        findings(&doc, &dir, &dir)
+            .iter()
+            .all(|(_, c, s)| c == "SL0204" && s == "warning"),
+        "{doc}"
+    );
+
+    // Standard input: --stdin-filename's folder, else the current one.
+    let stdin = |cwd: &Path, args: &[&str]| {
+        let out = cargo_bin_cmd!("sieve-lint")
+            .current_dir(cwd)
+            .args(["check", "--format", "json"])
+            .args(args)
+            .arg("-")
+            .write_stdin(script)
+            .output()
+            .expect("runs");
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+        codes(&doc)
+    };
+    let dovecot = vec![("SL0220".to_owned(), "error".to_owned())];
+    let rfc = vec![("SL0204".to_owned(), "error".to_owned())];
+    assert_eq!(stdin(&dir, &["--stdin-filename", "mail/x.sieve"]), dovecot);
+    assert_eq!(
+        stdin(&dir.join("mail"), &["--stdin-filename", "../x.sieve"]),
+        rfc
+    );
+    assert_eq!(stdin(&dir.join("mail/deep"), &[]), dovecot);
+    assert_eq!(stdin(&dir, &[]), rfc);
+}
+
+/// Include/exclude globs of a settings file in a subfolder are relative
+/// to that file, and a broken settings file stops only its own files.
+#[test]
+fn nested_settings_globs_are_relative_to_their_file_and_errors_stay_local() {
+    let dir = temp("nested-globs");
+    write(&dir.join("a.sieve"), "keep;\n");
+    write(&dir.join("sub/sieve-lint.toml"), "exclude = [\"gen/**\"]\n");
+    write(&dir.join("sub/b.sieve"), "keep;\n");
+    write(&dir.join("sub/gen/c.sieve"), "keep;\n");
+    write(&dir.join("gen/d.sieve"), "keep;\n");
+    let (code, doc, _) = check_json(&dir, &["."]);
+    assert_eq!(code, 0);
+    let files: Vec<&str> = doc["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(files, ["./a.sieve", "./gen/d.sieve", "./sub/b.sieve"]);
+
+    write(&dir.join("sub/sieve-lint.toml"), "colour = true\n");
+    let (code, doc, err) = check_json(&dir, &["."]);
+    // The files under it are not linted (their settings are unknown);
+    // the others are.
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(doc["files"].as_array().map(Vec::len), Some(2), "{doc}");
+    assert_eq!(err.matches("colour").count(), 1, "said once: {err}");
+    assert!(err.contains("sieve-lint.toml:1:1"), "{err}");
+}
+
+/// `run` takes the settings above the script, wherever it runs from.
+#[test]
+fn run_takes_the_settings_above_the_script() {
+    let dir = temp("run-settings");
+    write(
+        &dir.join("mail/sieve-lint.toml"),
+        "target = \"dovecot-2.3\"\n",
+    );
+    write(&dir.join("mail/s.sieve"), EXTLISTS);
+    write(
+        &dir.join("m.eml"),
+        "From: a@example.com\nSubject: x\n\nbody\n",
+    );
+    for (cwd, script, mail) in [
+        (dir.clone(), "mail/s.sieve", "m.eml"),
+        (dir.join("mail"), "s.sieve", "../m.eml"),
+    ] {
+        let out = cargo_bin_cmd!("sieve-lint")
+            .current_dir(&cwd)
+            .args(["run", script, mail])
+            .output()
+            .expect("runs");
+        // Dovecot 2.3 refuses extlists: the script does not run.
+        assert_eq!(out.status.code(), Some(1), "{cwd:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("SL0220"));
+    }
+}

@@ -175,7 +175,8 @@ impl<'o> Graph<'o> {
         if let Some(e) = self.edges.get(file) {
             return e.clone();
         }
-        let script = std::fs::read(file)
+        // Only a regular file: a FIFO would block (crate::files).
+        let script = crate::files::read_regular(file)
             .ok()
             .map(|b| crate::syntax::parse(&crate::syntax::decode(&b).text).script);
         let edges: Vec<(PathBuf, bool)> = script

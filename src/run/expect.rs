@@ -6,8 +6,13 @@
 //! keep as `{"action": "keep", "implicit": true}`); only the fields given
 //! are compared. They come from `--expect FILE` (a JSON object from message
 //! path or file name to its array; or TOML, `["boss.eml"] actions = [{
-//! action = "fileinto", mailbox = "VIP" }]`) or from a sidecar file
-//! `MESSAGE.expected` (a JSON array) beside the message.
+//! action = "fileinto", mailbox = "VIP" }]`) or from a sidecar file (a
+//! JSON array) beside the message: `MESSAGE.expected`, and for `boss.eml`
+//! also `boss.expected` (both at once is an error: which one is meant?).
+//!
+//! An expectation for a message that is not in the run (a typo in its
+//! name, a message since removed) is an error: it would otherwise pass
+//! unnoticed, forever ([`Expectations::unmatched`]).
 
 use super::{ActionRecord, MessageResult};
 use serde_json::Value;
@@ -23,7 +28,7 @@ pub struct Expectations {
 impl Expectations {
     /// `--expect FILE`.
     pub fn load(path: &Path) -> Result<Expectations, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_regular_to_string(path)
             .map_err(|e| format!("cannot read '{}': {e}", path.display()))?;
         let is_toml = path
             .extension()
@@ -83,20 +88,120 @@ impl Expectations {
         {
             return Ok(Some(v.clone()));
         }
-        let sidecar = format!("{message_path}.expected");
-        match std::fs::read_to_string(&sidecar) {
-            Ok(text) => {
-                let v: Value = serde_json::from_str(&text)
-                    .map_err(|e| format!("{sidecar}:{}: invalid JSON: {e}", e.line()))?;
-                let arr = v
-                    .as_array()
-                    .ok_or_else(|| format!("{sidecar}: expected an array of actions"))?;
-                check_actions(arr).map_err(|e| format!("{sidecar}: {e}"))?;
-                Ok(Some(arr.clone()))
+        let mut found = None;
+        for sidecar in sidecars(message_path) {
+            // Only a regular file (crate::files): a FIFO would block.
+            let text = match crate::files::read_regular_to_string(Path::new(&sidecar)) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(format!("cannot read '{sidecar}': {e}")),
+            };
+            if let Some((first, _)) = &found {
+                return Err(format!(
+                    "two expectations for '{message_path}': '{first}' and '{sidecar}'; keep one"
+                ));
             }
-            Err(_) => Ok(None),
+            let v: Value = serde_json::from_str(&text)
+                .map_err(|e| format!("{sidecar}:{}: invalid JSON: {e}", e.line()))?;
+            let arr = v
+                .as_array()
+                .ok_or_else(|| format!("{sidecar}: expected an array of actions"))?;
+            check_actions(arr).map_err(|e| format!("{sidecar}: {e}"))?;
+            found = Some((sidecar, arr.clone()));
+        }
+        Ok(found.map(|(_, arr)| arr))
+    }
+
+    /// The keys of `--expect`'s file that name no message of the run (by
+    /// path or file name), sorted: each is an error.
+    pub fn unmatched<'p>(&self, message_paths: impl IntoIterator<Item = &'p str>) -> Vec<String> {
+        let mut used = std::collections::HashSet::new();
+        for path in message_paths {
+            used.insert(path);
+            if let Some(name) = Path::new(path).file_name().and_then(|n| n.to_str()) {
+                used.insert(name);
+            }
+        }
+        let mut left: Vec<String> = self
+            .by_key
+            .keys()
+            .filter(|k| !used.contains(k.as_str()))
+            .cloned()
+            .collect();
+        left.sort();
+        left
+    }
+}
+
+/// Sidecar files (`*.expected`) in the folders among `inputs` (searched as
+/// a folder of messages is: recursively, skipping names that start with
+/// `.`, not following links to folders; a Maildir's cur/ and new/ hold
+/// messages only) that are the sidecar of no message of the run: a typo
+/// (`bos.eml.expected`) or a message since removed. Sorted.
+pub fn orphan_sidecars<'p>(
+    inputs: &[std::path::PathBuf],
+    message_paths: impl IntoIterator<Item = &'p str>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for input in inputs {
+        let is_maildir = input.join("cur").is_dir() && input.join("new").is_dir();
+        if input.is_dir() && !is_maildir {
+            sidecar_files(input, &mut found);
         }
     }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let read: std::collections::HashSet<String> =
+        message_paths.into_iter().flat_map(sidecars).collect();
+    let mut orphans: Vec<String> = found
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .filter(|p| !read.contains(p))
+        .collect();
+    orphans.sort();
+    orphans.dedup();
+    orphans
+}
+
+/// The `*.expected` files under `dir` (see [`orphan_sidecars`]).
+fn sidecar_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => sidecar_files(&path, out),
+            Ok(_) if path.extension().is_some_and(|e| e == "expected") => out.push(path),
+            _ => {}
+        }
+    }
+}
+
+/// The sidecar files read for a message: `MESSAGE.expected`, and for an
+/// `.eml` file the name with `.eml` replaced too (`boss.eml` →
+/// `boss.eml.expected`, `boss.expected`). Other names (a Maildir file's
+/// `1700000000.M1P2.host,S=1234:2,S`, an mbox's `box.mbox#3`) have no
+/// extension to replace.
+fn sidecars(message_path: &str) -> Vec<String> {
+    let mut names = vec![format!("{message_path}.expected")];
+    let path = Path::new(message_path);
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+    {
+        names.push(
+            path.with_extension("expected")
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    names
 }
 
 fn check_actions(arr: &[Value]) -> Result<(), String> {
@@ -149,4 +254,71 @@ pub fn compare(expected: &[Value], result: &MessageResult) -> Option<String> {
         diff.push_str(&format!("  ! run-time error: {}\n", e.message));
     }
     Some(diff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidecar_names() {
+        assert_eq!(
+            sidecars("mail/boss.eml"),
+            ["mail/boss.eml.expected", "mail/boss.expected"]
+        );
+        assert_eq!(sidecars("mail/1234"), ["mail/1234.expected"]);
+        assert_eq!(sidecars("box.mbox#3"), ["box.mbox#3.expected"]);
+        assert_eq!(sidecars("cur/17.M1.h:2,S"), ["cur/17.M1.h:2,S.expected"]);
+        assert_eq!(sidecars("a/B.EML"), ["a/B.EML.expected", "a/B.expected"]);
+    }
+
+    #[test]
+    fn sidecars_of_no_message_are_orphans() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mail = dir.path().join("mail");
+        for f in [
+            "boss.eml",
+            "boss.expected",
+            "bos.eml.expected",
+            "sub/a.eml",
+            "sub/a.eml.expected",
+            "sub/gone.expected",
+            ".hidden/x.expected",
+        ] {
+            let path = mail.join(f);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "[]").expect("write");
+        }
+        let m = |f: &str| mail.join(f).display().to_string();
+        let run = [m("boss.eml"), m("sub/a.eml")];
+        assert_eq!(
+            orphan_sidecars(std::slice::from_ref(&mail), run.iter().map(String::as_str)),
+            [m("bos.eml.expected"), m("sub/gone.expected")]
+        );
+        // Files named one by one: no folder searched, nothing to say.
+        assert!(
+            orphan_sidecars(&[mail.join("boss.eml")], run.iter().map(String::as_str)).is_empty()
+        );
+    }
+
+    #[test]
+    fn keys_naming_no_message_are_unmatched() {
+        let e = Expectations {
+            by_key: [
+                ("boss.eml", vec![]),
+                ("mail/a.eml", vec![]),
+                ("bos.eml", vec![]),
+                ("box.mbox#2", vec![]),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        };
+        let run = ["mail/boss.eml", "mail/a.eml", "box.mbox#2"];
+        assert_eq!(e.unmatched(run), ["bos.eml"]);
+        assert_eq!(
+            e.unmatched([]),
+            ["bos.eml", "boss.eml", "box.mbox#2", "mail/a.eml"]
+        );
+    }
 }

@@ -1238,7 +1238,7 @@ pub enum LoadError {
 /// file (first line starts with "From "; each message is "FILE#N", 1-based).
 /// "-" reads one message from standard input ("<stdin>").
 pub fn load(inputs: &[PathBuf]) -> Result<Vec<Mail>, LoadError> {
-    load_sources(sources(inputs))
+    load_sources(sources(inputs).0)
 }
 
 /// The messages of the sources, one after the other, or the first error.
@@ -1258,9 +1258,6 @@ enum SourceKind {
     File(PathBuf),
     Stdin(Vec<u8>),
     Failed(LoadError),
-    /// A `*.eml` in a folder that is no regular file (a FIFO, a socket, a
-    /// device): not read (a FIFO would block the run), with a note.
-    Skipped(PathBuf),
 }
 
 impl Source {
@@ -1275,18 +1272,6 @@ impl Source {
             }
             SourceKind::Stdin(raw) => Ok(vec![Mail::parse("<stdin>", raw)]),
             SourceKind::Failed(e) => Err(e),
-            SourceKind::Skipped(_) => Ok(Vec::new()),
-        }
-    }
-
-    /// The note for a file found in a folder and not read, if this is one.
-    pub fn skipped_note(&self) -> Option<String> {
-        match &self.0 {
-            SourceKind::Skipped(p) => Some(format!(
-                "skipped '{}': not a regular file (a FIFO, socket or device is never read)",
-                p.display()
-            )),
-            _ => None,
         }
     }
 }
@@ -1294,19 +1279,25 @@ impl Source {
 /// The inputs of [`load`] as sources, in order, not read yet (but for
 /// standard input): the files can be read in parallel. Folders are listed
 /// here; an input that cannot be listed ends the list with its error, as
-/// [`load`] stops at it.
-pub fn sources(inputs: &[PathBuf]) -> Vec<Source> {
+/// [`load`] stops at it. The notes say what a folder search skipped (a
+/// FIFO, socket or device named like a message): the caller shows them.
+pub fn sources(inputs: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for input in inputs {
-        if let Err(e) = add_sources(input, &mut out) {
+        if let Err(e) = add_sources(input, &mut out, &mut notes) {
             out.push(Source(SourceKind::Failed(e)));
             break;
         }
     }
-    out
+    (out, notes)
 }
 
-fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
+fn add_sources(
+    input: &Path,
+    out: &mut Vec<Source>,
+    notes: &mut Vec<String>,
+) -> Result<(), LoadError> {
     if input.as_os_str() == "-" {
         let mut raw = Vec::new();
         std::io::stdin()
@@ -1333,15 +1324,13 @@ fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
     })?;
     if meta.is_dir() {
         let mut files = Vec::new();
-        let mut skipped = Vec::new();
         if is_maildir(input) {
             for sub in ["cur", "new"] {
-                list_files(&input.join(sub), false, &mut files, &mut skipped)?;
+                list_files(&input.join(sub), false, &mut files, notes)?;
             }
         } else {
-            list_files(input, true, &mut files, &mut skipped)?;
+            list_files(input, true, &mut files, notes)?;
         }
-        out.extend(skipped.into_iter().map(|p| Source(SourceKind::Skipped(p))));
         // Already in path order (list_files; Maildir: cur/ before new/).
         if files.is_empty() {
             return Err(LoadError::NoMessages {
@@ -1349,14 +1338,8 @@ fn add_sources(input: &Path, out: &mut Vec<Source>) -> Result<(), LoadError> {
             });
         }
         out.extend(files.into_iter().map(|f| Source(SourceKind::File(f))));
-    } else if meta.is_file() {
-        out.push(Source(SourceKind::File(input.to_path_buf())));
     } else {
-        // Named explicitly: a FIFO would block the run (ISSUE 12 #6).
-        return Err(LoadError::NotMessage {
-            path: input.to_path_buf(),
-            reason: "not a regular file (a FIFO, socket or device is never read)".to_owned(),
-        });
+        out.push(Source(SourceKind::File(input.to_path_buf())));
     }
     Ok(())
 }
@@ -1366,33 +1349,32 @@ fn is_maildir(dir: &Path) -> bool {
 }
 
 /// Regular files of a folder (not starting with '.'): with `eml_only`,
-/// recursively and only *.eml; otherwise every file, not recursing.
-/// Symbolic links to files are followed; one that leads nowhere (dangling,
-/// or a loop) is an error naming it, as `check DIR` reports an unreadable
-/// script; an entry that is no regular file (a FIFO) goes to `skipped`. In
+/// recursively and only *.eml; otherwise every file, not recursing. In
 /// path order: each folder's entries are sorted by name (bytes, as `Path`
 /// compares a component) and a subfolder's files take its place, which is
 /// the order of sorting the whole list of paths, without comparing whole
 /// paths component by component (most of the listing's time for 10,000
 /// files).
+///
+/// Symbolic links, as `check` treats them: a link to a folder is not
+/// followed (no loops); a link named like a message is followed, and when
+/// it leads nowhere (dangling, or a loop of links) that is an error naming
+/// it (exit 2), never a silent skip. A FIFO, socket or device named like a
+/// message (or a link to one) is skipped with a note: reading it would
+/// block or mean nothing.
 fn list_files(
     dir: &Path,
     eml_only: bool,
     out: &mut Vec<PathBuf>,
-    skipped: &mut Vec<PathBuf>,
+    notes: &mut Vec<String>,
 ) -> Result<(), LoadError> {
     let read_err = |source| LoadError::Read {
         path: dir.to_path_buf(),
         source,
     };
-    // (name, path, what it is), sorted by name below.
-    enum Entry {
-        File,
-        Dir,
-        Skipped,
-        Broken(std::io::Error),
-    }
-    let mut entries: Vec<(std::ffi::OsString, PathBuf, Entry)> = Vec::new();
+    // (name, path, a folder?, why it cannot be read): sorted before the
+    // first error is returned, so the same tree gives the same error.
+    let mut entries: Vec<(std::ffi::OsString, PathBuf, bool, Option<std::io::Error>)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let entry = entry.map_err(read_err)?;
         let name = entry.file_name();
@@ -1403,44 +1385,42 @@ fn list_files(
         let ty = entry.file_type().map_err(read_err)?;
         if ty.is_dir() {
             if eml_only {
-                entries.push((name, path, Entry::Dir));
+                entries.push((name, path, true, None));
             }
             continue;
         }
-        let wanted = !eml_only
-            || path
+        if eml_only
+            && !path
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("eml"));
-        if !wanted {
+                .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+        {
             continue;
         }
-        // Symbolic links to folders are not followed (no loops).
-        let target = if ty.is_symlink() {
+        let ty = if ty.is_symlink() {
             match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => continue,
-                Ok(m) => m.file_type(),
+                Ok(target) if target.is_dir() => continue,
+                Ok(target) => target.file_type(),
                 Err(e) => {
-                    entries.push((name, path, Entry::Broken(e)));
+                    entries.push((name, path, false, Some(e)));
                     continue;
                 }
             }
         } else {
             ty
         };
-        let kind = if target.is_file() {
-            Entry::File
-        } else {
-            Entry::Skipped
-        };
-        entries.push((name, path, kind));
+        match crate::files::kind_of(ty) {
+            None => entries.push((name, path, false, None)),
+            Some(kind) => notes.push(format!("skipped '{}': {kind}", path.display())),
+        }
     }
     entries.sort_unstable_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
-    for (_, path, kind) in entries {
-        match kind {
-            Entry::Dir => list_files(&path, true, out, skipped)?,
-            Entry::File => out.push(path),
-            Entry::Skipped => skipped.push(path),
-            Entry::Broken(source) => return Err(LoadError::Read { path, source }),
+    for (_, path, is_dir, broken) in entries {
+        if let Some(source) = broken {
+            return Err(LoadError::Read { path, source });
+        } else if is_dir {
+            list_files(&path, true, out, notes)?;
+        } else {
+            out.push(path);
         }
     }
     Ok(())
@@ -1451,7 +1431,8 @@ fn load_file(path: &Path, mails: &mut Vec<Mail>) -> Result<(), LoadError> {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(read_err)?;
+    // Only a regular file: a FIFO would block (crate::files).
+    let file = crate::files::open_regular(path).map_err(read_err)?;
     let mut reader = BufReader::new(file);
     let mut head = [0u8; 5];
     let mut got = 0;

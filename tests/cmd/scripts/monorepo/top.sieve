@@ -1,0 +1,2 @@
+require ["extlists", "fileinto", "envelope"];
+if address :list "from" ":addrbook:default" { fileinto "Known"; }
