@@ -127,9 +127,11 @@ pub fn render(cmd: &Command) -> String {
     );
     para(
         &mut out,
-        "sieve-lint.toml holds the project's settings. sieve-lint looks for it in the current folder and \
-         then in each folder above it; --config PATH names one, --no-config ignores \
-         them; options on the command line override it. Every key is optional; \
+        "sieve-lint.toml holds the project's settings. Each linted file uses the \
+         nearest sieve-lint.toml in its own folder or above it (standard input: the \
+         folder of --stdin-filename, else the current folder; run: the script's \
+         folder); --config PATH names one for every file, --no-config ignores them; \
+         options on the command line override it. Paths in it are relative to it. Every key is optional; \
          an unknown key or a value of the wrong type is an error with its line \
          and column (exit 2). A full example:",
     );

@@ -1141,9 +1141,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 ),
             ));
         }
-        let text = match std::fs::read(&path) {
+        // Only a regular file is read (a FIFO would block the run); only a
+        // script that is not there is skipped by `:optional` (RFC 6609
+        // §3.2), one that cannot be read is an error.
+        let text = match crate::files::read_regular(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(_) if optional => return Ok(Flow::Next),
+            Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Flow::Next);
+            }
             Err(e) => return Err(err(span, format!("include: cannot read {key}: {e}"))),
         };
         let (report, script) = crate::lint_and_parse(&key, text.as_bytes(), &self.opts.check);
