@@ -1,6 +1,6 @@
 //! The interpreter: runs a checked script against one message and records
 //! the actions it would take (RFC 5228 §2.10), following the RFCs where
-//! deployed engines differ (../shared/semantics.md).
+//! deployed engines differ (README, "run — the dry run": the semantics paragraph).
 //!
 //! The script is prepared once ([`Program`]: the checker's model, which has
 //! every command and test bound to its signature) and run on many messages.
