@@ -106,7 +106,7 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
 }
 
 /// RFC 5322 §3.6.8: field-name = 1*ftext; ftext = %d33-57 / %d59-126.
-fn field_name_error(s: &str) -> Option<(std::ops::Range<usize>, String)> {
+pub(crate) fn field_name_error(s: &str) -> Option<(std::ops::Range<usize>, String)> {
     if s.is_empty() {
         return Some((0..0, "the field name is empty".into()));
     }
