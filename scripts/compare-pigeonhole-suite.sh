@@ -11,7 +11,8 @@
 #
 #   script:line  PH=<errors from sievec>  SL=<E|W|->  SL23=<E|W|->  verdict
 #
-# where verdict is "same" (both error), "PH-only" (sievec refuses the line,
+# where verdict is "same" (both error), "same-on-target" (sieve-lint errs
+# only with the Dovecot target: the RFCs allow it), "PH-only" (sievec refuses the line,
 # sieve-lint gives no error; W means it warns), or "SL-only" (sieve-lint
 # errors, sievec compiles). A last line per script compares the totals. Read
 # each row against the RFC: a difference is a bug on one side or the other.
@@ -56,6 +57,7 @@ find "$dir" -name '*.sieve' | sort | while IFS= read -r f; do
 		sl=$(awk -v n="$n" '$1==n{ if ($2=="error") e=1; else w=1 } END{ print e ? "E" : (w ? "W" : "-") }' "$tmp/sl")
 		sl23=$(awk -v n="$n" '$1==n{ if ($2=="error") e=1; else w=1 } END{ print e ? "E" : (w ? "W" : "-") }' "$tmp/sl23")
 		if [ "$ph" -gt 0 ] && [ "$sl" = E ]; then v=same
+		elif [ "$ph" -gt 0 ] && [ "$sl23" = E ]; then v=same-on-target
 		elif [ "$ph" -gt 0 ]; then v=PH-only
 		elif [ "$sl" = E ] || [ "$sl23" = E ]; then v=SL-only
 		else continue
