@@ -56,8 +56,8 @@ declare_rule! {
     /// Error: RFC 5229 §4: "The name MUST be a constant string and conform to
     /// the syntax of variable-name. [...] An invalid name MUST be detected as a
     /// syntax error."; §3 for references. For the Dovecot targets also a
-    /// name over 64 characters and a match variable past `${32}`, which
-    /// RFC 5229 allows but Pigeonhole refuses at upload.
+    /// name over 64 characters, a match variable past `${32}` and a 256th
+    /// variable, which RFC 5229 allows but Pigeonhole refuses at upload.
     pub struct InvalidVariableName {
         code: "SL0317",
         name: "invalid-variable-name",
@@ -177,6 +177,10 @@ impl Rule for InvalidVariableName {
                         .is_some_and(|e| e.namespaces.iter().any(|n| n.eq_ignore_ascii_case(ns)))
                 })
         };
+        let dovecot = cx.options.target().id.starts_with("dovecot");
+        // Distinct plain names assigned (case-insensitive, RFC 5229 §3),
+        // for Dovecot's limit; `None` once it was reported.
+        let mut assigned = Some(crate::hash::FastSet::<String>::default());
         for u in &model.uses {
             if u.node.name().is("require") {
                 continue;
@@ -184,6 +188,29 @@ impl Rule for InvalidVariableName {
             let names = name_slots(u);
             for &(lit, mode) in &names {
                 check_name(cx, lit, mode, &namespace_known, global_ns);
+                if dovecot
+                    && mode == Mode::Write
+                    && matches!(classify(&lit.value), Name::Identifier)
+                    // An over-long name is refused, not declared.
+                    && lit.value.len() <= 64
+                    && let Some(set) = assigned.as_mut()
+                {
+                    set.insert(lit.value.to_ascii_lowercase());
+                    if set.len() > DOVECOT_MAX_VARIABLES {
+                        assigned = None;
+                        cx.report(
+                            lit.span,
+                            format!(
+                                "Dovecot refuses more than {DOVECOT_MAX_VARIABLES} variables in a script"
+                            ),
+                        )
+                        .with_primary_label(format!("variable {}", DOVECOT_MAX_VARIABLES + 1))
+                        .with_help(
+                            "valid (RFC 5229 §6: at least 128 must be supported), but refused \
+                             at upload: reuse variables",
+                        );
+                    }
+                }
             }
             if !variables {
                 continue;
@@ -311,6 +338,10 @@ fn check_name(
         }
     }
 }
+
+/// Pigeonhole's limit of distinct variables in a script ("declaration of
+/// new variable ... exceeds the limit (max variables: 255)", sievec 0.5.19).
+const DOVECOT_MAX_VARIABLES: usize = 255;
 
 /// Pigeonhole's compiled-in limits (sievec 0.5.19): a variable name of
 /// at most 64 characters ("invalid variable name"), match variables up to
