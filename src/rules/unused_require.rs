@@ -154,6 +154,15 @@ impl Used {
             match u.entry {
                 Some(e) => {
                     used.note(e.capability);
+                    // A name two required extensions define (`duplicate` of
+                    // RFC 7352 and of vnd.dovecot.duplicate) may be either's:
+                    // neither require is unused (requiring both is its own
+                    // finding, unknown-capability's).
+                    for p in catalog().providers(&u.node.name().name) {
+                        if model.is_required(p) {
+                            used.note(p);
+                        }
+                    }
                     used.note_all(e.sig.also_uses);
                     if let Some(f) = argument_uses(&mut extensions, e.capability) {
                         let mut caps = Vec::new();
