@@ -12,7 +12,7 @@
 //! `:options` there are no recipients (Pigeonhole warns "no :options (and
 //! hence recipients) specified"): a warning; the `:options` of the mailto
 //! method are its recipients, so each must be an address (an error:
-//! Pigeonhole refuses "frop#example.org" or "" at upload).
+//! Pigeonhole refuses "ops#example.org" or "" at upload).
 
 use super::{Arg, Extension, Signature, TagSpec, Validation};
 
