@@ -11,6 +11,10 @@
 //! operation". `:regex` is "subject to the same rules and restrictions as
 //! the standard match types" (draft-murchison-sieve-regex §3), and is
 //! compatible with "i;octet" and "i;ascii-casemap" only.
+//!
+//! A comparator name built from variables is valid (RFC 5229 §3 expands
+//! every string; checked at run time) but Pigeonhole 0.5 refuses it at
+//! upload: an error for the Dovecot targets, nothing otherwise.
 
 use super::{Extension, Validation};
 
@@ -46,6 +50,27 @@ pub(super) fn validate_match(v: &mut Validation<'_, '_, '_>) {
     let Some([name]) = comparator.arg.map(|a| a.strings()) else {
         return;
     };
+    if name.value.contains("${") && v.has("variables") {
+        // RFC 5229 §3 expands variables in every string, the comparator
+        // name too (valid, checked at run time); Pigeonhole 0.5 refuses
+        // that at upload ("only supports a literal string argument for the
+        // :comparator tag"): an error for the Dovecot targets only.
+        if v.dovecot() {
+            v.error(
+                name.span,
+                format!(
+                    "Dovecot refuses the comparator name {} built from variables",
+                    crate::diagnostic::show(&name.value)
+                ),
+            )
+            .with_primary_label("known only at run time")
+            .with_help(
+                "valid (RFC 5229 §3), but Dovecot refuses it at upload; name the comparator \
+                 literally, e.g. in an if/elsif per comparator",
+            );
+        }
+        return;
+    }
     let Some(cmp) = NO_SUBSTRING
         .iter()
         .find(|c| c.eq_ignore_ascii_case(&name.value))

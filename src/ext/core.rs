@@ -116,6 +116,43 @@ pub static CORE: Extension = Extension {
 fn validate(v: &mut Validation<'_, '_, '_>) {
     super::comparators::validate_match(v);
     address_headers(v);
+    header_names(v);
+}
+
+/// `header` and `exists` of a name that is no RFC 5322 field name
+/// ("Subject:", "X Spam"): RFC 5228 §2.4.2.2: "no header will match a
+/// syntactically invalid header name", and it "MUST NOT cause an error":
+/// a warning (the test never matches; `exists` is always false), as
+/// Pigeonhole gives ("specified header field name ... is invalid").
+fn header_names(v: &mut Validation<'_, '_, '_>) {
+    let u = v.use_();
+    let name = u.node.name();
+    if !u.node.is_test() || !(name.is("header") || name.is("exists")) {
+        return;
+    }
+    let Some(names) = u.binding.positional.first() else {
+        return;
+    };
+    for lit in names.strings() {
+        if !super::values::constant(v, lit) {
+            continue;
+        }
+        if let Some((range, why)) = super::editheader::field_name_error(&lit.value) {
+            let at = super::values::span(v, lit, range);
+            v.warning(
+                at,
+                format!(
+                    "{} is not a header field name: no field matches it",
+                    crate::diagnostic::show(&lit.value)
+                ),
+            )
+            .with_primary_label(why)
+            .with_help(
+                "a field name is printable US-ASCII without blanks or `:` (RFC 5322 §3.6.8), \
+                 e.g. \"Subject\" (RFC 5228 §2.4.2.2)",
+            );
+        }
+    }
 }
 
 /// RFC 5322 §3.6 fields, and fields of other standards, whose body is no

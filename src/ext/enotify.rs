@@ -16,6 +16,14 @@
 //! - `:importance` is "1", "2" or "3" (§3.1);
 //! - each `:options` item is `optionname=value` (§3.5 ABNF).
 //!
+//! - a header field of a mailto method is an RFC 5322 field name, and the
+//!   addresses of its "to", "cc" and "bcc" fields are addresses (RFC 6068
+//!   §2: hfname and hfvalue encode a header field);
+//! - for the Dovecot targets a method other than mailto is an error
+//!   (Pigeonhole refuses it at upload, guarded or not), and for
+//!   dovecot-2.3 a `,` between recipients before `?`: RFC 6068 §2 allows
+//!   it, Pigeonhole 0.5 refuses it.
+//!
 //! `valid_notify_method` and `notify_method_capability` never fail on an
 //! invalid URI (§4, §5 "MUST NOT cause an error"); they are just false, so
 //! an invalid constant URI there is a warning.
@@ -183,13 +191,85 @@ fn mailto_error(s: &str) -> Option<(std::ops::Range<usize>, String)> {
     }
     let mut at = 7 + to.len() + 1;
     for field in fields.split('&') {
-        if !field.is_empty() && !field.contains('=') {
+        let range = at..at + field.len();
+        at += field.len() + 1;
+        if field.is_empty() {
+            continue;
+        }
+        let Some((name, value)) = field.split_once('=') else {
             return Some((
-                at..at + field.len(),
+                range,
                 "a header field without `=`: it is hfname=hfvalue (RFC 6068 §2)".into(),
             ));
+        };
+        if let Some(e) = hfield_error(name, value) {
+            return Some(e.shift(range.start));
         }
-        at += field.len() + 1;
+    }
+    None
+}
+
+/// A problem found in one part of a mailto header field, at `range`
+/// within `hfname=hfvalue`.
+struct FieldError {
+    range: std::ops::Range<usize>,
+    why: String,
+}
+
+impl FieldError {
+    fn shift(self, by: usize) -> (std::ops::Range<usize>, String) {
+        (self.range.start + by..self.range.end + by, self.why)
+    }
+}
+
+/// RFC 6068 §2: "hfname" and "hfvalue" are the encodings of an RFC 5322
+/// header field name and value: the name is a `field-name` (1*ftext, no
+/// `:` or blank), and the value of "to", "cc" and "bcc" holds addresses
+/// (the notification's recipients, RFC 5436 §2.7). Values with quoted
+/// names, groups or comments are left alone (their commas do not split).
+fn hfield_error(name: &str, value: &str) -> Option<FieldError> {
+    let name_range = 0..name.len();
+    let Some(decoded) = percent_decode(name) else {
+        return Some(FieldError {
+            range: name_range,
+            why: "the percent-encoded octets are not UTF-8 (RFC 6068 §2)".into(),
+        });
+    };
+    if let Some((_, why)) = super::editheader::field_name_error(&decoded) {
+        return Some(FieldError {
+            range: name_range,
+            why: format!(
+                "header field name {}: {why} (RFC 6068 §2, RFC 5322 §3.6.8)",
+                show(&decoded)
+            ),
+        });
+    }
+    if !["to", "cc", "bcc"]
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(&decoded))
+    {
+        return None;
+    }
+    let value_range = name.len() + 1..name.len() + 1 + value.len();
+    let addresses = percent_decode(value)?;
+    if addresses.contains(['"', ':', ';', '(']) {
+        return None;
+    }
+    for item in addresses.split(',').map(str::trim) {
+        if item.is_empty() {
+            continue;
+        }
+        if let Err(e) = parse_mailbox(item) {
+            return Some(FieldError {
+                range: value_range,
+                why: format!(
+                    "{} recipient {}: {} (RFC 6068 §2, RFC 5322 §3.4)",
+                    decoded.to_ascii_lowercase(),
+                    show(item),
+                    e.reason
+                ),
+            });
+        }
     }
     None
 }
@@ -269,6 +349,24 @@ fn check_method(v: &mut Validation<'_, '_, '_>, m: &StringLit, action: bool) {
         return;
     }
     if is_mailto(&m.value) {
+        let to = m.value[7..].split('?').next().unwrap_or("");
+        if let Some(comma) = to.find(',')
+            && v.cx.options.target().id == "dovecot-2.3"
+        {
+            let at = span(v, m, 7 + comma..8 + comma);
+            v.error(
+                at,
+                format!(
+                    "Dovecot 2.3 refuses a `,` in the mailto recipients {}",
+                    show(&m.value)
+                ),
+            )
+            .with_primary_label("Pigeonhole 0.5 takes one recipient before `?`")
+            .with_help(
+                "RFC 6068 §2 allows several; for Dovecot 2.3 put the others in \
+                 `?cc=` or `?to=` (\"mailto:a@example.com?to=b@example.com\")",
+            );
+        }
         let fields = m.value.split_once('?').map_or("", |(_, f)| f);
         for field in fields.split('&') {
             let name = field.split_once('=').map_or(field, |(n, _)| n);
@@ -287,6 +385,20 @@ fn check_method(v: &mut Validation<'_, '_, '_>, m: &StringLit, action: bool) {
     // Another scheme: fine where supported, a run-time error elsewhere,
     // unless the script tests it first. xmpp has its own RFC (5437).
     let scheme = m.value.split(':').next().unwrap_or("");
+    // Dovecot knows mailto only and refuses any other method at upload,
+    // even one an `if valid_notify_method` guards.
+    if v.dovecot() {
+        v.error(
+            m.span,
+            format!(
+                "Dovecot does not support the notification method {}",
+                show(&scheme.to_ascii_lowercase())
+            ),
+        )
+        .with_primary_label("Pigeonhole's enotify has mailto only")
+        .with_help("use a mailto: URI; Dovecot refuses the script at upload");
+        return;
+    }
     if REGISTERED.iter().any(|r| r.eq_ignore_ascii_case(scheme)) {
         return;
     }

@@ -4,7 +4,9 @@
 //! `break :name "n"` inside one named "n". §3: "It is an error if there is
 //! no enclosing loop with that name"; a `break` with no loop around it at
 //! all has no loop to end (and RFC 6609 §3.5: "The "break" command in an
-//! included script is not valid on its own").
+//! included script is not valid on its own"). For the Dovecot targets a
+//! fifth loop inside four others, which Pigeonhole refuses (§3.1 lets a
+//! server limit nesting).
 
 use super::{Arg, Extension, Signature, TagSpec, Validation};
 
@@ -39,8 +41,37 @@ pub(super) fn is_loop(u: &crate::check::Use<'_>) -> bool {
     u.node.is_command() && u.node.name().is("foreverypart")
 }
 
+/// Pigeonhole's limit of loops inside one another ("the nested
+/// foreverypart loop exceeds the nesting limit (<= 4 levels)", sievec
+/// 0.5.19). RFC 5703 §3.1: implementations "MAY limit the number of
+/// nested loops"; "they MUST support at least one nested loop".
+const DOVECOT_MAX_LOOPS: usize = 4;
+
 fn validate(v: &mut Validation<'_, '_, '_>) {
     let u = v.use_();
+    if u.node.is_command() && u.node.name().is("foreverypart") && v.dovecot() {
+        // The enclosing loops, bounded: the nesting limit keeps this short.
+        let outer = v
+            .model()
+            .ancestors(v.index)
+            .filter(|a| is_loop(a))
+            .take(DOVECOT_MAX_LOOPS)
+            .count();
+        if outer == DOVECOT_MAX_LOOPS {
+            v.error(
+                u.node.name().span,
+                format!(
+                    "Dovecot refuses `foreverypart` loops nested more than {DOVECOT_MAX_LOOPS} deep"
+                ),
+            )
+            .with_primary_label(format!("loop {} inside one another", outer + 1))
+            .with_help(
+                "RFC 5703 §3.1 lets servers limit nesting (at least one nested loop); \
+                 Dovecot allows 4",
+            );
+        }
+        return;
+    }
     if !u.node.is_command() || !u.node.name().is("break") {
         return;
     }

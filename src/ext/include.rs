@@ -1,7 +1,10 @@
 //! RFC 6609: the "include" extension — `include` (§3.2), `return`
 //! (§3.3) and `global` (§3.4).
 //!
-//! `global` declares variables: it uses "variables" (§3.4).
+//! `global` declares variables: it uses "variables" (§3.4). Pigeonhole 0.5
+//! also accepts `import` and `export`, the commands of the draft before
+//! `global` (deprecated there, and only with "variables"); RFC 6609 has
+//! `global` only, so they stay unknown commands here, for every target.
 //!
 //! Validation (see `validate` below): the script name of `include`, and
 //! where `global` may stand. Whether the named script exists, and whether

@@ -328,6 +328,28 @@ impl<'m, 's> Validation<'_, 'm, 's> {
         self.cx.report(span, message)
     }
 
+    /// Is the target a Dovecot server (Pigeonhole), `dovecot-*`?
+    pub fn dovecot(&self) -> bool {
+        self.cx.options.target().id.starts_with("dovecot")
+    }
+
+    /// Reports an error when the target refuses the script at upload
+    /// (`refused`), else a warning: what the RFCs allow (or only advise
+    /// against) but a server rejects.
+    pub fn error_if(
+        &mut self,
+        refused: bool,
+        span: crate::syntax::ast::Span,
+        message: impl Into<String>,
+    ) -> &mut crate::diagnostic::Diagnostic {
+        if refused {
+            self.cx
+                .report_with(span, crate::diagnostic::Severity::Error, message)
+        } else {
+            self.warning(span, message)
+        }
+    }
+
     /// Reports a warning at `span`: valid, but fails at delivery somewhere.
     pub fn warning(
         &mut self,

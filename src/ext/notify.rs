@@ -10,7 +10,9 @@
 //! command of the deprecated notify extension only supports the 'mailto'
 //! notification method"), so another literal method is an error; without
 //! `:options` there are no recipients (Pigeonhole warns "no :options (and
-//! hence recipients) specified"): a warning.
+//! hence recipients) specified"): a warning; the `:options` of the mailto
+//! method are its recipients, so each must be an address (an error:
+//! Pigeonhole refuses "ops#example.org" or "" at upload).
 
 use super::{Arg, Extension, Signature, TagSpec, Validation};
 
@@ -71,6 +73,34 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
         )
         .with_primary_label("no recipients")
         .with_help("give the addresses to notify: :options [\"me@example.com\"]");
+    }
+    // The mailto method (Dovecot's only one) sends to the :options, so
+    // each is an address ("specified :options address ... is invalid for
+    // the mailto notify method", sievec 0.5.19).
+    let mailto = u
+        .binding
+        .tag("method")
+        .and_then(|t| t.arg)
+        .is_none_or(|m| matches!(m.strings(), [l] if l.value.eq_ignore_ascii_case("mailto")));
+    for lit in u
+        .binding
+        .tag("options")
+        .filter(|_| mailto)
+        .and_then(|t| t.arg)
+        .map_or(&[][..], |a| a.strings())
+    {
+        if super::values::constant(v, lit)
+            && let Err(e) = crate::syntax::address::parse_mailbox(&lit.value)
+        {
+            super::values::report_address(
+                v,
+                lit,
+                e,
+                crate::diagnostic::Severity::Error,
+                "notify :options",
+                "Dovecot refuses the script at upload",
+            );
+        }
     }
     let Some(method) = u.binding.tag("method").and_then(|t| t.arg) else {
         return;

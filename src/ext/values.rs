@@ -6,6 +6,7 @@ use super::Validation;
 use crate::diagnostic::{Severity, show};
 use crate::syntax::address::AddressError;
 use crate::syntax::ast::{Span, StringLit};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Is the value known from the text alone? Not when variables (or
@@ -13,6 +14,78 @@ use std::ops::Range;
 /// the script runs.
 pub fn constant(v: &Validation<'_, '_, '_>, lit: &StringLit) -> bool {
     !(lit.value.contains("${") && (v.has("variables") || v.has("encoded-character")))
+}
+
+/// The value as the script means it: its encoded characters decoded
+/// (RFC 5228 §2.4.2.4, when "encoded-character" is had; they are decoded
+/// before variables are expanded), or `None` when variables may still
+/// expand `${…}` in it. Borrowed when nothing was decoded, so byte offsets
+/// in it are offsets in `lit.value`.
+pub fn text<'a>(v: &Validation<'_, '_, '_>, lit: &'a StringLit) -> Option<Cow<'a, str>> {
+    let decoded = if lit.value.contains("${") && v.has("encoded-character") {
+        crate::syntax::encoded::decode(&lit.value)
+    } else {
+        Cow::Borrowed(lit.value.as_str())
+    };
+    (!(decoded.contains("${") && v.has("variables"))).then_some(decoded)
+}
+
+/// Does the value hold `${hex:…}` octets (RFC 5228 §2.4.2.4) that, with
+/// the text around them, are not UTF-8? The octets of neighbouring
+/// sequences are taken together ("${hex:c3}${hex:a9}" is "é"). Linear.
+pub fn hex_not_utf8(value: &str) -> bool {
+    let mut bytes = Vec::with_capacity(value.len());
+    let mut hex = false;
+    let mut rest = value;
+    while let Some(i) = rest.find("${") {
+        bytes.extend_from_slice(&rest.as_bytes()[..i]);
+        let tail = &rest[i..];
+        let decoded = tail
+            .get(..6)
+            .filter(|p| p.eq_ignore_ascii_case("${hex:"))
+            // The body ends at "}"; a "$" before it ends the search (so
+            // the scan stays linear): not a well-formed sequence.
+            .and_then(|_| tail[6..].find(['}', '$']))
+            .filter(|&end| tail.as_bytes()[6 + end] == b'}')
+            .and_then(|end| Some((hex_octets(&tail[6..6 + end])?, 6 + end)));
+        match decoded {
+            Some((octets, close)) => {
+                hex = true;
+                bytes.extend(octets);
+                rest = &tail[close + 1..];
+            }
+            None => {
+                bytes.extend_from_slice(b"${");
+                rest = &tail[2..];
+            }
+        }
+    }
+    bytes.extend_from_slice(rest.as_bytes());
+    hex && std::str::from_utf8(&bytes).is_err()
+}
+
+/// The octets of a `hex-pair-seq` (pairs of 1 or 2 hex digits between
+/// blanks), or `None` if it is not one.
+fn hex_octets(body: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for t in body
+        .split([' ', '\t', '\r', '\n'])
+        .filter(|t| !t.is_empty())
+    {
+        if !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let b = t.as_bytes();
+        let pairs: Vec<&[u8]> = if b.len() <= 2 {
+            vec![b]
+        } else {
+            b.chunks(2).collect()
+        };
+        for p in pairs {
+            out.push(u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok()?);
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Where bytes `range` of the value are in the source.
@@ -166,6 +239,23 @@ mod tests {
                 .contains("\"ö\"")
         );
         assert!(uri_error(&format!("x:{}", "%".repeat(100_000))).is_some());
+    }
+
+    #[test]
+    fn hex_octets_not_utf8() {
+        use super::hex_not_utf8;
+        assert!(hex_not_utf8("${hex:ff}rop"));
+        assert!(hex_not_utf8("a${HEX: 80 }"));
+        assert!(hex_not_utf8("${hex:c3}"));
+        assert!(!hex_not_utf8("${hex:c3}${hex:a9}"));
+        assert!(!hex_not_utf8("${hex:c3 a9}"));
+        assert!(!hex_not_utf8("${hex:41}"));
+        assert!(!hex_not_utf8("${hex:ff"));
+        assert!(!hex_not_utf8("${hex:zz}"));
+        assert!(!hex_not_utf8("${unicode:ff}"));
+        assert!(!hex_not_utf8("plain ü"));
+        assert!(!hex_not_utf8(&"${".repeat(10_000)));
+        assert!(!hex_not_utf8(&"${hex:".repeat(10_000)));
     }
 
     #[test]

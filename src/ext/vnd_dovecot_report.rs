@@ -3,7 +3,9 @@
 //! message, mostly from IMAPSIEVE scripts.
 //!
 //! Validation: the feedback type must be a MIME token (§3, RFC 2045 §5.1):
-//! a warning, as the value is sent in the report's Feedback-Type field.
+//! a warning, as the value is sent in the report's Feedback-Type field;
+//! an error for the Dovecot targets, whose Pigeonhole refuses it at upload
+//! ("specified feedback type ... is invalid", sievec 0.5.19).
 
 use super::{Arg, Extension, Signature, TagSpec, Validation};
 
@@ -41,7 +43,9 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
             .bytes()
             .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?=".contains(&b));
     if !token {
-        v.warning(
+        let dovecot = v.dovecot();
+        v.error_if(
+            dovecot,
             ty.span,
             format!(
                 "feedback type {} is not a MIME token",

@@ -52,7 +52,10 @@ declare_rule! {
     /// action with a value for use as an outbound address that doesn't match
     /// the "sieve-address" syntax." A local part over 64 or a domain over 255
     /// octets (RFC 5321 §4.5.3.1) is a warning: valid syntax that fails at
-    /// delivery.
+    /// delivery. Pigeonhole 0.5 accepts local parts with a leading, a
+    /// trailing or a doubled dot (".bob@", "bob.@", "bo..b@", as some
+    /// mobile carriers issued them); they match neither RFC 5322 `dot-atom`
+    /// nor `obs-local-part` (§4.4), so they stay errors for every target.
     pub struct InvalidRedirectAddress {
         code: "SL0320",
         name: "invalid-redirect-address",

@@ -55,7 +55,9 @@ declare_rule! {
     /// ## Severity
     /// Error: RFC 5229 §4: "The name MUST be a constant string and conform to
     /// the syntax of variable-name. [...] An invalid name MUST be detected as a
-    /// syntax error."; §3 for references.
+    /// syntax error."; §3 for references. For the Dovecot targets also a
+    /// name over 64 characters, a match variable past `${32}` and a 256th
+    /// variable, which RFC 5229 allows but Pigeonhole refuses at upload.
     pub struct InvalidVariableName {
         code: "SL0317",
         name: "invalid-variable-name",
@@ -175,6 +177,10 @@ impl Rule for InvalidVariableName {
                         .is_some_and(|e| e.namespaces.iter().any(|n| n.eq_ignore_ascii_case(ns)))
                 })
         };
+        let dovecot = cx.options.target().id.starts_with("dovecot");
+        // Distinct plain names assigned (case-insensitive, RFC 5229 §3),
+        // for Dovecot's limit; `None` once it was reported.
+        let mut assigned = Some(crate::hash::FastSet::<String>::default());
         for u in &model.uses {
             if u.node.name().is("require") {
                 continue;
@@ -182,6 +188,29 @@ impl Rule for InvalidVariableName {
             let names = name_slots(u);
             for &(lit, mode) in &names {
                 check_name(cx, lit, mode, &namespace_known, global_ns);
+                if dovecot
+                    && mode == Mode::Write
+                    && matches!(classify(&lit.value), Name::Identifier)
+                    // An over-long name is refused, not declared.
+                    && lit.value.len() <= 64
+                    && let Some(set) = assigned.as_mut()
+                {
+                    set.insert(lit.value.to_ascii_lowercase());
+                    if set.len() > DOVECOT_MAX_VARIABLES {
+                        assigned = None;
+                        cx.report(
+                            lit.span,
+                            format!(
+                                "Dovecot refuses more than {DOVECOT_MAX_VARIABLES} variables in a script"
+                            ),
+                        )
+                        .with_primary_label(format!("variable {}", DOVECOT_MAX_VARIABLES + 1))
+                        .with_help(
+                            "valid (RFC 5229 §6: at least 128 must be supported), but refused \
+                             at upload: reuse variables",
+                        );
+                    }
+                }
             }
             if !variables {
                 continue;
@@ -264,8 +293,8 @@ fn check_name(
     let name = lit.value.as_str();
     let shown = show(name);
     match classify(name) {
-        Name::Identifier => {}
-        Name::Number if mode == Mode::Read => {}
+        Name::Identifier => dovecot_limits(cx, lit.span, name),
+        Name::Number if mode == Mode::Read => dovecot_limits(cx, lit.span, name),
         Name::Number => {
             cx.report(lit.span, format!("cannot set match variable {shown}"))
                 .with_primary_label(format!(
@@ -307,6 +336,46 @@ fn check_name(
                 )
                 .with_help(format!("did you mean {}?", show(&sanitized(name))));
         }
+    }
+}
+
+/// Pigeonhole's limit of distinct variables in a script ("declaration of
+/// new variable ... exceeds the limit (max variables: 255)", sievec 0.5.19).
+const DOVECOT_MAX_VARIABLES: usize = 255;
+
+/// Pigeonhole's compiled-in limits (sievec 0.5.19): a variable name of
+/// at most 64 characters ("invalid variable name"), match variables up to
+/// `${32}` ("match value index 33 out of range (max: 32)"). RFC 5229 sets
+/// neither (§6 asks for at least 128 distinct variables; an index past the
+/// matches is the empty string, §3.2): errors for the Dovecot targets only.
+fn dovecot_limits(cx: &mut Context<'_, '_>, span: crate::syntax::ast::Span, name: &str) {
+    const MAX_NAME: usize = 64;
+    const MAX_MATCH: u64 = 32;
+    if !cx.options.target().id.starts_with("dovecot") {
+        return;
+    }
+    if is_number(name) {
+        // Leading zeroes are ignored (§3.2); a long number is past any limit.
+        let digits = name.trim_start_matches('0');
+        if digits.len() > 2 || digits.parse::<u64>().is_ok_and(|n| n > MAX_MATCH) {
+            cx.report_with(
+                span,
+                Severity::Error,
+                format!("Dovecot refuses the match variable ${{{name}}}"),
+            )
+            .with_primary_label(format!("Dovecot keeps ${{0}} to ${{{MAX_MATCH}}} only"))
+            .with_help(
+                "valid (RFC 5229 §3.2: an index past the matches is empty), but refused at upload",
+            );
+        }
+    } else if name.len() > MAX_NAME {
+        cx.report_with(
+            span,
+            Severity::Error,
+            format!("Dovecot refuses variable names over {MAX_NAME} characters"),
+        )
+        .with_primary_label(format!("{} characters", name.len()))
+        .with_help("valid (RFC 5229 sets no limit), but refused at upload: shorten the name");
     }
 }
 
@@ -368,7 +437,13 @@ fn check_references(
         };
         let end = at + 2 + content.len() + 1;
         match classify(content) {
-            Name::Empty | Name::Identifier | Name::Number => {}
+            Name::Empty => {}
+            Name::Identifier | Name::Number => {
+                if cx.options.target().id.starts_with("dovecot") {
+                    let span = spans.span(at..end);
+                    dovecot_limits(cx, span, content);
+                }
+            }
             Name::Namespaced(ns) if namespace_known(ns) => {}
             Name::Namespaced(ns) => {
                 let global_ns = cx.model.is_required("include");

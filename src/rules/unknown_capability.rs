@@ -62,8 +62,11 @@ const RENAMED: &[(&str, &str)] = &[
 
 /// Deprecated drafts that Dovecot refuses next to their successor
 /// ("the (deprecated) imapflags extension cannot be used together with the
-/// imap4flags extension"; the same for notify and enotify).
-const REFUSED_TOGETHER: &[&str] = &["imapflags", "notify"];
+/// imap4flags extension"; the same for notify and enotify, and for
+/// vnd.dovecot.duplicate and duplicate: "the (deprecated)
+/// vnd.dovecot.duplicate extension cannot be used together with the
+/// duplicate extension", Pigeonhole 0.5.19).
+const REFUSED_TOGETHER: &[&str] = &["imapflags", "notify", "vnd.dovecot.duplicate"];
 
 impl Rule for UnknownCapability {
     fn check(&self, cx: &mut Context<'_, '_>) {
@@ -94,7 +97,7 @@ impl Rule for UnknownCapability {
                     .and_then(|e| Some((e.capability, e.successor?)))
                     .filter(|(old, new)| REFUSED_TOGETHER.contains(old) && model.is_required(new))
                 {
-                    // Pigeonhole (ext-imapflags.c, ext-notify.c) refuses
+                    // Pigeonhole (imapflags, notify, vnd.dovecot.duplicate) refuses
                     // the pair at compile time.
                     let dovecot = cx.options.target().id.starts_with("dovecot");
                     cx.report_with(

@@ -138,6 +138,9 @@ pub(crate) struct Used {
     caps: Vec<&'static str>,
     /// `comparator-…` capabilities named by `:comparator`, lower case.
     comparators: FastSet<String>,
+    /// A `:comparator` name built from variables (RFC 5229 §3): it may
+    /// name any required comparator at run time.
+    any_comparator: bool,
 }
 
 impl Used {
@@ -151,6 +154,15 @@ impl Used {
             match u.entry {
                 Some(e) => {
                     used.note(e.capability);
+                    // A name two required extensions define (`duplicate` of
+                    // RFC 7352 and of vnd.dovecot.duplicate) may be either's:
+                    // neither require is unused (requiring both is its own
+                    // finding, unknown-capability's).
+                    for p in catalog().providers(&u.node.name().name) {
+                        if model.is_required(p) {
+                            used.note(p);
+                        }
+                    }
                     used.note_all(e.sig.also_uses);
                     if let Some(f) = argument_uses(&mut extensions, e.capability) {
                         let mut caps = Vec::new();
@@ -172,7 +184,7 @@ impl Used {
                             if t.is("comparator")
                                 && let Some(Argument::String(name)) = args.get(i + 1)
                             {
-                                used.note_comparator(&name.value);
+                                used.note_comparator(&name.value, variables);
                             }
                         }
                     }
@@ -185,7 +197,7 @@ impl Used {
                     && let Some(arg) = t.arg
                 {
                     for s in arg.strings() {
-                        used.note_comparator(&s.value);
+                        used.note_comparator(&s.value, variables);
                     }
                 }
             }
@@ -245,6 +257,7 @@ impl Used {
     pub(crate) fn covers(&self, cap: &str) -> bool {
         self.has(cap)
             || self.comparators.contains(cap)
+            || (self.any_comparator && cap.starts_with("comparator-"))
             || catalog()
                 .extension(cap)
                 .is_some_and(|e| e.implies.iter().any(|i| self.has(i)))
@@ -263,7 +276,11 @@ impl Used {
         }
     }
 
-    fn note_comparator(&mut self, name: &str) {
+    fn note_comparator(&mut self, name: &str, variables: bool) {
+        if variables && name.contains("${") {
+            self.any_comparator = true;
+            return;
+        }
         self.comparators
             .insert(format!("comparator-{}", name.to_ascii_lowercase()));
     }
