@@ -4,67 +4,112 @@
 
 use std::borrow::Cow;
 
-/// Decodes every well-formed `${hex:…}` / `${unicode:…}` in `s`.
+/// Decodes every well-formed `${hex:…}` / `${unicode:…}` in `s`, in one
+/// pass (the result is not scanned again). The octets of `hex` sequences
+/// are joined before they are read as UTF-8, so a character may be split
+/// across sequences (`${hex:c3}${hex:a9}` is `é`); octets that are no
+/// UTF-8 become U+FFFD. Linear in `s`.
 pub fn decode(s: &str) -> Cow<'_, str> {
     if !s.contains("${") {
         return Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        match decode_one(tail) {
-            Some((text, len)) => {
-                out.push_str(&text);
-                rest = &tail[len..];
+    let b = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+            if let Some(len) = decode_one(&b[i..], &mut out) {
+                i += len;
+            } else {
+                out.extend_from_slice(b"${");
+                i += 2;
             }
-            None => {
-                out.push_str("${");
-                rest = &tail[2..];
-            }
+        } else {
+            out.push(b[i]);
+            i += 1;
         }
     }
-    out.push_str(rest);
-    Cow::Owned(out)
+    match String::from_utf8(out) {
+        Ok(text) => Cow::Owned(text),
+        Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    }
 }
 
-/// At `${`: the decoded text and the length consumed, if well formed.
-fn decode_one(s: &str) -> Option<(String, usize)> {
-    let close = s.find('}')?;
-    let inner = &s[2..close];
-    let (kind, body) = inner.split_once(':')?;
-    let items = body
-        .split([' ', '\t', '\r', '\n'])
-        .filter(|t| !t.is_empty());
-    let mut text = String::new();
-    if kind.eq_ignore_ascii_case("hex") {
-        let mut bytes = Vec::new();
-        for t in items {
-            if t.len() % 2 != 0 {
-                return None;
-            }
-            for pair in t.as_bytes().chunks(2) {
-                let h = std::str::from_utf8(pair).ok()?;
-                bytes.push(u8::from_str_radix(h, 16).ok()?);
-            }
-        }
-        text = String::from_utf8(bytes).ok()?;
-    } else if kind.eq_ignore_ascii_case("unicode") {
-        for t in items {
-            if t.len() > 6
-                && !t.trim_start_matches('0').is_empty()
-                && t.trim_start_matches('0').len() > 6
-            {
-                return None;
-            }
-            let cp = u32::from_str_radix(t, 16).ok()?;
-            text.push(char::from_u32(cp)?);
-        }
-    } else {
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// At `${`: appends the decoded octets and returns the length consumed, if
+/// the sequence is well formed (RFC 5228 §2.4.2.4 ABNF: `hex-pair = 1*2HEXDIG`,
+/// `unicode-hex = 1*HEXDIG`, at least one item, blanks between). The body
+/// holds only hex digits and blanks, so the look stops at the first other
+/// byte: a string of many `${` is read once.
+fn decode_one(b: &[u8], out: &mut Vec<u8>) -> Option<usize> {
+    let name_end = 2 + b[2..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if b.get(name_end) != Some(&b':') {
         return None;
     }
-    Some((text, close + 1))
+    let name = &b[2..name_end];
+    let start = name_end + 1;
+    let end = start
+        + b[start..]
+            .iter()
+            .take_while(|&&c| c.is_ascii_hexdigit() || is_blank(c))
+            .count();
+    if b.get(end) != Some(&b'}') {
+        return None;
+    }
+    let items = b[start..end]
+        .split(|&c| is_blank(c))
+        .filter(|t| !t.is_empty());
+    let mark = out.len();
+    let mut any = false;
+    let ok = if name.eq_ignore_ascii_case(b"hex") {
+        items.into_iter().all(|t| {
+            any = true;
+            t.len() <= 2 && {
+                out.push(hex_value(t) as u8);
+                true
+            }
+        })
+    } else if name.eq_ignore_ascii_case(b"unicode") {
+        items.into_iter().all(|t| {
+            any = true;
+            // Leading zeros are allowed; a value past 10FFFF or a
+            // surrogate is no character (the checker reports it).
+            let digits = t.iter().skip_while(|&&c| c == b'0').count();
+            match (digits <= 6)
+                .then(|| char::from_u32(hex_value(t)))
+                .flatten()
+            {
+                Some(c) => {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    true
+                }
+                None => false,
+            }
+        })
+    } else {
+        false
+    };
+    if ok && any {
+        Some(end + 1)
+    } else {
+        out.truncate(mark);
+        None
+    }
+}
+
+/// The value of hex digits (at most 8 significant ones are ever read).
+fn hex_value(digits: &[u8]) -> u32 {
+    digits.iter().fold(0u32, |v, &d| {
+        v.saturating_mul(16)
+            .saturating_add(char::from(d).to_digit(16).unwrap_or(0))
+    })
 }
 
 #[cfg(test)]
@@ -76,7 +121,15 @@ mod tests {
         assert_eq!(decode("${hex:3a}addrbook:default"), ":addrbook:default");
         assert_eq!(decode("${hex: 41 42}c"), "ABc");
         assert_eq!(decode("${unicode:e9}t${UNICODE:20AC}"), "ét€");
-        assert_eq!(decode("${hex:4}x"), "${hex:4}x");
+        // RFC 5228 §2.4.2.4: a hex-pair is one or two digits.
+        assert_eq!(decode("${hex:4}x"), "\u{4}x");
+        assert_eq!(decode("${hex:4142}"), "${hex:4142}");
+        // A character split across sequences, and octets that are no UTF-8.
+        assert_eq!(decode("${hex:c3}${hex:a9}"), "é");
+        assert_eq!(decode("${hex:ff}"), "\u{fffd}");
+        assert_eq!(decode("${unicode:0000000041}"), "A");
+        assert_eq!(decode("${hex:}"), "${hex:}");
+        assert_eq!(decode("${hex:4${hex:30}}"), "${hex:40}");
         assert_eq!(decode("${unicode:D800}"), "${unicode:D800}");
         assert_eq!(decode("${name}"), "${name}");
         assert_eq!(decode("plain"), "plain");
