@@ -129,7 +129,8 @@ fn validate_include(v: &mut Validation<'_, '_, '_>) {
         .with_primary_label("longer than RFC 5804 §1.6 guarantees")
         .with_help("RFC 5804 §1.6: servers MUST allow names of up to 128 characters and MAY allow longer ones; use a shorter name");
     } else if name.contains('/') {
-        v.warning(lit.span, "script name with `/`")
+        let dovecot = v.dovecot();
+        v.error_if(dovecot, lit.span, "script name with `/`")
             .with_primary_label("Dovecot refuses script names with `/`")
             .with_help(
                 "a script name names a script in the repository, not a path (RFC 6609 §3.2, \

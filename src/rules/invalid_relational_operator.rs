@@ -37,7 +37,9 @@ declare_rule! {
     /// ## Severity
     /// Error: RFC 5231 §4: the operator is one of the literals of `relational-
     /// match` ("gt" / "ge" / "lt" / "le" / "eq" / "ne"); anything else does not
-    /// follow the grammar.
+    /// follow the grammar. The literals ignore case (RFC 5234 §2.3), so "GT" is
+    /// valid, but an error with a Dovecot target: Pigeonhole refuses it at
+    /// upload.
     pub struct InvalidRelationalOperator {
         code: "SL0314",
         name: "invalid-relational-operator",
@@ -82,9 +84,24 @@ impl Rule for InvalidRelationalOperator {
                 let Some(arg) = t.arg else { continue };
                 let [op] = arg.strings() else { continue };
                 let lower = op.value.trim().to_ascii_lowercase();
-                if OPERATORS.contains(&op.value.to_ascii_lowercase().as_str())
-                    || (variables && op.value.contains("${"))
-                {
+                if variables && op.value.contains("${") {
+                    continue;
+                }
+                if OPERATORS.contains(&op.value.to_ascii_lowercase().as_str()) {
+                    // ABNF literals ignore case (RFC 5234 §2.3), so "GT" is
+                    // valid; Pigeonhole compares them case-sensitively and
+                    // refuses it at upload.
+                    if op.value != lower && cx.options.target().id.starts_with("dovecot") {
+                        cx.report(
+                            op.span,
+                            format!(
+                                "Dovecot refuses the relational operator {} in upper case",
+                                show(&op.value)
+                            ),
+                        )
+                        .with_primary_label("valid Sieve, refused by this target")
+                        .with_help(format!("write {}", show(&lower)));
+                    }
                     continue;
                 }
                 let help = match ALIASES.iter().find(|(a, _)| *a == lower) {
