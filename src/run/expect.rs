@@ -72,6 +72,17 @@ impl Expectations {
 
     /// The expectation for a message: from the file, else its sidecar.
     pub fn for_message(&self, message_path: &str) -> Result<Option<Vec<Value>>, String> {
+        self.for_message_in(message_path, true)
+    }
+
+    /// [`Self::for_message`]; `sidecar` false: no `MESSAGE.expected` is
+    /// looked for (a message of an mbox: "FILE#N" is no file, and an mbox
+    /// of a million messages would be a million failed look-ups).
+    pub fn for_message_in(
+        &self,
+        message_path: &str,
+        sidecar: bool,
+    ) -> Result<Option<Vec<Value>>, String> {
         let name = Path::new(message_path)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -82,6 +93,9 @@ impl Expectations {
             .or_else(|| self.by_key.get(&name))
         {
             return Ok(Some(v.clone()));
+        }
+        if !sidecar {
+            return Ok(None);
         }
         let sidecar = format!("{message_path}.expected");
         match std::fs::read_to_string(&sidecar) {
