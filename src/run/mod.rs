@@ -169,7 +169,7 @@ pub struct ActionRecord {
 }
 
 /// A run-time error or warning, with where it happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunError {
     pub message: String,
     pub span: Option<Span>,
