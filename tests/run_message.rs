@@ -837,3 +837,96 @@ fn hostile_mboxes() {
     assert_eq!(mbox(hidden.as_bytes()).len(), 10_001);
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+// ---------------------------------------------------------------------------
+// The run over an mbox, end to end: streamed, in order, a size limit per
+// message, warnings for phantom messages, no sidecar look-up.
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sl-mbox-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run_cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sieve-lint"))
+        .current_dir(dir)
+        .args(["run", "--no-config"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn run_over_an_mbox_streams_in_order_with_limits_and_warnings() {
+    let dir = temp_dir("run");
+    std::fs::write(
+        dir.join("s.sieve"),
+        "require \"fileinto\";\nif header :contains \"subject\" \"x\" { fileinto \"X\"; }\n",
+    )
+    .unwrap();
+    // 600 messages (more than one batch), one too large, one phantom.
+    let mut text = String::new();
+    for i in 0..600 {
+        match i {
+            100 => text.push_str(&format!("{F1}Subject: x big\n\n{}\n\n", "y".repeat(5000))),
+            200 => text.push_str(&format!("{F1}Subject: x {i}\n\nquote:\n\n{F2}not a header\n\n")),
+            _ => text.push_str(&format!("{F1}Subject: x {i}\n\nbody {i}\n\n")),
+        }
+    }
+    std::fs::write(dir.join("m.mbox"), &text).unwrap();
+    // A sidecar for an mbox message is not looked for.
+    std::fs::write(dir.join("m.mbox#1.expected"), "[{\"action\": \"discard\"}]").unwrap();
+    let (code, out, err) = run_cli(
+        &dir,
+        &["--format", "json", "--max-message-size", "4096", "s.sieve", "m.mbox"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("expectation"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+    let msgs = v["messages"].as_array().unwrap();
+    assert_eq!(msgs.len(), 601);
+    for (i, m) in msgs.iter().enumerate() {
+        assert_eq!(m["path"], format!("m.mbox#{}", i + 1));
+    }
+    assert_eq!(msgs[0]["subject"], "x 0");
+    assert_eq!(msgs[599]["subject"], "x 598");
+    let big = &msgs[100];
+    assert!(
+        big["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over --max-message-size (4096)"),
+        "{big}"
+    );
+    assert_eq!(big["actions"][0]["implicit"], true);
+    let phantom = &msgs[201];
+    assert!(
+        phantom["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no header fields"),
+        "{phantom}"
+    );
+    assert_eq!(v["summary"]["messages"], 601);
+    assert_eq!(v["summary"]["errors"], 1);
+    // The human report: the same, message by message, then the summary.
+    let (code, out, _) = run_cli(&dir, &["--max-message-size", "4096", "s.sieve", "m.mbox"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("601 messages, 1 with run-time errors"), "{out}");
+    assert!(out.contains("m.mbox#202\n  keep (implicit)\n  warning: this mbox message has no header fields"), "{out}");
+    // The default limit reads it; a file over the limit, named alone, too.
+    let (code, out, _) = run_cli(&dir, &["-q", "s.sieve", "m.mbox"]);
+    assert_eq!(code, 0, "{out}");
+    std::fs::write(dir.join("a.eml"), "Subject: x\n\n".to_owned() + &"z".repeat(100)).unwrap();
+    let (code, out, _) = run_cli(&dir, &["--max-message-size", "50", "s.sieve", "a.eml"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("not read: 112 bytes, over --max-message-size (50)"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
