@@ -835,6 +835,10 @@ fn hostile_mboxes() {
         format!("\n{F2}Subject: h\n").repeat(10_000)
     );
     assert_eq!(mbox(hidden.as_bytes()).len(), 10_001);
+    // Every message with a count past the end of the file: each is read
+    // again once, not once per message before it.
+    let wrong = format!("{F1}Content-Length: 99999999\n\nx\n\n").repeat(20_000);
+    assert_eq!(mbox(wrong.as_bytes()).len(), 20_000);
     assert!(started.elapsed() < Duration::from_secs(20));
 }
 

@@ -1721,6 +1721,9 @@ impl<R: std::io::BufRead> Mbox<R> {
             }
             while !self.at_line_start && self.piece(&mut line)?.is_some() {}
         }
+        // A message read again after a wrong count: its own count is not
+        // used (each octet is read again at most once: linear time).
+        let replaying = self.replay_at < self.replay.len();
         let mut buf: Vec<u8> = Vec::new();
         // Octets of the message so far (also past the limit, where `buf`
         // is no longer filled).
@@ -1796,7 +1799,7 @@ impl<R: std::io::BufRead> Mbox<R> {
                 if is_blank(&line) {
                     in_header = false;
                     counted = length.map(|n| (at + line.len() as u64).saturating_add(n));
-                } else if let Some(n) = content_length(&line) {
+                } else if let Some(n) = content_length(&line).filter(|_| !replaying) {
                     length = Some(n);
                 } else if !matches!(line.first(), Some(b' ' | b'\t'))
                     && field_name_len(line.strip_suffix(b"\n").unwrap_or(&line)).is_none()
