@@ -4,16 +4,18 @@
 # /usr/bin/time -v; and the throughput (messages/s) on the 10,000-message
 # folder of examples/gen_mail_bench.rs, against a baseline binary.
 #
-#   scripts/mem-bench.sh [MBOX_GB] [BASELINE_BINARY]
+#   scripts/mem-bench.sh ["MBOX_GB …"] [BASELINE_BINARY]
 #
-# MBOX_GB (default 10) is the size of the generated mbox; BASELINE_BINARY
-# (optional) is an older sieve-lint to compare the throughput with. Not part
+# MBOX_GB (default "1 10") are the sizes of the generated mboxes, one after
+# the other (the peak memory must not grow with them); BASELINE_BINARY
+# (optional) is an older sieve-lint to compare the throughput with (and
+# the Maildir's memory). Not part
 # of `cargo test`. Everything is generated under $TMPDIR (default /tmp) and
 # deleted at the end: the mbox needs MBOX_GB of free disk, the Maildir is
 # made of hard links to the 10,000 generated messages (~125 MB).
 set -euo pipefail
 
-GB=${1:-10}
+SIZES=${1:-1 10}
 BASE=${2:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sl-mem-bench.XXXXXX")
@@ -23,9 +25,12 @@ die() { echo "mem-bench: $*" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || die "needs /usr/bin/time (GNU time)"
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-(cd "$ROOT" && cargo build --release --quiet --bin sieve-lint --example gen_mail_bench) ||
-    die "cargo build failed"
-LINT=$CARGO_TARGET_DIR/release/sieve-lint
+# SIEVE_LINT=BINARY measures that binary instead of building one.
+if [[ -z ${SIEVE_LINT:-} || ! -x $CARGO_TARGET_DIR/release/examples/gen_mail_bench ]]; then
+    (cd "$ROOT" && cargo build --release --quiet --bin sieve-lint --example gen_mail_bench) ||
+        die "cargo build failed"
+fi
+LINT=${SIEVE_LINT:-$CARGO_TARGET_DIR/release/sieve-lint}
 "$CARGO_TARGET_DIR/release/examples/gen_mail_bench" "$WORK" 10000 1000 1000 >/dev/null ||
     die "gen_mail_bench failed"
 cd "$WORK"
@@ -62,18 +67,19 @@ done
 
 echo "== a 100,000-file Maildir (hard links to the 10,000 messages)"
 mkdir -p maildir/cur maildir/new maildir/tmp
-for ((r = 0; r < 10; r++)); do
-    for f in mail/*.eml; do
-        n=$(basename "$f" .eml)
-        ln "$f" "maildir/cur/17000$r$n.M1P1.host,S=1:2,S"
-    done
-done
+python3 - <<'PY'
+import os
+for r in range(10):
+    for n in sorted(os.listdir("mail")):
+        os.link(os.path.join("mail", n), f"maildir/cur/17000{r}{n[:-4]}.M1P1.host,S=1:2,S")
+PY
 for bin in "$LINT" ${BASE:+"$BASE"}; do
     MESSAGES=100000 peak "maildir $(basename "$(dirname "$bin")") json" \
         "$bin" "${RUN[@]}" --format json maildir
 done
 rm -rf maildir
 
+for GB in $SIZES; do
 echo "== a ${GB} GB mbox (the 10,000 messages, mboxrd-quoted, over and over)"
 python3 - "$GB" <<'PY'
 import os, re, sys
@@ -101,5 +107,6 @@ print(f"   {written / 1e9:.1f} GB, {count} messages")
 PY
 COUNT=$(cat big.count)
 MESSAGES=$COUNT peak "mbox ${GB} GB json" "$LINT" "${RUN[@]}" --format json big.mbox
-MESSAGES=$COUNT peak "mbox ${GB} GB human -q" "$LINT" "${RUN[@]}" -q big.mbox
+MESSAGES=$COUNT peak "mbox ${GB} GB human" "$LINT" "${RUN[@]}" big.mbox
 rm -f big.mbox
+done

@@ -568,10 +568,13 @@ fn run(args: RunArgs) -> ExitCode {
     };
     // A progress bar on standard error when it is a terminal, for the human
     // format without --quiet: one step per message (its length is the
-    // number of files: an mbox is counted as it is read).
+    // number of files: an mbox is counted as it is read). Not when the
+    // report goes to the terminal as well: the messages printed as they
+    // run are the progress there, and a bar would be drawn across them.
     let show = matches!(args.format, RunFormatArg::Human)
         && !args.quiet
-        && std::io::stderr().is_terminal();
+        && std::io::stderr().is_terminal()
+        && !std::io::stdout().is_terminal();
     let bar = progress::RunProgress::new(sources.len(), show);
     let json = matches!(args.format, RunFormatArg::Json).then(|| {
         sieve_lint::report::run::JsonMessages::new(&report.source).with_diagnostics(&report)

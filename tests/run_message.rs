@@ -880,7 +880,9 @@ fn run_over_an_mbox_streams_in_order_with_limits_and_warnings() {
     for i in 0..600 {
         match i {
             100 => text.push_str(&format!("{F1}Subject: x big\n\n{}\n\n", "y".repeat(5000))),
-            200 => text.push_str(&format!("{F1}Subject: x {i}\n\nquote:\n\n{F2}not a header\n\n")),
+            200 => text.push_str(&format!(
+                "{F1}Subject: x {i}\n\nquote:\n\n{F2}not a header\n\n"
+            )),
             _ => text.push_str(&format!("{F1}Subject: x {i}\n\nbody {i}\n\n")),
         }
     }
@@ -889,7 +891,14 @@ fn run_over_an_mbox_streams_in_order_with_limits_and_warnings() {
     std::fs::write(dir.join("m.mbox#1.expected"), "[{\"action\": \"discard\"}]").unwrap();
     let (code, out, err) = run_cli(
         &dir,
-        &["--format", "json", "--max-message-size", "4096", "s.sieve", "m.mbox"],
+        &[
+            "--format",
+            "json",
+            "--max-message-size",
+            "4096",
+            "s.sieve",
+            "m.mbox",
+        ],
     );
     assert_eq!(code, 1, "{err}");
     assert!(!err.contains("expectation"), "{err}");
@@ -923,14 +932,29 @@ fn run_over_an_mbox_streams_in_order_with_limits_and_warnings() {
     // The human report: the same, message by message, then the summary.
     let (code, out, _) = run_cli(&dir, &["--max-message-size", "4096", "s.sieve", "m.mbox"]);
     assert_eq!(code, 1);
-    assert!(out.contains("601 messages, 1 with run-time errors"), "{out}");
-    assert!(out.contains("m.mbox#202\n  keep (implicit)\n  warning: this mbox message has no header fields"), "{out}");
+    assert!(
+        out.contains("601 messages, 1 with run-time errors"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "m.mbox#202\n  keep (implicit)\n  warning: this mbox message has no header fields"
+        ),
+        "{out}"
+    );
     // The default limit reads it; a file over the limit, named alone, too.
     let (code, out, _) = run_cli(&dir, &["-q", "s.sieve", "m.mbox"]);
     assert_eq!(code, 0, "{out}");
-    std::fs::write(dir.join("a.eml"), "Subject: x\n\n".to_owned() + &"z".repeat(100)).unwrap();
+    std::fs::write(
+        dir.join("a.eml"),
+        "Subject: x\n\n".to_owned() + &"z".repeat(100),
+    )
+    .unwrap();
     let (code, out, _) = run_cli(&dir, &["--max-message-size", "50", "s.sieve", "a.eml"]);
     assert_eq!(code, 1);
-    assert!(out.contains("not read: 112 bytes, over --max-message-size (50)"), "{out}");
+    assert!(
+        out.contains("not read: 112 bytes, over --max-message-size (50)"),
+        "{out}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
