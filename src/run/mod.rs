@@ -315,17 +315,14 @@ pub fn run_stream<T: Send>(
             message::OpenedSource::Mbox(m, path) => Done::Mbox(m, path),
         })
     };
-    let mut rest = sources.into_iter();
-    loop {
-        let batch: Vec<message::Source> = rest.by_ref().take(FILE_BATCH).collect();
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let done: Vec<Result<Done<T>, message::LoadError>> = if serial || batch.len() < 2 {
+    let run_batch = |batch: Vec<message::Source>| -> Vec<Result<Done<T>, message::LoadError>> {
+        if serial || batch.len() < 2 {
             batch.into_iter().map(open).collect()
         } else {
             batch.into_par_iter().map(open).collect()
-        };
+        }
+    };
+    let mut deliver = |done: Vec<Result<Done<T>, message::LoadError>>| {
         for d in done {
             match d? {
                 Done::Ran(r, t) => sink(r, t, false),
@@ -333,10 +330,34 @@ pub fn run_stream<T: Send>(
                     .map_err(|source| message::LoadError::Read { path, source })?,
             }
         }
+        Ok(())
+    };
+    let mut rest = sources.into_iter();
+    let mut ready = Vec::new();
+    loop {
+        let batch: Vec<message::Source> = rest.by_ref().take(FILE_BATCH).collect();
+        if batch.is_empty() {
+            return deliver(ready);
+        }
+        if serial {
+            deliver(std::mem::take(&mut ready))?;
+            ready = run_batch(batch);
+            continue;
+        }
+        // The next batch runs while the one before is handed over (and
+        // written out) on this thread.
+        let (next, delivered) = std::thread::scope(|scope| {
+            let running = scope.spawn(|| run_batch(batch));
+            let delivered = deliver(std::mem::take(&mut ready));
+            (running.join(), delivered)
+        });
+        delivered?;
+        ready = next.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     }
 }
 
-/// An mbox, batch by batch: the next batch is read while one runs.
+/// An mbox, batch by batch: while one batch runs, the one before is
+/// written out and the next is read.
 fn run_mbox<T: Send, R: std::io::BufRead + Send>(
     mut mbox: message::Mbox<R>,
     serial: bool,
@@ -367,17 +388,40 @@ fn run_mbox<T: Send, R: std::io::BufRead + Send>(
         }
     };
     let mut batch = read(&mut mbox)?;
-    while !batch.is_empty() {
-        let (next, ran) = if serial {
-            let ran = run(batch);
-            (read(&mut mbox), ran)
-        } else {
-            rayon::join(|| read(&mut mbox), || run(batch))
-        };
-        for (r, t) in ran {
-            sink(r, t, true);
+    if serial {
+        while !batch.is_empty() {
+            for (r, t) in run(batch) {
+                sink(r, t, true);
+            }
+            batch = read(&mut mbox)?;
         }
-        batch = next?;
+        return Ok(());
+    }
+    // A batch runs on the pool while this thread writes out the one before
+    // and reads the next.
+    let mut before = Vec::new();
+    while !batch.is_empty() {
+        let (ran, next) = std::thread::scope(|scope| {
+            let running = scope.spawn(|| run(batch));
+            for (r, t) in before.drain(..) {
+                sink(r, t, true);
+            }
+            let next = read(&mut mbox);
+            (running.join(), next)
+        });
+        before = ran.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        batch = match next {
+            Ok(b) => b,
+            Err(e) => {
+                for (r, t) in before {
+                    sink(r, t, true);
+                }
+                return Err(e);
+            }
+        };
+    }
+    for (r, t) in before {
+        sink(r, t, true);
     }
     Ok(())
 }
