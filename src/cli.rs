@@ -269,6 +269,10 @@ struct RunArgs {
     /// [default: the empty string].
     #[arg(long, value_name = "NAME=TEXT")]
     program_output: Vec<String>,
+    /// Bytes of a message; a larger message is not read and its run is a
+    /// run-time error (the run goes on) [default: 104857600].
+    #[arg(long, value_name = "BYTES", default_value_t = sieve_lint::run::message::DEFAULT_MAX_MESSAGE_SIZE, hide_default_value = true)]
+    max_message_size: u64,
     #[command(flatten)]
     settings: SettingsArgs,
 }
@@ -586,9 +590,14 @@ fn run(args: RunArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_FINDINGS);
     }
-    let (sources, skipped) = sieve_lint::run::message::sources(&args.mail);
+    let (mut sources, skipped) = sieve_lint::run::message::sources(&args.mail);
     for note in &skipped {
         eprintln!("sieve-lint: note: {note}");
+    }
+    // An input that cannot be listed: nothing runs, no report.
+    if let Some(e) = sieve_lint::run::message::take_failure(&mut sources) {
+        eprintln!("sieve-lint: error: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
     }
     let opts = RunOptions {
         envelope_from: args.envelope_from,
@@ -610,6 +619,8 @@ fn run(args: RunArgs) -> ExitCode {
         program_outputs,
         now: args.date.map(|n| n.0),
         trace: args.trace,
+        max_message_size: Some(args.max_message_size),
+        script_path: Some(args.script.clone()),
         // The command line, else the settings file, else the target's
         // documented limits, else sieve-lint's defaults.
         limits: LimitSettings {
@@ -628,49 +639,6 @@ fn run(args: RunArgs) -> ExitCode {
         .or(&config.limits)
         .run_limits(target),
     };
-    // A progress bar on standard error when it is a terminal, for the human
-    // format without --quiet.
-    let show = matches!(args.format, RunFormatArg::Human)
-        && !args.quiet
-        && std::io::stderr().is_terminal();
-    let json = matches!(args.format, RunFormatArg::Json).then(|| {
-        sieve_lint::report::run::JsonMessages::new(&report.source).with_diagnostics(&report)
-    });
-    let ran = if show {
-        // The bar needs the number of messages: read them all first.
-        sieve_lint::run::message::load_sources(sources).map(|mails| {
-            let bar = progress::RunProgress::new(mails.len(), show);
-            let tell = |n: usize| bar.inc(n);
-            let results = sieve_lint::run::run_all_progress(
-                &script,
-                &report.source,
-                &mails,
-                &opts,
-                bar.is_shown()
-                    .then_some(&tell as sieve_lint::run::Progress<'_>),
-            );
-            bar.finish();
-            (results, Vec::new())
-        })
-    } else {
-        // Each file is read, run and (for JSON) written out on one thread.
-        let render = |r: &sieve_lint::run::MessageResult| {
-            let mut part = Vec::new();
-            if let Some(json) = &json {
-                json.message(r, &mut part);
-            }
-            part
-        };
-        sieve_lint::run::run_sources(&script, &report.source, sources, &opts, &render)
-            .map(|ran| ran.into_iter().unzip())
-    };
-    let (results, parts): (Vec<_>, Vec<Vec<u8>>) = match ran {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("sieve-lint: error: {e}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
-    };
     let expectations = match args
         .expect
         .as_deref()
@@ -683,93 +651,127 @@ fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
+    // A progress bar on standard error when it is a terminal, for the human
+    // format without --quiet: one step per message (its length is the
+    // number of files: an mbox is counted as it is read). Not when the
+    // report goes to the terminal as well: the messages printed as they
+    // run are the progress there, and a bar would be drawn across them.
+    let show = matches!(args.format, RunFormatArg::Human)
+        && !args.quiet
+        && std::io::stderr().is_terminal()
+        && !std::io::stdout().is_terminal();
+    let bar = progress::RunProgress::new(sources.len(), show);
+    let json = matches!(args.format, RunFormatArg::Json).then(|| {
+        sieve_lint::report::run::JsonMessages::new(&report.source).with_diagnostics(&report)
+    });
+    // Each message is run, rendered (JSON) on its thread, and written out
+    // in input order as it is ready: nothing of a message is kept but the
+    // counts of the summary (and the expectations it missed).
+    let render = |r: &sieve_lint::run::MessageResult| {
+        bar.inc(1);
+        let mut part = Vec::new();
+        if let Some(json) = &json {
+            json.message(r, &mut part);
+        }
+        part
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut human = sieve_lint::report::run::HumanStream::new(
+        &script_name,
+        &report.source,
+        sieve_lint::report::run::HumanView {
+            messages: !args.quiet,
+        },
+    );
+    let mut tally = sieve_lint::report::run::Tally::default();
+    let mut written = match &json {
+        Some(json) => json.begin(&mut out),
+        // The script's warnings and notes first (not with --quiet: the
+        // summary alone), then the run.
+        None if !args.quiet && !report.diagnostics.is_empty() => {
+            report::render_file(&report, &HumanOptions { color, width: None }, &mut out)
+        }
+        _ => Ok(()),
+    };
     let mut mismatches = Vec::new();
     let mut checked = 0usize;
-    for r in &results {
-        match expectations.for_message(&r.path) {
+    let mut expect_error = None;
+    let mut any_errors = false;
+    // The messages' paths, kept only when an expectation may name none of
+    // them (--expect, or sidecars in a folder): a typo fails the run.
+    let keep_paths = args.expect.is_some() || args.mail.iter().any(|m| m.is_dir());
+    let mut paths: Vec<String> = Vec::new();
+    let mut sink = |r: sieve_lint::run::MessageResult, part: Vec<u8>, in_mbox: bool| {
+        any_errors |= !r.errors.is_empty();
+        if keep_paths {
+            paths.push(r.path.clone());
+        }
+        match expectations.for_message_in(&r.path, !in_mbox) {
             Ok(Some(expected)) => {
                 checked += 1;
-                if let Some(diff) = sieve_lint::run::expect::compare(&expected, r) {
+                if let Some(diff) = sieve_lint::run::expect::compare(&expected, &r) {
                     mismatches.push((r.path.clone(), diff));
                 }
             }
             Ok(None) => {}
             Err(e) => {
-                eprintln!("sieve-lint: error: {e}");
-                return ExitCode::from(EXIT_TROUBLE);
+                expect_error.get_or_insert(e);
             }
         }
-    }
-    // An expectation naming no message of the run (a typo) fails it: a
-    // key of --expect's file, or a sidecar in a folder searched.
-    let paths = || results.iter().map(|r| r.path.as_str());
-    let mut unmatched: Vec<String> = expectations
-        .unmatched(paths())
-        .into_iter()
-        .map(|k| {
-            format!("expectation for '{k}' matches no message of the run (by path or file name)")
-        })
-        .collect();
-    unmatched.extend(
-        sieve_lint::run::expect::orphan_sidecars(&args.mail, paths())
-            .into_iter()
-            .map(|p| format!("expectation file '{p}' is beside no message of the run")),
-    );
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = match args.format {
-        RunFormatArg::Human => {
-            // The script's warnings and notes first (not with --quiet:
-            // the summary alone), then the run.
-            let shown = if args.quiet || report.diagnostics.is_empty() {
-                Ok(())
-            } else {
-                report::render_file(&report, &HumanOptions { color, width: None }, &mut out)
-            };
-            shown.and_then(|()| {
-                sieve_lint::report::run::render_human_view(
-                    &script_name,
-                    &report.source,
-                    &results,
-                    sieve_lint::report::run::HumanView {
-                        messages: !args.quiet,
-                    },
-                    &mut out,
-                )
-            })
+        if written.is_err() {
+            return;
         }
-        RunFormatArg::Json => match &json {
-            Some(json) if parts.len() == results.len() => json.finish(
-                &script_name,
-                &results,
-                parts.iter().map(Vec::as_slice),
-                &mut out,
-            ),
-            _ => {
-                let json = sieve_lint::report::run::JsonMessages::new(&report.source)
-                    .with_diagnostics(&report);
-                let parts: Vec<Vec<u8>> = results
-                    .iter()
-                    .map(|r| {
-                        let mut part = Vec::new();
-                        json.message(r, &mut part);
-                        part
-                    })
-                    .collect();
-                json.finish(
-                    &script_name,
-                    &results,
-                    parts.iter().map(Vec::as_slice),
-                    &mut out,
-                )
+        written = match &json {
+            Some(json) => {
+                let after = tally.messages() > 0;
+                tally.add(&r);
+                json.part(after, &part, &mut out)
             }
-        },
+            None => human.message(&r, &mut out),
+        };
     };
+    let ran =
+        sieve_lint::run::run_stream(&script, &report.source, sources, &opts, &render, &mut sink);
+    bar.finish();
+    if let Err(e) = ran {
+        let _ = out.flush();
+        eprintln!("sieve-lint: error: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    if let Some(e) = expect_error {
+        let _ = out.flush();
+        eprintln!("sieve-lint: error: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    let written = written.and_then(|()| match &json {
+        Some(json) => json.end(
+            &script_name,
+            tally.messages() > 0,
+            &tally.summary(),
+            &mut out,
+        ),
+        None => human.finish(&mut out),
+    });
     if let Err(e) = written.and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("sieve-lint: cannot write the report: {e}");
         return ExitCode::from(EXIT_TROUBLE);
     }
+    // An expectation naming no message of the run (a typo) fails it: a
+    // key of --expect's file, or a sidecar in a folder searched.
+    let mut unmatched: Vec<String> = expectations
+        .unmatched(paths.iter().map(String::as_str))
+        .into_iter()
+        .map(|k| {
+            format!("expectation for '{k}' matches no message of the run (by path or file name)")
+        })
+        .collect();
+    unmatched.extend(
+        sieve_lint::run::expect::orphan_sidecars(&args.mail, paths.iter().map(String::as_str))
+            .into_iter()
+            .map(|p| format!("expectation file '{p}' is beside no message of the run")),
+    );
     if checked + unmatched.len() > 0 {
         let mut err = std::io::stderr().lock();
         for (path, diff) in &mismatches {
@@ -788,10 +790,7 @@ fn run(args: RunArgs) -> ExitCode {
             checked + unmatched.len()
         );
     }
-    if !mismatches.is_empty()
-        || !unmatched.is_empty()
-        || results.iter().any(|r| !r.errors.is_empty())
-    {
+    if !mismatches.is_empty() || !unmatched.is_empty() || any_errors {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

@@ -51,7 +51,7 @@ pub fn open_regular(path: &Path) -> std::io::Result<File> {
 }
 
 /// [`open_regular`], with the file's length.
-fn open_sized(path: &Path) -> std::io::Result<(File, u64)> {
+pub fn open_sized(path: &Path) -> std::io::Result<(File, u64)> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]

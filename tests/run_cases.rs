@@ -14,6 +14,7 @@ fn options(dir: &Path) -> Result<RunOptions, String> {
     let mut o = RunOptions {
         trace: true,
         script_dir: Some(dir.to_path_buf()),
+        script_path: Some(dir.join("script.sieve")),
         limits: Limits::default(),
         ..RunOptions::default()
     };

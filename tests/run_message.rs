@@ -608,3 +608,353 @@ fn stray_closing_parenthesis_in_an_address() {
     assert!(got.iter().any(|a| a == "b@c.d"), "{got:?}");
     assert!(parse_address_list(")))").is_empty());
 }
+
+// ---------------------------------------------------------------------------
+// mbox variants (RFC 4155): which "From " lines start a message, mboxrd
+// unquoting, mboxcl2's Content-Length, hostile input.
+
+use sieve_lint::run::message::{Loaded, Mbox, is_from_line};
+
+/// The messages of an mbox given as bytes: (raw message, note) or the size
+/// of a message over `max`.
+fn mbox_with(bytes: &[u8], max: u64) -> Vec<Result<(String, Option<String>), u64>> {
+    Mbox::new(bytes, "m".into(), max)
+        .map(|l| match l.expect("read from memory") {
+            Loaded::Mail(m) => Ok((
+                String::from_utf8_lossy(m.raw()).into_owned(),
+                m.load_note().map(str::to_owned),
+            )),
+            Loaded::TooLarge { size, .. } => Err(size),
+        })
+        .collect()
+}
+
+fn mbox(bytes: &[u8]) -> Vec<String> {
+    mbox_with(bytes, u64::MAX)
+        .into_iter()
+        .map(|m| m.expect("under the limit").0)
+        .collect()
+}
+
+const F1: &str = "From alice@example.org Thu Mar  5 10:00:00 2026\n";
+const F2: &str = "From bob@example.org Fri Mar  6 11:30:05 2026\n";
+
+#[test]
+fn from_lines_recognised() {
+    for line in [
+        "From alice@example.org Thu Mar  5 10:00:00 2026",
+        "From MAILER-DAEMON Fri Jul  8 12:08:34 2011\r\n",
+        "From bob@example.org Sat Jan  3 01:05:34 1996 +0000",
+        "From bob Sat Jan 3 01:05 PST 1996 remote from host",
+        "From  Mon Dec 31 23:59:59 2029", // empty sender
+        "From x@y wed feb 29 00:00:00 2024",
+    ] {
+        assert!(is_from_line(line.as_bytes()), "{line:?}");
+    }
+    for line in [
+        "From here on, we talk about Mar 5.",
+        "From: alice@example.org",
+        "From alice Thu Mar 5 2026",            // no time
+        "From alice Thu Mar 5 10:00:00",        // no year
+        "From alice Thu Foo 5 10:00:00 2026",   // no month
+        "From alice Thu Mar 123 10:00:00 2026", // no day
+        "From alice Thu Mar 5 10:0000:00 2026", // no time
+        ">From alice Thu Mar  5 10:00:00 2026",
+        "from alice Thu Mar  5 10:00:00 2026",
+        "From ",
+        "",
+    ] {
+        assert!(!is_from_line(line.as_bytes()), "{line:?}");
+    }
+}
+
+#[test]
+fn mboxo_body_line_from_is_no_message() {
+    // Common: an unquoted "From " sentence after an empty line (mboxo
+    // writers do not always quote) stays in the body.
+    let text = format!(
+        "{F1}Subject: one\n\nHello,\n\nFrom here on, all is well.\n\n{F2}Subject: two\n\nBye.\n"
+    );
+    let m = mbox(text.as_bytes());
+    assert_eq!(
+        m,
+        [
+            "Subject: one\n\nHello,\n\nFrom here on, all is well.\n",
+            "Subject: two\n\nBye.\n"
+        ]
+    );
+}
+
+#[test]
+fn from_line_only_after_an_empty_line() {
+    // A From_ line right after a body line is body (no empty line before).
+    let text = format!("{F1}Subject: one\n\nquoted:\n{F2}still one\n");
+    assert_eq!(mbox(text.as_bytes()).len(), 1);
+}
+
+#[test]
+fn phantom_message_gets_a_note() {
+    // Invalid but real: a body line that looks exactly like a From_ line,
+    // after an empty line, unquoted (mboxo): a message without header
+    // fields comes out; its run warns.
+    let text =
+        format!("{F1}Subject: one\n\nbody\n\n{F2}forwarded text\n\n{F1}Subject: three\n\n3\n");
+    let m = mbox_with(text.as_bytes(), u64::MAX);
+    assert_eq!(m.len(), 3);
+    let (raw, note) = m[1].clone().unwrap();
+    assert_eq!(raw, "forwarded text\n");
+    assert!(note.unwrap().contains("no header fields"));
+    assert_eq!(m[0].clone().unwrap().1, None);
+    assert_eq!(m[2].clone().unwrap().1, None);
+}
+
+#[test]
+fn mboxrd_unquoting() {
+    let text =
+        format!("{F1}Subject: q\n\n>From a\n>>From b\n>>>From c\n> From d\n>Fromage\nx>From e\n");
+    assert_eq!(
+        mbox(text.as_bytes()),
+        ["Subject: q\n\nFrom a\n>From b\n>>From c\n> From d\n>Fromage\nx>From e\n"]
+    );
+}
+
+#[test]
+fn mboxcl2_content_length_skips_the_body() {
+    // The body holds an unquoted From_ line after an empty line; the count
+    // covers it, and ends at the next From_ line: one message, as written
+    // (mboxcl2 does not quote: ">From" stays).
+    let body = "Hi\n\nFrom bob@example.org Fri Mar  6 11:30:05 2026\n>From x\n";
+    let text = format!(
+        "{F1}Subject: cl\nContent-Length: {}\n\n{body}\n{F2}Subject: next\n\nn\n",
+        body.len()
+    );
+    let m = mbox(text.as_bytes());
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(
+        m[0],
+        format!("Subject: cl\nContent-Length: {}\n\n{body}", body.len())
+    );
+    assert_eq!(m[1], "Subject: next\n\nn\n");
+    // Uncommon: no empty line after the counted body; and the count ends
+    // the file.
+    let text = format!(
+        "{F1}Content-Length: 3\n\nab\n{F2}Subject: next\n\nn\n\n{F1}Content-Length: {}\n\n{body}",
+        body.len()
+    );
+    let m = mbox(text.as_bytes());
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert_eq!(m[0], "Content-Length: 3\n\nab\n");
+    assert_eq!(m[2], format!("Content-Length: {}\n\n{body}", body.len()));
+    // At the limit: Content-Length 0.
+    let text = format!("{F1}Content-Length: 0\n\n\n{F2}Subject: b\n\nb\n");
+    assert_eq!(
+        mbox(text.as_bytes()),
+        ["Content-Length: 0\n\n", "Subject: b\n\nb\n"]
+    );
+}
+
+#[test]
+fn wrong_content_length_is_ignored() {
+    // Too short, too long, past the end, not a number: the From_ lines
+    // decide, and what a wrong count hid is read again.
+    for cl in ["2", "5", "999999", "-1", "x", "18446744073709551615"] {
+        let text = format!(
+            "{F1}Subject: a\nContent-Length: {cl}\n\nbody a\n\n{F2}Subject: b\n\n>From b\n"
+        );
+        let m = mbox(text.as_bytes());
+        assert_eq!(
+            m,
+            [
+                format!("Subject: a\nContent-Length: {cl}\n\nbody a\n"),
+                "Subject: b\n\nFrom b\n".to_owned()
+            ],
+            "Content-Length: {cl}"
+        );
+    }
+    // A count that lands inside a later message: the message it hid is
+    // read again, with the From_ lines after it.
+    let text = format!(
+        "{F1}Subject: a\nContent-Length: 30\n\na\n\n{F2}Subject: b\n\nb\n\n{F1}Subject: c\n\nc\n"
+    );
+    let m = mbox(text.as_bytes());
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert_eq!(m[1], "Subject: b\n\nb\n");
+    assert_eq!(m[2], "Subject: c\n\nc\n");
+}
+
+#[test]
+fn mbox_crlf_and_message_names() {
+    let text = "From a@b Thu Mar  5 10:00:00 2026\r\nSubject: a\r\n\r\nA\r\n\r\nFrom a@b Thu Mar  5 10:00:00 2026\r\nSubject: b\r\n\r\nB\r\n";
+    let m = mbox(text.as_bytes());
+    assert_eq!(m, ["Subject: a\r\n\r\nA\r\n", "Subject: b\r\n\r\nB\r\n"]);
+    let names: Vec<String> = Mbox::new(text.as_bytes(), "x.mbox".into(), u64::MAX)
+        .map(|l| match l.unwrap() {
+            Loaded::Mail(m) => m.path().to_owned(),
+            Loaded::TooLarge { path, .. } => path,
+        })
+        .collect();
+    assert_eq!(names, ["x.mbox#1", "x.mbox#2"]);
+}
+
+#[test]
+fn mbox_message_over_the_limit_is_skipped_and_the_mbox_read_on() {
+    let big = "x".repeat(200_000) + "\n";
+    let text = format!("{F1}Subject: a\n\n{big}\n{F2}Subject: b\n\nb\n");
+    let m = mbox_with(text.as_bytes(), 1000);
+    assert_eq!(m.len(), 2);
+    assert_eq!(m[0], Err(("Subject: a\n\n".len() + big.len()) as u64));
+    assert_eq!(m[1], Ok(("Subject: b\n\nb\n".to_owned(), None)));
+    // At the limit exactly: read.
+    let text = format!("{F1}Subject: a\n\n");
+    assert!(mbox_with(text.as_bytes(), 12)[0].is_ok());
+    assert!(mbox_with(text.as_bytes(), 11)[0].is_err());
+}
+
+#[test]
+fn hostile_mboxes() {
+    // Only From_ lines; a From_ line without a line break; a 1 MB line;
+    // NUL bytes; a huge Content-Length: each read in linear time.
+    let started = Instant::now();
+    // A From_ line right after another is body (no empty line before it).
+    let many = F1.repeat(3);
+    assert_eq!(mbox(many.as_bytes()), [F1.repeat(2)]);
+    assert_eq!(mbox(F1.trim_end().as_bytes()), [""]);
+    let long = format!(
+        "{F1}Subject: {}\n\n{}\n",
+        "a".repeat(1 << 20),
+        "\0".repeat(1 << 20)
+    );
+    assert_eq!(mbox(long.as_bytes()), [long[F1.len()..].to_owned()]);
+    let blanks = format!("{F1}{}", "\n".repeat(100_000));
+    assert_eq!(mbox(blanks.as_bytes()).len(), 1);
+    let froms = format!("{F1}Subject: a\n\n{}", format!("\n{F2}").repeat(20_000));
+    assert_eq!(mbox(froms.as_bytes()).len(), 20_001);
+    // Content-Length hiding 10,000 From_ lines that all come back.
+    let hidden = format!(
+        "{F1}Content-Length: 99999999\n\n{}",
+        format!("\n{F2}Subject: h\n").repeat(10_000)
+    );
+    assert_eq!(mbox(hidden.as_bytes()).len(), 10_001);
+    // Every message with a count past the end of the file: each is read
+    // again once, not once per message before it.
+    let wrong = format!("{F1}Content-Length: 99999999\n\nx\n\n").repeat(20_000);
+    assert_eq!(mbox(wrong.as_bytes()).len(), 20_000);
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+// ---------------------------------------------------------------------------
+// The run over an mbox, end to end: streamed, in order, a size limit per
+// message, warnings for phantom messages, no sidecar look-up.
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sl-mbox-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run_cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sieve-lint"))
+        .current_dir(dir)
+        .args(["run", "--no-config"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn run_over_an_mbox_streams_in_order_with_limits_and_warnings() {
+    let dir = temp_dir("run");
+    std::fs::write(
+        dir.join("s.sieve"),
+        "require \"fileinto\";\nif header :contains \"subject\" \"x\" { fileinto \"X\"; }\n",
+    )
+    .unwrap();
+    // 600 messages (more than one batch), one too large, one phantom.
+    let mut text = String::new();
+    for i in 0..600 {
+        match i {
+            100 => text.push_str(&format!("{F1}Subject: x big\n\n{}\n\n", "y".repeat(5000))),
+            200 => text.push_str(&format!(
+                "{F1}Subject: x {i}\n\nquote:\n\n{F2}not a header\n\n"
+            )),
+            _ => text.push_str(&format!("{F1}Subject: x {i}\n\nbody {i}\n\n")),
+        }
+    }
+    std::fs::write(dir.join("m.mbox"), &text).unwrap();
+    // A sidecar for an mbox message is not looked for.
+    std::fs::write(dir.join("m.mbox#1.expected"), "[{\"action\": \"discard\"}]").unwrap();
+    let (code, out, err) = run_cli(
+        &dir,
+        &[
+            "--format",
+            "json",
+            "--max-message-size",
+            "4096",
+            "s.sieve",
+            "m.mbox",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("expectation"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+    let msgs = v["messages"].as_array().unwrap();
+    assert_eq!(msgs.len(), 601);
+    for (i, m) in msgs.iter().enumerate() {
+        assert_eq!(m["path"], format!("m.mbox#{}", i + 1));
+    }
+    assert_eq!(msgs[0]["subject"], "x 0");
+    assert_eq!(msgs[599]["subject"], "x 598");
+    let big = &msgs[100];
+    assert!(
+        big["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over --max-message-size (4096)"),
+        "{big}"
+    );
+    assert_eq!(big["actions"][0]["implicit"], true);
+    let phantom = &msgs[201];
+    assert!(
+        phantom["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no header fields"),
+        "{phantom}"
+    );
+    assert_eq!(v["summary"]["messages"], 601);
+    assert_eq!(v["summary"]["errors"], 1);
+    // The human report: the same, message by message, then the summary.
+    let (code, out, _) = run_cli(&dir, &["--max-message-size", "4096", "s.sieve", "m.mbox"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("601 messages, 1 with run-time errors"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "m.mbox#202\n  keep (implicit)\n  warning: this mbox message has no header fields"
+        ),
+        "{out}"
+    );
+    // The default limit reads it; a file over the limit, named alone, too.
+    let (code, out, _) = run_cli(&dir, &["-q", "s.sieve", "m.mbox"]);
+    assert_eq!(code, 0, "{out}");
+    std::fs::write(
+        dir.join("a.eml"),
+        "Subject: x\n\n".to_owned() + &"z".repeat(100),
+    )
+    .unwrap();
+    let (code, out, _) = run_cli(&dir, &["--max-message-size", "50", "s.sieve", "a.eml"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("not read: 112 bytes, over --max-message-size (50)"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -34,11 +34,6 @@ impl RunProgress {
         }
     }
 
-    /// Whether a bar is drawn (whether to pass a callback at all).
-    pub fn is_shown(&self) -> bool {
-        self.0.is_some()
-    }
-
     /// Erases the bar, before the report is written.
     pub fn finish(&self) {
         if let Some(bar) = &self.0 {

@@ -24,25 +24,67 @@ pub struct RunSummary {
 
 impl RunSummary {
     pub fn of(results: &[MessageResult]) -> RunSummary {
-        let mut s = RunSummary {
-            messages: results.len(),
-            routes: routes::routes(results),
-            ..RunSummary::default()
-        };
+        let mut t = Tally::default();
         for r in results {
-            s.errors += r.errors.len();
-            for a in &r.actions {
-                *s.actions.entry(a.action.name().to_owned()).or_default() += 1;
-                match &a.action {
-                    Action::Fileinto { mailbox, .. } => {
-                        *s.folders.entry(mailbox.clone()).or_default() += 1
-                    }
-                    Action::Keep { .. } => *s.folders.entry("INBOX".to_owned()).or_default() += 1,
-                    _ => {}
+            t.add(r);
+        }
+        t.summary()
+    }
+}
+
+/// The summary counted message by message: what the closing summary needs
+/// of a run, without its results.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    messages: usize,
+    errors: usize,
+    with_errors: usize,
+    actions: BTreeMap<String, usize>,
+    folders: BTreeMap<String, usize>,
+    /// Actions that edit rather than route, per name.
+    edits: BTreeMap<&'static str, usize>,
+    routes: routes::RouteCounts,
+}
+
+impl Tally {
+    pub fn add(&mut self, r: &MessageResult) {
+        fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
+            match map.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    map.insert(key.to_owned(), 1);
                 }
             }
         }
-        s
+        self.messages += 1;
+        self.errors += r.errors.len();
+        self.with_errors += usize::from(!r.errors.is_empty());
+        self.routes.add(r);
+        for a in &r.actions {
+            bump(&mut self.actions, a.action.name());
+            match &a.action {
+                Action::Fileinto { mailbox, .. } => bump(&mut self.folders, mailbox),
+                Action::Keep { .. } => bump(&mut self.folders, "INBOX"),
+                _ => {}
+            }
+            if RouteKind::of(&a.action).is_none() {
+                *self.edits.entry(a.action.name()).or_default() += 1;
+            }
+        }
+    }
+
+    pub fn messages(&self) -> usize {
+        self.messages
+    }
+
+    pub fn summary(&self) -> RunSummary {
+        RunSummary {
+            messages: self.messages,
+            errors: self.errors,
+            actions: self.actions.clone(),
+            folders: self.folders.clone(),
+            routes: self.routes.rows(),
+        }
     }
 }
 
@@ -258,25 +300,61 @@ pub fn render_human_view(
     view: HumanView,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    if view.messages {
-        render_messages(script, source, results, out)?;
+    let mut stream = HumanStream::new(script, source, view);
+    for r in results {
+        stream.message(r, out)?;
     }
-    if results.len() > 1 || !view.messages {
-        if view.messages {
-            writeln!(out)?;
-        }
-        render_summary(&RunSummary::of(results), results, out)?;
-    }
-    Ok(())
+    stream.finish(out)
 }
 
-fn render_messages(
+/// The human report written message by message (a streamed run): each
+/// message as it comes, then the summary.
+pub struct HumanStream<'a> {
+    script: &'a str,
+    source: &'a str,
+    index: LineIndex,
+    view: HumanView,
+    tally: Tally,
+}
+
+impl<'a> HumanStream<'a> {
+    pub fn new(script: &'a str, source: &'a str, view: HumanView) -> Self {
+        HumanStream {
+            script,
+            source,
+            index: LineIndex::new(source),
+            view,
+            tally: Tally::default(),
+        }
+    }
+
+    pub fn message(&mut self, r: &MessageResult, out: &mut dyn Write) -> io::Result<()> {
+        self.tally.add(r);
+        if self.view.messages {
+            render_message(self.script, self.source, &self.index, r, out)?;
+        }
+        Ok(())
+    }
+
+    /// The summary (for more than one message, or `--quiet`).
+    pub fn finish(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.tally.messages > 1 || !self.view.messages {
+            if self.view.messages {
+                writeln!(out)?;
+            }
+            render_summary(&self.tally, out)?;
+        }
+        Ok(())
+    }
+}
+
+fn render_message(
     script: &str,
     source: &str,
-    results: &[MessageResult],
+    index: &LineIndex,
+    r: &MessageResult,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let index = LineIndex::new(source);
     let at = |span: Option<crate::syntax::ast::Span>| match span {
         Some(s) => {
             let (l, c) = index.line_col(source, s.start);
@@ -284,7 +362,7 @@ fn render_messages(
         }
         None => String::new(),
     };
-    for r in results {
+    {
         write!(out, "{}", line(&r.path))?;
         if let Some(s) = &r.subject {
             write!(out, " — \"{}\"", line(s))?;
@@ -416,16 +494,12 @@ fn cut(name: &str, cells: usize) -> String {
 /// The closing summary: totals, the routing table (at most
 /// [`routes::TOP_ROWS`] rows, 78 columns), and the actions that edit
 /// rather than route.
-fn render_summary(
-    s: &RunSummary,
-    results: &[MessageResult],
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn render_summary(t: &Tally, out: &mut dyn Write) -> io::Result<()> {
+    let s = &t.summary();
     writeln!(
         out,
         "{} messages, {} with run-time errors",
-        s.messages,
-        results.iter().filter(|r| !r.errors.is_empty()).count()
+        s.messages, t.with_errors
     )?;
     let (rows, more) = routes::top(&s.routes, routes::TOP_ROWS);
     if !rows.is_empty() {
@@ -466,13 +540,8 @@ fn render_summary(
             )?;
         }
     }
-    let mut edits: BTreeMap<&str, usize> = BTreeMap::new();
-    for a in results.iter().flat_map(|r| &r.actions) {
-        if RouteKind::of(&a.action).is_none() {
-            *edits.entry(a.action.name()).or_default() += 1;
-        }
-    }
-    let edits: Vec<String> = edits
+    let edits: Vec<String> = t
+        .edits
         .iter()
         .map(|(name, n)| format!("{name} {n}"))
         .collect();
@@ -540,18 +609,41 @@ impl<'a> JsonMessages<'a> {
         parts: impl IntoIterator<Item = &'p [u8]>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.begin(out)?;
+        let mut any = false;
+        for part in parts {
+            self.part(any, part, out)?;
+            any = true;
+        }
+        self.end(script, any, &RunSummary::of(results), out)
+    }
+
+    /// The report up to its `messages` array's first element (a streamed
+    /// run: then [`Self::part`] for each message, [`Self::end`]).
+    pub fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(b"{\n  \"diagnostics\": ")?;
         let mut ser = serde_json::Serializer::with_formatter(&mut *out, Indented::at(1));
         self.diagnostics
             .serialize(&mut ser)
             .map_err(io::Error::from)?;
-        out.write_all(b",\n  \"messages\": [")?;
-        let mut any = false;
-        for part in parts {
-            out.write_all(if any { b",\n    " } else { b"\n    " })?;
-            out.write_all(part)?;
-            any = true;
-        }
+        out.write_all(b",\n  \"messages\": [")
+    }
+
+    /// One message's part; `after` another one.
+    pub fn part(&self, after: bool, part: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if after { b",\n    " } else { b"\n    " })?;
+        out.write_all(part)
+    }
+
+    /// The rest of the report: the script and the summary; `any`: a part
+    /// was written.
+    pub fn end(
+        &self,
+        script: &str,
+        any: bool,
+        summary: &RunSummary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         out.write_all(if any { b"\n  ]" } else { b"]" })?;
         // `refused`: the server would refuse the script (errors in
         // `diagnostics`): no message ran.
@@ -560,7 +652,7 @@ impl<'a> JsonMessages<'a> {
         serde_json::to_writer(&mut *out, script).map_err(io::Error::from)?;
         out.write_all(b",\n  \"summary\": ")?;
         // Keys sorted, as in a Value (the derive would keep field order).
-        let summary = serde_json::to_value(RunSummary::of(results)).map_err(io::Error::from)?;
+        let summary = serde_json::to_value(summary).map_err(io::Error::from)?;
         let mut ser = serde_json::Serializer::with_formatter(&mut *out, Indented::at(1));
         summary.serialize(&mut ser).map_err(io::Error::from)?;
         out.write_all(b",\n  \"version\": 1\n}\n")

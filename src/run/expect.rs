@@ -77,6 +77,17 @@ impl Expectations {
 
     /// The expectation for a message: from the file, else its sidecar.
     pub fn for_message(&self, message_path: &str) -> Result<Option<Vec<Value>>, String> {
+        self.for_message_in(message_path, true)
+    }
+
+    /// [`Self::for_message`]; `sidecar` false: no `MESSAGE.expected` is
+    /// looked for (a message of an mbox: "FILE#N" is no file, and an mbox
+    /// of a million messages would be a million failed look-ups).
+    pub fn for_message_in(
+        &self,
+        message_path: &str,
+        sidecar: bool,
+    ) -> Result<Option<Vec<Value>>, String> {
         let name = Path::new(message_path)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -87,6 +98,9 @@ impl Expectations {
             .or_else(|| self.by_key.get(&name))
         {
             return Ok(Some(v.clone()));
+        }
+        if !sidecar {
+            return Ok(None);
         }
         let mut found = None;
         for sidecar in sidecars(message_path) {

@@ -163,6 +163,9 @@ struct Interp<'p, 's, 'm> {
     /// Scripts included so far (for `:once`), and how deep we are.
     included: Vec<String>,
     include_depth: usize,
+    /// The scripts running: the main one, then each include in progress
+    /// (their canonical paths): including one of them is recursive.
+    running: Vec<std::path::PathBuf>,
     match_vars: Vec<String>,
     /// imap4flags' internal variable (RFC 5232 §3).
     flags: Vec<String>,
@@ -201,6 +204,7 @@ pub fn run_message(
         declared_globals: Vec::new(),
         included: Vec::new(),
         include_depth: 0,
+        running: opts.script_path.iter().map(|p| script_key(p)).collect(),
         match_vars: Vec::new(),
         flags: Vec::new(),
         actions: Vec::new(),
@@ -253,6 +257,27 @@ pub fn run_message(
         errors,
         warnings: it.warnings,
         trace: it.trace,
+    }
+}
+
+/// Who a script is, for recursion: its canonical path (the path as given
+/// when it cannot be resolved).
+fn script_key(path: &std::path::Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// An error or warning of an included script, shown at the `include`
+/// line (`span`) of the script that included it: the message names the
+/// included script and the line:column in it (`text`), as
+/// "in included script b.sieve:3:5: …"; nested includes chain.
+fn in_included(e: RunError, file: &str, text: &str, span: Span) -> RunError {
+    let at = e.span.map_or_else(String::new, |s| {
+        let (line, column) = crate::diagnostic::LineIndex::new(text).line_col(text, s.start);
+        format!(":{line}:{column}")
+    });
+    RunError {
+        message: format!("in included script {file}{at}: {}", e.message),
+        span: Some(span),
     }
 }
 
@@ -1129,8 +1154,35 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             .file_name()
             .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
         let key = path.display().to_string();
+        // RFC 6609 §3: recursion (a includes a, or a includes b includes a)
+        // is an error at execution time, the main script included; §3.2:
+        // with `:once` it is no error, the script counts as included
+        // already. Pigeonhole refuses such a cycle when it compiles the
+        // script (and, for `:once`, at run time): a warning says so.
+        let canonical = script_key(&path);
+        let recursive = self.running.contains(&canonical);
+        if once && recursive {
+            self.warnings.push(RunError {
+                message: format!(
+                    "include :once \"{name}\": {file} is running, so the inclusion would be \
+                     recursive: it counts as included already and is skipped (RFC 6609 §3.2); \
+                     Dovecot's Pigeonhole stops with \"circular include\" instead"
+                ),
+                span: Some(span),
+            });
+            return Ok(Flow::Next);
+        }
         if once && self.included.contains(&key) {
             return Ok(Flow::Next);
+        }
+        if recursive {
+            return Err(err(
+                span,
+                format!(
+                    "include \"{name}\": {file} is running: a recursive include is an error \
+                     (RFC 6609 §3; `:once` would skip it)"
+                ),
+            ));
         }
         if self.include_depth >= self.opts.limits.max_include_depth {
             return Err(err(
@@ -1165,13 +1217,12 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         self.included.push(key.clone());
         let prog = Program::new(&script);
         if let Some(e) = prog.match_variable_beyond(self.opts.limits.max_match_variables) {
-            return Err(err(
-                span,
-                format!("in included script {file}: {}", e.message),
-            ));
+            return Err(Failure(in_included(e, &file, &text, span)));
         }
         let before_actions = self.actions.len();
         let before_trace = self.trace.len();
+        let before_warnings = self.warnings.len();
+        self.running.push(canonical);
         let mut sub = Interp {
             prog: &prog,
             mail: self.mail,
@@ -1182,6 +1233,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             declared_globals: Vec::new(),
             included: std::mem::take(&mut self.included),
             include_depth: self.include_depth + 1,
+            running: std::mem::take(&mut self.running),
             match_vars: Vec::new(),
             flags: std::mem::take(&mut self.flags),
             actions: std::mem::take(&mut self.actions),
@@ -1197,6 +1249,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let flow = sub.run_block(&script.commands);
         self.global_vars = sub.global_vars;
         self.included = sub.included;
+        self.running = sub.running;
+        self.running.pop();
         self.flags = sub.flags;
         self.actions = sub.actions;
         self.implicit_keep = sub.implicit_keep;
@@ -1213,13 +1267,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             t.span = span;
             t.text = format!("[{file}] {}", t.text);
         }
+        for w in &mut self.warnings[before_warnings..] {
+            *w = in_included(std::mem::take(w), &file, &text, span);
+        }
         match flow {
             Ok(Flow::Stop) => Ok(Flow::Stop),
             Ok(_) => Ok(Flow::Next),
-            Err(Failure(e)) => Err(err(
-                span,
-                format!("in included script {file}: {}", e.message),
-            )),
+            Err(Failure(e)) => Err(Failure(in_included(e, &file, &text, span))),
         }
     }
 

@@ -10,7 +10,7 @@
 //! Nothing here panics on input: malformed MIME, invalid UTF-8 and huge
 //! headers are handled in time linear in the size of the message.
 
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, OnceLock};
@@ -19,7 +19,6 @@ use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::decoders::html::html_to_text;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
-use mail_parser::mailbox::mbox::MessageIterator;
 use mail_parser::parsers::MessageStream;
 use mail_parser::{DateTime, HeaderName, HeaderValue, MessageParser, PartType};
 
@@ -34,6 +33,9 @@ pub struct Mail {
     /// Whether a blank line separates the header from the body.
     separator: bool,
     parts: OnceLock<Vec<Part>>,
+    /// Why the message may not be what the sender wrote (a message of an
+    /// mbox without header fields), a warning of its run.
+    note: Option<String>,
 }
 
 struct Field {
@@ -162,7 +164,13 @@ impl Mail {
             body_start,
             separator,
             parts: OnceLock::new(),
+            note: None,
         }
+    }
+
+    /// A warning about how the message was read (see [`Mbox`]).
+    pub fn load_note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 
     pub fn path(&self) -> &str {
@@ -1276,6 +1284,48 @@ impl Source {
     }
 }
 
+/// A source opened by [`Source::open`].
+pub enum OpenedSource {
+    One(Loaded),
+    /// An mbox to read message by message, and its path.
+    Mbox(Mbox<BufReader<std::fs::File>>, PathBuf),
+}
+
+impl Source {
+    /// Opens the source: a message is read (unless over `max` octets), an
+    /// mbox is opened to be read message by message.
+    pub fn open(self, max: u64) -> Result<OpenedSource, LoadError> {
+        match self.0 {
+            SourceKind::File(path) => Ok(match open_file(&path, max)? {
+                Opened::One(l) => OpenedSource::One(l),
+                Opened::Mbox(m) => OpenedSource::Mbox(m, path),
+            }),
+            SourceKind::Stdin(raw) if raw.len() as u64 > max => {
+                Ok(OpenedSource::One(Loaded::TooLarge {
+                    path: "<stdin>".into(),
+                    size: raw.len() as u64,
+                    limit: max,
+                }))
+            }
+            SourceKind::Stdin(raw) => {
+                Ok(OpenedSource::One(Loaded::Mail(Mail::parse("<stdin>", raw))))
+            }
+            SourceKind::Failed(e) => Err(e),
+        }
+    }
+}
+
+/// The error that ends a list of sources (an input that cannot be
+/// listed), taken out of it.
+pub fn take_failure(sources: &mut Vec<Source>) -> Option<LoadError> {
+    if matches!(sources.last(), Some(Source(SourceKind::Failed(_))))
+        && let Some(Source(SourceKind::Failed(e))) = sources.pop()
+    {
+        return Some(e);
+    }
+    None
+}
+
 /// The inputs of [`load`] as sources, in order, not read yet (but for
 /// standard input): the files can be read in parallel. Folders are listed
 /// here; an input that cannot be listed ends the list with its error, as
@@ -1427,60 +1477,422 @@ fn list_files(
 }
 
 fn load_file(path: &Path, mails: &mut Vec<Mail>) -> Result<(), LoadError> {
+    let mut keep = |l: Loaded| {
+        if let Loaded::Mail(m) = l {
+            mails.push(m);
+        }
+    };
+    match open_file(path, u64::MAX)? {
+        Opened::One(l) => keep(l),
+        Opened::Mbox(mbox) => {
+            for m in mbox {
+                keep(m.map_err(|source| LoadError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `--max-message-size` by default: 100 MiB.
+pub const DEFAULT_MAX_MESSAGE_SIZE: u64 = 100 * 1024 * 1024;
+
+/// A message as read: the message, or, past the size limit, its size only
+/// (the message is not kept; its run is a run-time error).
+#[derive(Debug)]
+pub enum Loaded {
+    Mail(Mail),
+    TooLarge { path: String, size: u64, limit: u64 },
+}
+
+impl Loaded {
+    /// The bytes held.
+    pub fn size(&self) -> usize {
+        match self {
+            Loaded::Mail(m) => m.size(),
+            Loaded::TooLarge { .. } => 0,
+        }
+    }
+}
+
+/// A file opened for the run: one message, or an mbox read message by
+/// message.
+pub enum Opened {
+    One(Loaded),
+    Mbox(Mbox<BufReader<std::fs::File>>),
+}
+
+/// Opens a message file or an mbox (its first line starts with "From ");
+/// a message over `max` bytes is not read.
+pub fn open_file(path: &Path, max: u64) -> Result<Opened, LoadError> {
     let read_err = |source| LoadError::Read {
         path: path.to_path_buf(),
         source,
     };
     // Only a regular file: a FIFO would block (crate::files).
-    let file = crate::files::open_regular(path).map_err(read_err)?;
-    let mut reader = BufReader::new(file);
-    let mut head = [0u8; 5];
-    let mut got = 0;
-    while got < head.len() {
-        match reader.read(&mut head[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(read_err(e)),
-        }
-    }
-    let head = &head[..got];
+    let (file, size) = crate::files::open_sized(path).map_err(read_err)?;
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    let head = reader.fill_buf().map_err(read_err)?;
     let name = path.display().to_string();
-    if head == b"From " {
-        let chained = std::io::Read::chain(head, reader);
-        let before = mails.len();
-        for (n, message) in MessageIterator::new(BufReader::new(chained)).enumerate() {
-            let mut contents = message.map_err(read_err)?.unwrap_contents();
-            // The blank line before the next "From " line belongs to the
-            // mbox, not to the message.
-            if contents.ends_with(b"\r\n\r\n") {
-                contents.truncate(contents.len() - 2);
-            } else if contents.ends_with(b"\n\n") {
-                contents.truncate(contents.len() - 1);
-            }
-            mails.push(Mail::parse(format!("{name}#{}", n + 1), contents));
-        }
-        if mails.len() == before {
-            return Err(LoadError::NotMessage {
-                path: path.to_path_buf(),
-                reason: "an mbox without messages".into(),
-            });
-        }
-        return Ok(());
+    if head.starts_with(b"From ") {
+        let mbox = Mbox::new(reader, name, max);
+        return Ok(Opened::Mbox(mbox));
+    }
+    if size > max {
+        return Ok(Opened::One(Loaded::TooLarge {
+            path: name,
+            size,
+            limit: max,
+        }));
     }
     // Sized once from the file's length: no re-allocation while reading.
-    let size = reader.get_ref().metadata().map_or(0, |m| m.len() as usize);
-    let mut raw = Vec::with_capacity(size.max(head.len()));
-    raw.extend_from_slice(head);
-    reader.read_to_end(&mut raw).map_err(read_err)?;
+    let mut raw = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut raw)
+        .map_err(read_err)?;
+    if raw.len() as u64 > max {
+        // The file grew while it was read.
+        return Ok(Opened::One(Loaded::TooLarge {
+            path: name,
+            size: raw.len() as u64,
+            limit: max,
+        }));
+    }
     if let Some(reason) = not_a_message(&raw) {
         return Err(LoadError::NotMessage {
             path: path.to_path_buf(),
             reason,
         });
     }
-    mails.push(Mail::parse(name, raw));
-    Ok(())
+    Ok(Opened::One(Loaded::Mail(Mail::parse(name, raw))))
+}
+
+/// Longest piece of a line read at once: a longer line is read in pieces
+/// (memory per line is bounded; only a piece at a line start can be a
+/// From_ line or a blank line).
+const LINE_PIECE: u64 = 64 * 1024;
+
+/// The messages of an mbox, read one at a time (memory: one message).
+///
+/// The variant read (RFC 4155 §2 describes the format and the ambiguity of
+/// its variants): a message starts at a "From " line that is the first line
+/// of the file or follows an empty line, and that looks like a From_ line
+/// (`From <sender> <asctime date>`: a weekday, month, day, time and year
+/// follow the sender). A body line "From here on" after an empty line
+/// therefore does not split a message; a line that does look like a From_
+/// line cannot be told from one (the ambiguity of mboxo) and does.
+///
+/// - mboxcl/mboxcl2: where a message has a `Content-Length` header field
+///   and the count ends the body exactly where the next From_ line (after
+///   at most an empty line) or the end of the file is, the count is
+///   trusted: From_ lines inside the body are body. Such a body is taken
+///   as it is (mboxcl2 does not quote). A count that does not land there
+///   is ignored.
+/// - mboxrd: otherwise, a line `>From `, `>>From `, … loses one `>`
+///   (mboxo quoted `From ` only once and did not unquote reversibly;
+///   mboxrd's unquoting is the only one that gives back what was quoted).
+/// - The empty line before a From_ line belongs to the mbox, not to the
+///   message before it.
+///
+/// Each message is named "FILE#N", 1-based. A message with no header
+/// field (as a body line taken for a From_ line makes) carries a note:
+/// the run shows it as a warning. A message over the size limit is not
+/// kept ([`Loaded::TooLarge`]), the mbox is read on.
+pub struct Mbox<R> {
+    reader: R,
+    name: String,
+    max: u64,
+    /// Messages returned so far.
+    count: usize,
+    /// Lines to read again before the reader's (after a wrong
+    /// Content-Length, the messages it hid).
+    replay: Vec<u8>,
+    replay_at: usize,
+    /// Whether the next piece starts a line.
+    at_line_start: bool,
+    started: bool,
+    done: bool,
+}
+
+impl<R: std::io::BufRead> Mbox<R> {
+    pub fn new(reader: R, name: String, max: u64) -> Self {
+        Mbox {
+            reader,
+            name,
+            max,
+            count: 0,
+            replay: Vec::new(),
+            replay_at: 0,
+            at_line_start: true,
+            started: false,
+            done: false,
+        }
+    }
+
+    /// Reads the next piece of a line (the whole line with its '\n' when
+    /// it is shorter than [`LINE_PIECE`]) into `out`; whether it starts a
+    /// line; `None` at the end.
+    fn piece(&mut self, out: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+        out.clear();
+        let start = self.at_line_start;
+        if self.replay_at < self.replay.len() {
+            let rest = &self.replay[self.replay_at..];
+            let n = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+            out.extend_from_slice(&rest[..n]);
+            self.replay_at += n;
+            if self.replay_at == self.replay.len() {
+                self.replay = Vec::new();
+                self.replay_at = 0;
+            }
+        } else {
+            (&mut self.reader).take(LINE_PIECE).read_until(b'\n', out)?;
+            if out.is_empty() {
+                return Ok(None);
+            }
+        }
+        self.at_line_start = out.ends_with(b"\n");
+        Ok(Some(start))
+    }
+}
+
+/// Whether a line is a From_ line: "From ", a sender, and an asctime date
+/// (`Www Mmm dd hh:mm[:ss] [zone] yyyy`), as RFC 4155 §2 and the
+/// traditional writers have it, with what follows (a zone, "remote from
+/// HOST") allowed.
+pub fn is_from_line(line: &[u8]) -> bool {
+    const DAYS: [&[u8]; 7] = [b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun"];
+    const MONTHS: [&[u8]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
+    let toks: Vec<&[u8]> = rest
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty())
+        .take(16)
+        .collect();
+    let digits = |t: &[u8], n: std::ops::RangeInclusive<usize>| {
+        n.contains(&t.len()) && t.iter().all(u8::is_ascii_digit)
+    };
+    let named = |t: &[u8], names: &[&[u8]]| names.iter().any(|n| t.eq_ignore_ascii_case(n));
+    let time = |t: &[u8]| {
+        let mut parts = t.split(|&b| b == b':');
+        let ok = |p: Option<&[u8]>| p.is_some_and(|p| digits(p, 1..=2));
+        ok(parts.next()) && ok(parts.next()) && parts.next().is_none_or(|p| digits(p, 2..=2))
+    };
+    toks.windows(4).enumerate().any(|(i, w)| {
+        named(w[0], &DAYS)
+            && named(w[1], &MONTHS)
+            && digits(w[2], 1..=2)
+            && time(w[3])
+            && toks.iter().skip(i + 4).take(3).any(|t| digits(t, 4..=4))
+    })
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line == b"\n" || line == b"\r\n"
+}
+
+/// The value of a `Content-Length` header line, if it is one.
+fn content_length(line: &[u8]) -> Option<u64> {
+    let (name, value) = line.split_at_checked(15)?;
+    if !name.eq_ignore_ascii_case(b"content-length:") {
+        return None;
+    }
+    std::str::from_utf8(value).ok()?.trim().parse().ok()
+}
+
+/// mboxrd unquoting, in place: a line `>…>From ` loses one `>`.
+fn unquote_from_lines(buf: &mut Vec<u8>) {
+    let mut read = 0;
+    let mut write = 0;
+    while read < buf.len() {
+        let end = memchr::memchr(b'\n', &buf[read..]).map_or(buf.len(), |i| read + i + 1);
+        let line = &buf[read..end];
+        let quotes = line.iter().take_while(|&&b| b == b'>').count();
+        let skip = usize::from(quotes > 0 && line[quotes..].starts_with(b"From "));
+        buf.copy_within(read + skip..end, write);
+        write += end - read - skip;
+        read = end;
+    }
+    buf.truncate(write);
+}
+
+impl<R: std::io::BufRead> Iterator for Mbox<R> {
+    type Item = std::io::Result<Loaded>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.message() {
+            Ok(Some(l)) => Some(Ok(l)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl<R: std::io::BufRead> Mbox<R> {
+    /// The next message; its From_ line is already read (but for the
+    /// first, read here).
+    fn message(&mut self) -> std::io::Result<Option<Loaded>> {
+        let mut line = Vec::new();
+        if !self.started {
+            self.started = true;
+            // The first line starts with "From " (how the mbox was
+            // recognised): it starts the first message, whatever follows.
+            if self.piece(&mut line)?.is_none() {
+                return Ok(None);
+            }
+            while !self.at_line_start && self.piece(&mut line)?.is_some() {}
+        }
+        // A message read again after a wrong count: its own count is not
+        // used (each octet is read again at most once: linear time).
+        let replaying = self.replay_at < self.replay.len();
+        let mut buf: Vec<u8> = Vec::new();
+        // Octets of the message so far (also past the limit, where `buf`
+        // is no longer filled).
+        let mut size: u64 = 0;
+        let mut too_large = false;
+        // Where the last line began, when it was blank.
+        let mut blank_at: Option<u64> = None;
+        let mut in_header = true;
+        let mut length: Option<u64> = None;
+        // The body's end by Content-Length, while it may still hold.
+        let mut counted: Option<u64> = None;
+        // The first From_ line after an empty line inside the counted
+        // body: (where the empty line starts, where the line after the
+        // From_ line starts).
+        let mut hidden: Option<(usize, usize)> = None;
+        let mut trusted = false;
+        loop {
+            let Some(start) = self.piece(&mut line)? else {
+                // The end of the file.
+                if let Some(end) = counted {
+                    if size == end || blank_at == Some(end) {
+                        trusted = true;
+                        size = end;
+                    } else if let Some((cut, next)) = hidden {
+                        self.replay_from(&mut buf, cut, next, &[]);
+                        size = cut as u64;
+                        break;
+                    }
+                }
+                if let (false, Some(b)) = (trusted, blank_at) {
+                    size = b;
+                }
+                self.done = true;
+                break;
+            };
+            let at = size;
+            if start && is_from_line(&line) {
+                match counted {
+                    Some(end) if at < end => {
+                        if blank_at.is_some() && hidden.is_none() && !too_large {
+                            let cut = usize::try_from(blank_at.unwrap_or(0)).unwrap_or(0);
+                            hidden = Some((cut, buf.len() + line.len()));
+                        }
+                    }
+                    Some(end) if at == end || blank_at == Some(end) => {
+                        trusted = true;
+                        size = end;
+                        break;
+                    }
+                    Some(_) => {
+                        // The count was wrong: the first From_ line it hid
+                        // starts the next message.
+                        counted = None;
+                        if let Some((cut, next)) = hidden {
+                            self.replay_from(&mut buf, cut, next, &line);
+                            size = cut as u64;
+                            break;
+                        }
+                        if let Some(b) = blank_at {
+                            size = b;
+                            break;
+                        }
+                    }
+                    None => {
+                        if let Some(b) = blank_at {
+                            size = b;
+                            break;
+                        }
+                    }
+                }
+            }
+            if start && in_header {
+                if is_blank(&line) {
+                    in_header = false;
+                    counted = length.map(|n| (at + line.len() as u64).saturating_add(n));
+                } else if let Some(n) = content_length(&line).filter(|_| !replaying) {
+                    length = Some(n);
+                } else if !matches!(line.first(), Some(b' ' | b'\t'))
+                    && field_name_len(line.strip_suffix(b"\n").unwrap_or(&line)).is_none()
+                {
+                    in_header = false;
+                }
+            }
+            blank_at = (start && is_blank(&line)).then_some(at);
+            size += line.len() as u64;
+            if !too_large && size > self.max {
+                too_large = true;
+                buf = Vec::new();
+                hidden = None;
+            }
+            if !too_large {
+                buf.extend_from_slice(&line);
+            }
+        }
+        self.count += 1;
+        let path = format!("{}#{}", self.name, self.count);
+        if too_large {
+            return Ok(Some(Loaded::TooLarge {
+                path,
+                size,
+                limit: self.max,
+            }));
+        }
+        buf.truncate(usize::try_from(size).unwrap_or(buf.len()));
+        if !trusted {
+            unquote_from_lines(&mut buf);
+        }
+        let mut mail = Mail::parse(path, buf);
+        if mail.fields.is_empty() {
+            mail.note = Some(
+                "this mbox message has no header fields: a body line starting with \"From \" \
+                 in the message before may have been taken for the start of a message (an \
+                 unquoted From_ line, RFC 4155)"
+                    .into(),
+            );
+        }
+        Ok(Some(Loaded::Mail(mail)))
+    }
+
+    /// A wrong Content-Length hid a From_ line: the message ends at `cut`
+    /// (its empty line), the next one's From_ line was `buf[..next]`'s last
+    /// line, and what follows it (with `line`) is read again.
+    fn replay_from(&mut self, buf: &mut Vec<u8>, cut: usize, next: usize, line: &[u8]) {
+        let mut again = buf.split_off(next.min(buf.len()));
+        again.extend_from_slice(line);
+        again.extend_from_slice(&self.replay[self.replay_at..]);
+        self.replay = again;
+        self.replay_at = 0;
+        self.at_line_start = true;
+        self.done = false;
+        buf.truncate(cut);
+    }
 }
 
 /// Why a non-empty file cannot be a message: its first line is neither a

@@ -88,6 +88,13 @@ pub struct RunOptions {
     pub now: Option<(i64, i32)>,
     pub trace: bool,
     pub limits: Limits,
+    /// Messages over this many octets are not read: their run is a
+    /// run-time error (`--max-message-size`; `None`:
+    /// [`message::DEFAULT_MAX_MESSAGE_SIZE`]).
+    pub max_message_size: Option<u64>,
+    /// The main script's path: an `include` of it is recursive (RFC 6609
+    /// §3.2).
+    pub script_path: Option<std::path::PathBuf>,
 }
 
 /// An action the script would take. Names are the Sieve command names.
@@ -268,7 +275,7 @@ pub struct ActionRecord {
 }
 
 /// A run-time error or warning, with where it happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunError {
     pub message: String,
     pub span: Option<Span>,
@@ -354,55 +361,224 @@ pub fn run_all_progress(
     mails.par_iter().map(one).collect()
 }
 
-/// [`run_all`] over sources not read yet ([`message::sources`]): each file
-/// is read on the thread that runs its messages, and dropped once they ran.
+/// Messages of an mbox read ahead as one batch (and run in parallel while
+/// the next batch is read), at most.
+const MBOX_BATCH_MESSAGES: usize = 256;
+/// Octets of an mbox batch, at most (one message may exceed it alone).
+const MBOX_BATCH_BYTES: usize = 16 * 1024 * 1024;
+/// Files (of a folder, a Maildir) run as one batch: each is read on the
+/// thread that runs it and dropped once it ran, so a batch holds the
+/// results, not the messages.
+const FILE_BATCH: usize = 512;
+
+/// [`run_all`] over sources not read yet ([`message::sources`]), in
+/// bounded memory: whatever the number of messages or the size of an
+/// mbox, at most a few batches of messages are held at once (see
+/// [`message::Mbox`]), and no message over `opts.max_message_size` (its
+/// run is a run-time error, the run goes on).
+///
 /// `each` is called on every result on the thread that produced it (to
-/// render it there); results and what `each` made come back in input
-/// order. The error is the one [`message::load`] would give (the first in
-/// input order); no result is returned then.
-pub fn run_sources<T: Send>(
+/// render it there, or to count it); `sink` gets the results and what
+/// `each` made of them, in input order, on the calling thread, as they
+/// are ready, and whether the message is one of an mbox. A source that cannot be read ends the run with its error
+/// (what came before it went to `sink`; an input that cannot be listed
+/// ends it before anything runs).
+pub fn run_stream<T: Send>(
     script: &Script,
     source: &str,
-    sources: Vec<message::Source>,
+    mut sources: Vec<message::Source>,
     opts: &RunOptions,
     each: &(dyn Fn(&MessageResult) -> T + Sync),
-) -> Result<Vec<(MessageResult, T)>, message::LoadError> {
+    sink: &mut dyn FnMut(MessageResult, T, bool),
+) -> Result<(), message::LoadError> {
     use rayon::prelude::*;
+    if let Some(e) = message::take_failure(&mut sources) {
+        return Err(e);
+    }
+    let max = opts
+        .max_message_size
+        .unwrap_or(message::DEFAULT_MAX_MESSAGE_SIZE);
     let prog = Program::new(script);
+    // State crosses messages (`duplicate`): one after the other, as in a
+    // delivery agent.
+    let serial = prog.is_stateful();
     let seen = std::sync::Mutex::new(std::collections::HashSet::new());
-    let one = |m: &message::Mail| {
-        let r = interp::run_message(&prog, source, m, opts, &seen);
+    let one = |l: message::Loaded| {
+        let r = run_loaded(&prog, source, l, opts, &seen);
         let t = each(&r);
         (r, t)
     };
-    if sources.len() < 2 || prog.is_stateful() {
-        // One after the other: state crosses messages (`duplicate`), or a
-        // single file (an mbox: its messages in parallel, unless stateful).
-        let mut out = Vec::new();
-        for s in sources {
-            let mails = s.load()?;
-            if mails.len() < 2 || prog.is_stateful() {
-                out.extend(mails.iter().map(one));
-            } else {
-                out.par_extend(mails.par_iter().map(one));
+    enum Done<T> {
+        Ran(MessageResult, T),
+        Mbox(
+            message::Mbox<std::io::BufReader<std::fs::File>>,
+            std::path::PathBuf,
+        ),
+    }
+    let open = |s: message::Source| -> Result<Done<T>, message::LoadError> {
+        Ok(match s.open(max)? {
+            message::OpenedSource::One(l) => {
+                let (r, t) = one(l);
+                Done::Ran(r, t)
+            }
+            message::OpenedSource::Mbox(m, path) => Done::Mbox(m, path),
+        })
+    };
+    let run_batch = |batch: Vec<message::Source>| -> Vec<Result<Done<T>, message::LoadError>> {
+        if serial || batch.len() < 2 {
+            batch.into_iter().map(open).collect()
+        } else {
+            batch.into_par_iter().map(open).collect()
+        }
+    };
+    let mut deliver = |done: Vec<Result<Done<T>, message::LoadError>>| {
+        for d in done {
+            match d? {
+                Done::Ran(r, t) => sink(r, t, false),
+                Done::Mbox(mbox, path) => run_mbox(mbox, serial, &one, sink)
+                    .map_err(|source| message::LoadError::Read { path, source })?,
             }
         }
-        return Ok(out);
+        Ok(())
+    };
+    let mut rest = sources.into_iter();
+    let mut ready = Vec::new();
+    loop {
+        let batch: Vec<message::Source> = rest.by_ref().take(FILE_BATCH).collect();
+        if batch.is_empty() {
+            return deliver(ready);
+        }
+        if serial {
+            deliver(std::mem::take(&mut ready))?;
+            ready = run_batch(batch);
+            continue;
+        }
+        // The next batch runs while the one before is handed over (and
+        // written out) on this thread.
+        let (next, delivered) = std::thread::scope(|scope| {
+            let running = scope.spawn(|| run_batch(batch));
+            let delivered = deliver(std::mem::take(&mut ready));
+            (running.join(), delivered)
+        });
+        delivered?;
+        ready = next.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     }
-    let parts: Vec<Result<Vec<(MessageResult, T)>, message::LoadError>> = sources
-        .into_par_iter()
-        .map(|s| {
-            let mails = s.load()?;
-            Ok(if mails.len() < 2 {
-                mails.iter().map(one).collect()
-            } else {
-                mails.par_iter().map(one).collect()
-            })
-        })
-        .collect();
-    let mut out = Vec::with_capacity(parts.len());
-    for p in parts {
-        out.extend(p?);
+}
+
+/// An mbox, batch by batch: while one batch runs, the one before is
+/// written out and the next is read.
+fn run_mbox<T: Send, R: std::io::BufRead + Send>(
+    mut mbox: message::Mbox<R>,
+    serial: bool,
+    one: &(dyn Fn(message::Loaded) -> (MessageResult, T) + Sync),
+    sink: &mut dyn FnMut(MessageResult, T, bool),
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let read = |mbox: &mut message::Mbox<R>| -> std::io::Result<Vec<message::Loaded>> {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < MBOX_BATCH_MESSAGES && bytes < MBOX_BATCH_BYTES {
+            match mbox.next() {
+                Some(l) => {
+                    let l = l?;
+                    bytes += l.size();
+                    batch.push(l);
+                }
+                None => break,
+            }
+        }
+        Ok(batch)
+    };
+    let run = |batch: Vec<message::Loaded>| -> Vec<(MessageResult, T)> {
+        if serial {
+            batch.into_iter().map(one).collect()
+        } else {
+            batch.into_par_iter().map(one).collect()
+        }
+    };
+    let mut batch = read(&mut mbox)?;
+    if serial {
+        while !batch.is_empty() {
+            for (r, t) in run(batch) {
+                sink(r, t, true);
+            }
+            batch = read(&mut mbox)?;
+        }
+        return Ok(());
     }
-    Ok(out)
+    // A batch runs on the pool while this thread writes out the one before
+    // and reads the next.
+    let mut before = Vec::new();
+    while !batch.is_empty() {
+        let (ran, next) = std::thread::scope(|scope| {
+            let running = scope.spawn(|| run(batch));
+            for (r, t) in before.drain(..) {
+                sink(r, t, true);
+            }
+            let next = read(&mut mbox);
+            (running.join(), next)
+        });
+        before = ran.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        batch = match next {
+            Ok(b) => b,
+            Err(e) => {
+                for (r, t) in before {
+                    sink(r, t, true);
+                }
+                return Err(e);
+            }
+        };
+    }
+    for (r, t) in before {
+        sink(r, t, true);
+    }
+    Ok(())
+}
+
+/// One message's run; a message too large to read is a run-time error
+/// (which keeps it, RFC 5228 §2.10.6), and how it was read may add a
+/// warning.
+fn run_loaded(
+    prog: &Program<'_>,
+    source: &str,
+    loaded: message::Loaded,
+    opts: &RunOptions,
+    seen: &std::sync::Mutex<std::collections::HashSet<String>>,
+) -> MessageResult {
+    match loaded {
+        message::Loaded::Mail(m) => {
+            let mut r = interp::run_message(prog, source, &m, opts, seen);
+            if let Some(note) = m.load_note() {
+                r.warnings.insert(
+                    0,
+                    RunError {
+                        message: note.to_owned(),
+                        span: None,
+                    },
+                );
+            }
+            r
+        }
+        message::Loaded::TooLarge { path, size, limit } => MessageResult {
+            path,
+            subject: None,
+            from: None,
+            actions: vec![ActionRecord {
+                action: Action::Keep {
+                    implicit: true,
+                    flags: Vec::new(),
+                },
+                span: None,
+            }],
+            implicit_keep: true,
+            errors: vec![RunError {
+                message: format!(
+                    "the message is not read: {size} bytes, over --max-message-size ({limit})"
+                ),
+                span: None,
+            }],
+            warnings: Vec::new(),
+            trace: Vec::new(),
+        },
+    }
 }

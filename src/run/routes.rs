@@ -98,38 +98,64 @@ impl Route {
 /// The rows of a run, sorted by messages (most first), then by label and
 /// kind. Every destination is a row; [`top`] caps them for display.
 pub fn routes(results: &[MessageResult]) -> Vec<Route> {
-    let mut counts: HashMap<(RouteKind, &str), usize> = HashMap::new();
-    let mut reached: Vec<(RouteKind, &str)> = Vec::new();
+    let mut counts = RouteCounts::default();
     for r in results {
-        reached.clear();
-        reached.extend(r.actions.iter().filter_map(|a| RouteKind::of(&a.action)));
+        counts.add(r);
+    }
+    counts.rows()
+}
+
+/// [`routes`] counted message by message (a streamed run keeps the
+/// counts, not the results).
+#[derive(Debug, Default, Clone)]
+pub struct RouteCounts {
+    counts: HashMap<(RouteKind, String), usize>,
+}
+
+impl RouteCounts {
+    pub fn add(&mut self, r: &MessageResult) {
+        let mut reached: Vec<(RouteKind, &str)> = r
+            .actions
+            .iter()
+            .filter_map(|a| RouteKind::of(&a.action))
+            .collect();
         if !r.errors.is_empty() {
             reached.push((RouteKind::Error, "error"));
         }
         reached.sort_unstable();
         reached.dedup();
-        for key in &reached {
-            *counts.entry(*key).or_default() += 1;
+        for (kind, dest) in reached {
+            match self.counts.get_mut(&(kind, dest.to_owned())) {
+                Some(n) => *n += 1,
+                None => {
+                    self.counts.insert((kind, dest.to_owned()), 1);
+                }
+            }
         }
     }
-    let mut rows: Vec<(String, Route)> = counts
-        .into_iter()
-        .map(|((kind, destination), messages)| {
-            let route = Route {
-                destination: destination.to_owned(),
-                kind,
-                messages,
-            };
-            (route.label(), route)
-        })
-        .collect();
-    rows.sort_by(|(la, a), (lb, b)| {
-        b.messages
-            .cmp(&a.messages)
-            .then_with(|| la.cmp(lb))
-            .then_with(|| a.kind.cmp(&b.kind))
-    });
-    rows.into_iter().map(|(_, r)| r).collect()
+
+    /// The rows, sorted as [`routes`] has them.
+    pub fn rows(&self) -> Vec<Route> {
+        let mut rows: Vec<(String, Route)> = self
+            .counts
+            .iter()
+            .map(|((kind, destination), &messages)| {
+                let route = Route {
+                    destination: destination.clone(),
+                    kind: *kind,
+                    messages,
+                };
+                (route.label(), route)
+            })
+            .collect();
+        rows.sort_by(|(la, a), (lb, b)| {
+            b.messages
+                .cmp(&a.messages)
+                .then_with(|| la.cmp(lb))
+                .then_with(|| a.kind.cmp(&b.kind))
+        });
+        rows.into_iter().map(|(_, r)| r).collect()
+    }
 }
 
 /// Rows the human table shows before "… N more".
