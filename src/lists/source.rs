@@ -16,56 +16,139 @@ pub enum MatchMode {
     Casemap,
 }
 
+/// The longest list member (bytes): a member is an address, a domain or a
+/// pattern, and nothing longer is one. Past it, an error at file:line.
+pub const MAX_MEMBER_BYTES: usize = 64 * 1024;
+
+/// The largest list file (bytes), checked before it is read: a list is
+/// held in memory (about its distinct members' bytes again, for lookups).
+pub const MAX_LIST_FILE_BYTES: u64 = 1 << 30;
+
+/// A list's distinct members, in order of first appearance: one string
+/// holding them all and where each starts (no allocation per member).
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    text: String,
+    /// Start of each member in `text`, and its end as the last entry.
+    bounds: Vec<u32>,
+}
+
+impl Members {
+    pub fn len(&self) -> usize {
+        self.bounds.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let (&a, &b) = (self.bounds.get(i)?, self.bounds.get(i + 1)?);
+        self.text.get(a as usize..b as usize)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.bounds
+            .windows(2)
+            .map(|w| &self.text[w[0] as usize..w[1] as usize])
+    }
+
+    fn push(&mut self, m: &str) {
+        if self.bounds.is_empty() {
+            self.bounds.push(0);
+        }
+        self.text.push_str(m);
+        // A file is at most 1 GiB, so offsets fit in 32 bits.
+        self.bounds
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+}
+
+impl<'a> IntoIterator for &'a Members {
+    type Item = &'a str;
+    type IntoIter = Box<dyn ExactSizeIterator<Item = &'a str> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
 /// One loaded list.
 #[derive(Debug, Clone)]
 pub struct List {
     pub name: ListName,
-    pub members: Vec<String>,
+    /// Each member once (under the match mode: a casemap list keeps the
+    /// first spelling), in file order.
+    pub members: Members,
     pub mode: MatchMode,
     /// `file:line` where it was defined.
     pub origin: String,
     /// 64-bit hash of a member's key (ASCII-lower-cased for casemap lists)
-    /// → index of its first spelling: lookups are O(1) whatever the
-    /// list's size, and no member is stored twice.
+    /// → index of the member: lookups are O(1) whatever the list's size.
     keys: crate::hash::FastMap<u64, u32>,
     /// Members whose key hash collided with another's (almost never).
     overflow: Vec<u32>,
 }
 
-impl List {
-    fn new(name: ListName, members: Vec<String>, mode: MatchMode, origin: String) -> List {
-        let mut keys = HashMap::with_capacity_and_hasher(
-            members.len(),
-            std::hash::BuildHasherDefault::default(),
-        );
-        let mut overflow = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            let k = key(mode, m);
-            match keys.entry(crate::hash::hash_str(&k)) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(i as u32);
-                }
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    // The same key again is a duplicate member; another key
-                    // with the same hash goes to the overflow.
-                    if key(mode, &members[*o.get() as usize]) != k {
-                        overflow.push(i as u32);
-                    }
-                }
-            }
-        }
-        List {
-            name,
-            members,
+/// A list being read: members are added one at a time, duplicates dropped.
+#[derive(Debug)]
+struct Builder {
+    members: Members,
+    mode: MatchMode,
+    keys: crate::hash::FastMap<u64, u32>,
+    overflow: Vec<u32>,
+}
+
+impl Builder {
+    fn new(mode: MatchMode) -> Builder {
+        Builder {
+            members: Members::default(),
             mode,
-            origin,
-            keys,
-            overflow,
+            keys: crate::hash::FastMap::default(),
+            overflow: Vec::new(),
         }
     }
 
+    /// Adds a member (its length checked by the caller, who knows its line).
+    fn push(&mut self, m: &str) {
+        let k = key(self.mode, m);
+        let i = self.members.len() as u32;
+        match self.keys.entry(crate::hash::hash_str(&k)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let same = |j: u32| {
+                    self.members
+                        .get(j as usize)
+                        .is_some_and(|x| key(self.mode, x) == k)
+                };
+                if same(*o.get()) || self.overflow.iter().any(|&j| same(j)) {
+                    return;
+                }
+                // Another key with the same hash.
+                self.overflow.push(i);
+            }
+        }
+        self.members.push(m);
+    }
+
+    fn finish(self, name: ListName, origin: String) -> List {
+        List {
+            name,
+            members: self.members,
+            mode: self.mode,
+            origin,
+            keys: self.keys,
+            overflow: self.overflow,
+        }
+    }
+}
+
+impl List {
     fn same(&self, i: u32, k: &str) -> bool {
-        key(self.mode, &self.members[i as usize]) == k
+        self.members
+            .get(i as usize)
+            .is_some_and(|m| key(self.mode, m) == k)
     }
 
     /// The member equal to `value` under the list's match mode.
@@ -77,8 +160,24 @@ impl List {
             .copied()
             .filter(|&i| self.same(i, &k))
             .or_else(|| self.overflow.iter().copied().find(|&i| self.same(i, &k)));
-        hit.map(|i| self.members[i as usize].as_str())
+        hit.and_then(|i| self.members.get(i as usize))
     }
+}
+
+/// A member longer than [`MAX_MEMBER_BYTES`] is an error at its line.
+fn check_member(path: &Path, line: usize, m: &str) -> Result<(), ListError> {
+    if m.len() > MAX_MEMBER_BYTES {
+        return Err(ListError::Bad {
+            path: path.into(),
+            line,
+            message: format!(
+                "a list member of {} bytes: longer than {MAX_MEMBER_BYTES} bytes, the most a \
+                 member may have",
+                m.len()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// `NAME=FILE` of `--list`, split at the last `=` (LDAP names contain
@@ -200,7 +299,6 @@ impl ListSet {
     /// (by its extension) and names it in errors.
     pub fn load_map_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<(), ListError> {
         let text = utf8(path, bytes)?;
-        let text = text.as_str();
         match extension(path).as_str() {
             "json" => self.load_json_map(path, text),
             "csv" => self.load_csv_map(path, text),
@@ -236,9 +334,9 @@ impl ListSet {
             message: format!("the list name \"{name}\" given with --list is not valid: {e}"),
         })?;
         let text = utf8(path, bytes)?;
-        let text = text.as_str();
-        let members = match extension(path).as_str() {
-            "csv" => one_list_csv(path, text)?,
+        let mut list = Builder::new(default_mode(&list_name));
+        match extension(path).as_str() {
+            "csv" => one_list_csv(path, text, &mut list)?,
             "json" => {
                 let serde_json::Value::Array(arr) = json(path, text)? else {
                     return Err(ListError::Bad {
@@ -247,13 +345,17 @@ impl ListSet {
                         message: "a one-list JSON file is an array of strings".into(),
                     });
                 };
-                strings(path, text, arr, "")?
+                strings(path, text, arr, "", &mut list)?;
             }
-            "txt" | "" => text
-                .lines()
-                .map(|l| l.trim().to_owned())
-                .filter(|l| !l.is_empty())
-                .collect(),
+            "txt" | "" => {
+                for (i, l) in text.lines().enumerate() {
+                    let l = l.trim();
+                    check_member(path, i + 1, l)?;
+                    if !l.is_empty() {
+                        list.push(l);
+                    }
+                }
+            }
             other => {
                 return Err(ListError::File {
                     path: path.into(),
@@ -262,17 +364,12 @@ impl ListSet {
                     ),
                 });
             }
-        };
-        let mode = default_mode(&list_name);
-        self.add(List::new(
-            list_name,
-            members,
-            mode,
-            format!("{}:1", path.display()),
-        ))
+        }
+        self.add(list.finish(list_name, format!("{}:1", path.display())))
     }
 
     fn load_json_map(&mut self, path: &Path, text: &str) -> Result<(), ListError> {
+        check_json_strings(path, text)?;
         // Entries in file order, duplicates kept (a map would hide them).
         let entries: Entries = serde_json::from_str(text).map_err(|e| ListError::Bad {
             path: path.into(),
@@ -303,9 +400,11 @@ impl ListSet {
             };
             let list_name = parse_name(name)
                 .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
-            let (members, mode) = match def {
+            let list = match def {
                 serde_json::Value::Array(a) => {
-                    (strings(path, text, a, name)?, default_mode(&list_name))
+                    let mut list = Builder::new(default_mode(&list_name));
+                    strings(path, text, a, name, &mut list)?;
+                    list
                 }
                 serde_json::Value::Object(mut o) => {
                     let members = match o.remove("members") {
@@ -332,7 +431,9 @@ impl ListSet {
                     if let Some(k) = o.keys().find(|k| *k != "members" && *k != "match") {
                         return Err(bad(format!("list \"{name}\": unknown key \"{k}\"")));
                     }
-                    (strings(path, text, members, name)?, mode)
+                    let mut list = Builder::new(mode);
+                    strings(path, text, members, name, &mut list)?;
+                    list
                 }
                 _ => {
                     return Err(bad(format!(
@@ -340,12 +441,7 @@ impl ListSet {
                     )));
                 }
             };
-            self.add(List::new(
-                list_name,
-                members,
-                mode,
-                format!("{}:{line}", path.display()),
-            ))?;
+            self.add(list.finish(list_name, format!("{}:{line}", path.display())))?;
         }
         Ok(())
     }
@@ -368,11 +464,12 @@ impl ListSet {
                 message: "the header row must name the columns 'list' and 'member'".into(),
             });
         };
-        let mut by_name: Vec<(String, ListName, Vec<String>, usize)> = Vec::new();
+        let mut by_name: Vec<(ListName, Builder, usize)> = Vec::new();
         // Raw name → index in by_name: a name is parsed once, not per row.
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| csv_error(path, &e))?;
+        // One record, reused: no allocation per row.
+        let mut rec = csv::StringRecord::new();
+        while rdr.read_record(&mut rec).map_err(|e| csv_error(path, &e))? {
             let line = rec.position().map_or(0, |p| p.line() as usize);
             let bad = |message: String| ListError::Bad {
                 path: path.into(),
@@ -387,35 +484,29 @@ impl ListSet {
             if name.is_empty() || member.is_empty() {
                 return Err(bad("each row needs both a list name and a member".into()));
             }
+            check_member(path, line, member)?;
             if let Some(&i) = seen.get(name) {
-                by_name[i].2.push(member.to_owned());
+                by_name[i].1.push(member);
                 continue;
             }
             let list_name = parse_name(name)
                 .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
             let i = match by_name
                 .iter()
-                .position(|(_, n, _, _)| n.normalized == list_name.normalized)
+                .position(|(n, _, _)| n.normalized == list_name.normalized)
             {
-                Some(i) => {
-                    by_name[i].2.push(member.to_owned());
-                    i
-                }
+                Some(i) => i,
                 None => {
-                    by_name.push((name.to_owned(), list_name, vec![member.to_owned()], line));
+                    let list = Builder::new(default_mode(&list_name));
+                    by_name.push((list_name, list, line));
                     by_name.len() - 1
                 }
             };
+            by_name[i].1.push(member);
             seen.insert(name.to_owned(), i);
         }
-        for (_, name, members, line) in by_name {
-            let mode = default_mode(&name);
-            self.add(List::new(
-                name,
-                members,
-                mode,
-                format!("{}:{line}", path.display()),
-            ))?;
+        for (name, list, line) in by_name {
+            self.add(list.finish(name, format!("{}:{line}", path.display())))?;
         }
         Ok(())
     }
@@ -430,19 +521,36 @@ fn default_mode(name: &ListName) -> MatchMode {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, ListError> {
-    std::fs::read(path).map_err(|e| ListError::Io {
+    let io = |e: std::io::Error| ListError::Io {
         path: path.into(),
         message: e.to_string(),
-    })
+    };
+    // The size first: a file too big is refused before it is read.
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    too_big(path, size)?;
+    std::fs::read(path).map_err(io)
+}
+
+fn too_big(path: &Path, size: u64) -> Result<(), ListError> {
+    if size > MAX_LIST_FILE_BYTES {
+        return Err(ListError::File {
+            path: path.into(),
+            message: format!(
+                "{size} bytes: a list file may have at most {MAX_LIST_FILE_BYTES} (1 GiB)"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The file as text, without a leading byte order mark (spreadsheet and
-/// Windows exports start with one, whatever the format).
-fn utf8(path: &Path, bytes: &[u8]) -> Result<String, ListError> {
+/// Windows exports start with one, whatever the format); not copied.
+fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ListError> {
+    too_big(path, bytes.len() as u64)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         ListError::Bad {
             path: path.into(),
             line,
@@ -459,6 +567,7 @@ fn extension(path: &Path) -> String {
 }
 
 fn json(path: &Path, text: &str) -> Result<serde_json::Value, ListError> {
+    check_json_strings(path, text)?;
     serde_json::from_str(text).map_err(|e| ListError::Bad {
         path: path.into(),
         line: e.line(),
@@ -545,37 +654,106 @@ fn csv_error(path: &Path, e: &csv::Error) -> ListError {
     }
 }
 
-/// The members of a JSON array, each a string (moved out of the array).
+/// The members of a JSON array, each a string, into `out` (each dropped
+/// from the array as it is added). Their length was checked before the
+/// file was parsed ([`check_json_strings`]).
 fn strings(
     path: &Path,
     text: &str,
     arr: Vec<serde_json::Value>,
     list: &str,
-) -> Result<Vec<String>, ListError> {
-    arr.into_iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            serde_json::Value::String(s) => Ok(s),
-            v => Err(ListError::Bad {
-                path: path.into(),
-                line: if list.is_empty() {
-                    1
-                } else {
-                    line_of_key(text, list)
-                },
-                message: format!(
-                    "member {} of {} is {}, not a string",
-                    i + 1,
-                    if list.is_empty() {
-                        "the list".to_owned()
+    out: &mut Builder,
+) -> Result<(), ListError> {
+    for (i, v) in arr.into_iter().enumerate() {
+        match v {
+            serde_json::Value::String(s) => out.push(&s),
+            v => {
+                return Err(ListError::Bad {
+                    path: path.into(),
+                    line: if list.is_empty() {
+                        1
                     } else {
-                        format!("\"{list}\"")
+                        line_of_key(text, list)
                     },
-                    v
+                    message: format!(
+                        "member {} of {} is {}, not a string",
+                        i + 1,
+                        if list.is_empty() {
+                            "the list".to_owned()
+                        } else {
+                            format!("\"{list}\"")
+                        },
+                        v
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every string of a JSON text (members, names, keys) is at most
+/// [`MAX_MEMBER_BYTES`] once unescaped, checked by one pass over the text
+/// before it is parsed: a huge string is refused at its line without being
+/// held. Unescaped lengths: `\uXXXX` is 1 to 3 bytes of UTF-8 (each half
+/// of a surrogate pair 2), other escapes 1 byte.
+fn check_json_strings(path: &Path, text: &str) -> Result<(), ListError> {
+    let b = text.as_bytes();
+    let (mut i, mut line) = (0, 1);
+    while let Some(q) = memchr::memchr2(b'"', b'\n', &b[i..]) {
+        i += q;
+        if b[i] == b'\n' {
+            line += 1;
+            i += 1;
+            continue;
+        }
+        // A string from b[i] (its opening quote).
+        let (start_line, mut len) = (line, 0usize);
+        i += 1;
+        while i < b.len() && b[i] != b'"' {
+            match b[i] {
+                b'\\' if b.get(i + 1) == Some(&b'u') => {
+                    let cp = text
+                        .get(i + 2..i + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0);
+                    len += match cp {
+                        0..0x80 => 1,
+                        0x80..0x800 | 0xD800..0xE000 => 2,
+                        _ => 3,
+                    };
+                    i += 6;
+                }
+                b'\\' => {
+                    len += 1;
+                    i += 2;
+                }
+                b'\n' => {
+                    // Not valid JSON; the parser says so.
+                    line += 1;
+                    len += 1;
+                    i += 1;
+                }
+                _ => {
+                    len += 1;
+                    i += 1;
+                }
+            }
+        }
+        if len > MAX_MEMBER_BYTES {
+            return Err(ListError::Bad {
+                path: path.into(),
+                line: start_line,
+                message: format!(
+                    "a JSON string of {len} bytes: longer than {MAX_MEMBER_BYTES} bytes, the \
+                     most a list member or name may have"
                 ),
-            }),
-        })
-        .collect()
+            });
+        }
+        // Past the closing quote (an escape at the very end may overshoot).
+        i = (i + 1).min(b.len());
+    }
+    Ok(())
 }
 
 /// The line on which a JSON key first appears (serde_json keeps no spans).
@@ -623,7 +801,7 @@ impl<'de> serde::Deserialize<'de> for Entries {
 
 /// A one-list CSV: the e-mail column of address-book exports, by name;
 /// else the first column. A header row is expected.
-fn one_list_csv(path: &Path, text: &str) -> Result<Vec<String>, ListError> {
+fn one_list_csv(path: &Path, text: &str, out: &mut Builder) -> Result<(), ListError> {
     check_csv_quotes(path, text)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -641,15 +819,16 @@ fn one_list_csv(path: &Path, text: &str) -> Result<Vec<String>, ListError> {
         .iter()
         .position(|h| NAMES.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
         .unwrap_or(0);
-    let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(path, &e))?;
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).map_err(|e| csv_error(path, &e))? {
         let v = rec.get(col).map(str::trim).unwrap_or("");
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        check_member(path, line, v)?;
         if !v.is_empty() {
-            out.push(v.to_owned());
+            out.push(v);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
