@@ -82,85 +82,125 @@ pub struct List {
     pub mode: MatchMode,
     /// `file:line` where it was defined.
     pub origin: String,
-    /// 64-bit hash of a member's key (ASCII-lower-cased for casemap lists)
-    /// → index of the member: lookups are O(1) whatever the list's size.
-    keys: crate::hash::FastMap<u64, u32>,
-    /// Members whose key hash collided with another's (almost never).
-    overflow: Vec<u32>,
+    index: Index,
 }
 
-/// A list being read: members are added one at a time, duplicates dropped.
-#[derive(Debug)]
-struct Builder {
-    members: Members,
-    mode: MatchMode,
-    keys: crate::hash::FastMap<u64, u32>,
-    overflow: Vec<u32>,
+/// An open-addressing hash set of member indexes (4 bytes a slot, at most
+/// three quarters full): lookups are O(1) whatever the list's size, and the
+/// members are not stored again as keys.
+///
+/// The hash is SipHash with keys random per process, not
+/// `crate::hash::hash_str`: its FxHash mixing gives structured members
+/// whole 64-bit collisions (`user<N>@example.org`: 33,000 among 400,000),
+/// which made loading a big list quadratic; random keys also keep a list
+/// file from colliding on purpose.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    slots: Vec<u32>,
+    hasher: std::hash::RandomState,
 }
 
-impl Builder {
-    fn new(mode: MatchMode) -> Builder {
-        Builder {
-            members: Members::default(),
-            mode,
-            keys: crate::hash::FastMap::default(),
-            overflow: Vec::new(),
-        }
-    }
+const EMPTY: u32 = u32::MAX;
 
-    /// Adds a member (its length checked by the caller, who knows its line).
-    fn push(&mut self, m: &str) {
-        let k = key(self.mode, m);
-        let i = self.members.len() as u32;
-        match self.keys.entry(crate::hash::hash_str(&k)) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(i);
-            }
-            std::collections::hash_map::Entry::Occupied(o) => {
-                let same = |j: u32| {
-                    self.members
-                        .get(j as usize)
-                        .is_some_and(|x| key(self.mode, x) == k)
-                };
-                if same(*o.get()) || self.overflow.iter().any(|&j| same(j)) {
-                    return;
+impl Index {
+    /// The key's hash: casemap keys hashed as if ASCII-lower-cased, in
+    /// chunks on the stack (no allocation).
+    fn hash(&self, mode: MatchMode, k: &str) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = self.hasher.build_hasher();
+        match mode {
+            MatchMode::Octet => h.write(k.as_bytes()),
+            MatchMode::Casemap => {
+                for chunk in k.as_bytes().chunks(64) {
+                    let mut buf = [0u8; 64];
+                    for (d, s) in buf.iter_mut().zip(chunk) {
+                        *d = s.to_ascii_lowercase();
+                    }
+                    h.write(&buf[..chunk.len()]);
                 }
-                // Another key with the same hash.
-                self.overflow.push(i);
             }
         }
-        self.members.push(m);
+        h.finish()
     }
 
-    fn finish(self, name: ListName, origin: String) -> List {
-        List {
-            name,
-            members: self.members,
-            mode: self.mode,
-            origin,
-            keys: self.keys,
-            overflow: self.overflow,
+    /// The slot holding the member equal to `k`, or the empty slot where it
+    /// would go.
+    fn slot(&self, members: &Members, mode: MatchMode, k: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.hash(mode, k) as usize & mask;
+        loop {
+            match self.slots[i] {
+                EMPTY => return i,
+                j if members.get(j as usize).is_some_and(|m| same(mode, m, k)) => return i,
+                _ => i = (i + 1) & mask,
+            }
         }
+    }
+
+    /// Room for one more member: doubles (and re-places every member) when
+    /// three quarters full.
+    fn grow(&mut self, members: &Members, mode: MatchMode) {
+        let n = members.len() + 1;
+        if n * 4 <= self.slots.len() * 3 {
+            return;
+        }
+        let size = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; size]);
+        for j in old.into_iter().filter(|&j| j != EMPTY) {
+            let m = members.get(j as usize).unwrap_or_default();
+            let mut i = self.hash(mode, m) as usize & (size - 1);
+            while self.slots[i] != EMPTY {
+                i = (i + 1) & (size - 1);
+            }
+            self.slots[i] = j;
+        }
+    }
+}
+
+fn same(mode: MatchMode, a: &str, b: &str) -> bool {
+    match mode {
+        MatchMode::Octet => a == b,
+        MatchMode::Casemap => a.eq_ignore_ascii_case(b),
     }
 }
 
 impl List {
-    fn same(&self, i: u32, k: &str) -> bool {
-        self.members
-            .get(i as usize)
-            .is_some_and(|m| key(self.mode, m) == k)
+    /// An empty list (its origin is set once it is read).
+    fn new(name: ListName, mode: MatchMode) -> List {
+        List {
+            name,
+            members: Members::default(),
+            mode,
+            origin: String::new(),
+            index: Index::default(),
+        }
+    }
+
+    /// An empty list matched as its name says (address books: casemap).
+    fn of(name: ListName) -> List {
+        let mode = default_mode(&name);
+        List::new(name, mode)
+    }
+
+    /// Adds a member unless it is one already (its length is checked by the
+    /// caller, who knows its line).
+    fn push(&mut self, m: &str) {
+        self.index.grow(&self.members, self.mode);
+        let i = self.index.slot(&self.members, self.mode, m);
+        if self.index.slots[i] == EMPTY {
+            // At most 1 GiB of file: fewer members than u32::MAX.
+            self.index.slots[i] = self.members.len() as u32;
+            self.members.push(m);
+        }
     }
 
     /// The member equal to `value` under the list's match mode.
     pub fn find(&self, value: &str) -> Option<&str> {
-        let k = key(self.mode, value);
-        let hit = self
-            .keys
-            .get(&crate::hash::hash_str(&k))
-            .copied()
-            .filter(|&i| self.same(i, &k))
-            .or_else(|| self.overflow.iter().copied().find(|&i| self.same(i, &k)));
-        hit.and_then(|i| self.members.get(i as usize))
+        if self.index.slots.is_empty() {
+            return None;
+        }
+        let i = self.index.slot(&self.members, self.mode, value);
+        self.members.get(*self.index.slots.get(i)? as usize)
     }
 }
 
@@ -205,15 +245,6 @@ pub fn load_fuzz_input(data: &[u8]) -> Option<(ListSet, Result<(), ListError>)> 
         _ => set.load_one_bytes("urn:example:list", Path::new("one.txt"), body),
     };
     Some((set, loaded))
-}
-
-fn key(mode: MatchMode, s: &str) -> std::borrow::Cow<'_, str> {
-    match mode {
-        MatchMode::Casemap if s.bytes().any(|b| b.is_ascii_uppercase()) => {
-            std::borrow::Cow::Owned(s.to_ascii_lowercase())
-        }
-        _ => std::borrow::Cow::Borrowed(s),
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -275,7 +306,10 @@ impl ListSet {
         v
     }
 
-    fn add(&mut self, list: List) -> Result<(), ListError> {
+    fn add(&mut self, mut list: List) -> Result<(), ListError> {
+        // The members' string grew by doubling: give back the spare half.
+        list.members.text.shrink_to_fit();
+        list.members.bounds.shrink_to_fit();
         if let Some(&i) = self.index.get(&list.name.normalized) {
             return Err(ListError::Duplicate {
                 name: list.name.original,
@@ -334,7 +368,7 @@ impl ListSet {
             message: format!("the list name \"{name}\" given with --list is not valid: {e}"),
         })?;
         let text = utf8(path, bytes)?;
-        let mut list = Builder::new(default_mode(&list_name));
+        let mut list = List::of(list_name);
         match extension(path).as_str() {
             "csv" => one_list_csv(path, text, &mut list)?,
             "json" => {
@@ -365,7 +399,8 @@ impl ListSet {
                 });
             }
         }
-        self.add(list.finish(list_name, format!("{}:1", path.display())))
+        list.origin = format!("{}:1", path.display());
+        self.add(list)
     }
 
     fn load_json_map(&mut self, path: &Path, text: &str) -> Result<(), ListError> {
@@ -402,7 +437,7 @@ impl ListSet {
                 .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
             let list = match def {
                 serde_json::Value::Array(a) => {
-                    let mut list = Builder::new(default_mode(&list_name));
+                    let mut list = List::of(list_name);
                     strings(path, text, a, name, &mut list)?;
                     list
                 }
@@ -431,7 +466,7 @@ impl ListSet {
                     if let Some(k) = o.keys().find(|k| *k != "members" && *k != "match") {
                         return Err(bad(format!("list \"{name}\": unknown key \"{k}\"")));
                     }
-                    let mut list = Builder::new(mode);
+                    let mut list = List::new(list_name, mode);
                     strings(path, text, members, name, &mut list)?;
                     list
                 }
@@ -441,7 +476,9 @@ impl ListSet {
                     )));
                 }
             };
-            self.add(list.finish(list_name, format!("{}:{line}", path.display())))?;
+            let mut list = list;
+            list.origin = format!("{}:{line}", path.display());
+            self.add(list)?;
         }
         Ok(())
     }
@@ -464,7 +501,7 @@ impl ListSet {
                 message: "the header row must name the columns 'list' and 'member'".into(),
             });
         };
-        let mut by_name: Vec<(ListName, Builder, usize)> = Vec::new();
+        let mut by_name: Vec<(List, usize)> = Vec::new();
         // Raw name → index in by_name: a name is parsed once, not per row.
         let mut seen: HashMap<String, usize> = HashMap::new();
         // One record, reused: no allocation per row.
@@ -486,27 +523,27 @@ impl ListSet {
             }
             check_member(path, line, member)?;
             if let Some(&i) = seen.get(name) {
-                by_name[i].1.push(member);
+                by_name[i].0.push(member);
                 continue;
             }
             let list_name = parse_name(name)
                 .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
             let i = match by_name
                 .iter()
-                .position(|(n, _, _)| n.normalized == list_name.normalized)
+                .position(|(l, _)| l.name.normalized == list_name.normalized)
             {
                 Some(i) => i,
                 None => {
-                    let list = Builder::new(default_mode(&list_name));
-                    by_name.push((list_name, list, line));
+                    by_name.push((List::of(list_name), line));
                     by_name.len() - 1
                 }
             };
-            by_name[i].1.push(member);
+            by_name[i].0.push(member);
             seen.insert(name.to_owned(), i);
         }
-        for (name, list, line) in by_name {
-            self.add(list.finish(name, format!("{}:{line}", path.display())))?;
+        for (mut list, line) in by_name {
+            list.origin = format!("{}:{line}", path.display());
+            self.add(list)?;
         }
         Ok(())
     }
@@ -662,7 +699,7 @@ fn strings(
     text: &str,
     arr: Vec<serde_json::Value>,
     list: &str,
-    out: &mut Builder,
+    out: &mut List,
 ) -> Result<(), ListError> {
     for (i, v) in arr.into_iter().enumerate() {
         match v {
@@ -801,7 +838,7 @@ impl<'de> serde::Deserialize<'de> for Entries {
 
 /// A one-list CSV: the e-mail column of address-book exports, by name;
 /// else the first column. A header row is expected.
-fn one_list_csv(path: &Path, text: &str, out: &mut Builder) -> Result<(), ListError> {
+fn one_list_csv(path: &Path, text: &str, out: &mut List) -> Result<(), ListError> {
     check_csv_quotes(path, text)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
