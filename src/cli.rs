@@ -1251,6 +1251,7 @@ fn fix(
     use sieve_lint::fix::{Refusal, fix_bytes, unified_diff, write_in_place};
     let (mut reports, mut diff, mut fixed_stdin) = (Vec::new(), String::new(), None);
     let (mut applied, mut files, mut not_fixed) = (0, 0, 0);
+    let mut write_failed = false;
     for input in inputs {
         let (name, bytes, options) = match input {
             Input::Stdin(name, i) => match stdin {
@@ -1265,7 +1266,7 @@ fn fix(
                 }
             },
         };
-        let out = fix_bytes(&name, &bytes, options);
+        let mut out = fix_bytes(&name, &bytes, options);
         // Every file left (partly) unfixed is named, with why.
         if let Some(r @ Refusal::SyntaxErrors) = &out.refused {
             eprintln!("sieve-lint: note: {name}: {r}");
@@ -1276,15 +1277,29 @@ fn fix(
                 d.fix, d.why
             );
         }
-        not_fixed += usize::from(out.refused.is_some() || !out.dropped.is_empty());
+        let mut unfixed = out.refused.is_some() || !out.dropped.is_empty();
+        let written = match (&out.fixed, input) {
+            (Some(text), Input::File(path, _)) if !args.diff => {
+                write_in_place(path, text.as_bytes())
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = written {
+            // Nothing was fixed: said at once, and the file's own
+            // diagnostics are reported, not those of the unwritten text.
+            eprintln!("sieve-lint: error: cannot write the fixed '{name}', left unchanged: {e}");
+            (out.report, out.fixed, unfixed, write_failed) = (
+                sieve_lint::lint_bytes(&name, &bytes, options),
+                None,
+                true,
+                true,
+            );
+        }
+        not_fixed += usize::from(unfixed);
         if let Some(text) = &out.fixed {
             (applied, files) = (applied + out.applied, files + 1);
             if args.diff {
                 diff.push_str(&unified_diff(&name, &String::from_utf8_lossy(&bytes), text));
-            } else if let Input::File(path, _) = input
-                && let Err(e) = write_in_place(path, text.as_bytes())
-            {
-                problems.push(format!("cannot write '{name}': {e}"));
             }
         }
         if matches!(input, Input::Stdin(..)) && !args.diff {
@@ -1331,7 +1346,7 @@ fn fix(
         eprintln!("sieve-lint: error: {p}");
     }
     let summary = Summary::of(&reports);
-    if !problems.is_empty() {
+    if !problems.is_empty() || write_failed {
         ExitCode::from(EXIT_TROUBLE)
     } else if args.diff {
         ExitCode::from(u8::from(files > 0))

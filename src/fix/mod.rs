@@ -319,13 +319,38 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
-/// Replaces the file's content: writes a temporary file in the same
-/// folder, gives it the original's permissions, then renames it over the
-/// original (a symbolic link is followed, not replaced). On any error the
-/// original is untouched and the temporary file removed.
+/// Replaces the file's content without harming it (`check --fix`):
+///
+/// - a symbolic link is followed: the file it names is fixed, the link kept;
+/// - the new content goes to a temporary file in the same folder, which gets
+///   the original's owner, group and mode (in that order: a change of owner
+///   clears set-id bits), is flushed to disk (`fsync`), and only then renamed
+///   over the original; on any error the original is untouched and the
+///   temporary file removed;
+/// - a file with more than one hard link is refused (renaming over one name
+///   would split it from the others, and writing into the shared inode
+///   cannot be undone if it fails half-way): nothing is written;
+/// - an owner or group that cannot be kept (not root, the file someone
+///   else's) is an error, not a silent change of owner;
+/// - extended attributes (POSIX ACLs, SELinux labels, user.*) are not copied:
+///   the new file has those its folder gives new files.
 pub fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
+    let meta = std::fs::metadata(&target)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(std::io::Error::other(format!(
+                "it has {} hard links, and --fix does not split them (use --diff and apply the \
+                 diff, or give the file a single link)",
+                meta.nlink()
+            )));
+        }
+    }
     let dir = target
         .parent()
         .ok_or_else(|| std::io::Error::other("the file has no folder"))?;
@@ -339,11 +364,15 @@ pub fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             ".{name}.sieve-lint-{}-{attempt}.tmp",
             std::process::id()
         ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
+        let mut open = std::fs::OpenOptions::new();
+        open.write(true).create_new(true);
+        #[cfg(unix)]
         {
+            // Nobody else can read it while it is being written.
+            use std::os::unix::fs::OpenOptionsExt;
+            open.mode(0o600);
+        }
+        match open.open(&tmp) {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
                 attempt += 1;
@@ -353,16 +382,54 @@ pub fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     let written = file
         .write_all(bytes)
+        .and_then(|()| keep_owner(&file, &meta))
+        .and_then(|()| file.set_permissions(meta.permissions()))
         .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::set_permissions(&tmp, permissions))
         .and_then(|()| {
             drop(file);
             std::fs::rename(&tmp, &target)
-        });
+        })
+        .map(|()| sync_folder(dir));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Gives the temporary file the original's owner and group (a no-op when
+/// they are already the writer's).
+fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let now = file.metadata()?;
+        if (now.uid(), now.gid()) != (meta.uid(), meta.gid()) {
+            std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot keep its owner and group ({}:{}): {e}",
+                        meta.uid(),
+                        meta.gid()
+                    ),
+                )
+            })?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (file, meta);
+    Ok(())
+}
+
+/// Makes the rename durable (the folder's entry flushed to disk); where a
+/// folder cannot be opened or synced (not Unix), the rename stands anyway.
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 #[cfg(test)]

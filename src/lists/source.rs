@@ -16,69 +16,208 @@ pub enum MatchMode {
     Casemap,
 }
 
+/// The longest list member (bytes): a member is an address, a domain or a
+/// pattern, and nothing longer is one. Past it, an error at file:line.
+pub const MAX_MEMBER_BYTES: usize = 64 * 1024;
+
+/// The largest list file (bytes), checked before it is read: a list is
+/// held in memory (about its distinct members' bytes again, for lookups).
+pub const MAX_LIST_FILE_BYTES: u64 = 1 << 30;
+
+/// A list's distinct members, in order of first appearance: one string
+/// holding them all and where each starts (no allocation per member).
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    text: String,
+    /// Start of each member in `text`, and its end as the last entry.
+    bounds: Vec<u32>,
+}
+
+impl Members {
+    pub fn len(&self) -> usize {
+        self.bounds.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let (&a, &b) = (self.bounds.get(i)?, self.bounds.get(i + 1)?);
+        self.text.get(a as usize..b as usize)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.bounds
+            .windows(2)
+            .map(|w| &self.text[w[0] as usize..w[1] as usize])
+    }
+
+    fn push(&mut self, m: &str) {
+        if self.bounds.is_empty() {
+            self.bounds.push(0);
+        }
+        self.text.push_str(m);
+        // A file is at most 1 GiB, so offsets fit in 32 bits.
+        self.bounds
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+}
+
+impl<'a> IntoIterator for &'a Members {
+    type Item = &'a str;
+    type IntoIter = Box<dyn ExactSizeIterator<Item = &'a str> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
 /// One loaded list.
 #[derive(Debug, Clone)]
 pub struct List {
     pub name: ListName,
-    pub members: Vec<String>,
+    /// Each member once (under the match mode: a casemap list keeps the
+    /// first spelling), in file order.
+    pub members: Members,
     pub mode: MatchMode,
     /// `file:line` where it was defined.
     pub origin: String,
-    /// 64-bit hash of a member's key (ASCII-lower-cased for casemap lists)
-    /// → index of its first spelling: lookups are O(1) whatever the
-    /// list's size, and no member is stored twice.
-    keys: crate::hash::FastMap<u64, u32>,
-    /// Members whose key hash collided with another's (almost never).
-    overflow: Vec<u32>,
+    index: Index,
 }
 
-impl List {
-    fn new(name: ListName, members: Vec<String>, mode: MatchMode, origin: String) -> List {
-        let mut keys = HashMap::with_capacity_and_hasher(
-            members.len(),
-            std::hash::BuildHasherDefault::default(),
-        );
-        let mut overflow = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            let k = key(mode, m);
-            match keys.entry(crate::hash::hash_str(&k)) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(i as u32);
-                }
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    // The same key again is a duplicate member; another key
-                    // with the same hash goes to the overflow.
-                    if key(mode, &members[*o.get() as usize]) != k {
-                        overflow.push(i as u32);
+/// An open-addressing hash set of member indexes (4 bytes a slot, at most
+/// three quarters full): lookups are O(1) whatever the list's size, and the
+/// members are not stored again as keys.
+///
+/// The hash is SipHash with keys random per process, not
+/// `crate::hash::hash_str`: its FxHash mixing gives structured members
+/// whole 64-bit collisions (`user<N>@example.org`: 33,000 among 400,000),
+/// which made loading a big list quadratic; random keys also keep a list
+/// file from colliding on purpose.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    slots: Vec<u32>,
+    hasher: std::hash::RandomState,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl Index {
+    /// The key's hash: casemap keys hashed as if ASCII-lower-cased, in
+    /// chunks on the stack (no allocation).
+    fn hash(&self, mode: MatchMode, k: &str) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = self.hasher.build_hasher();
+        match mode {
+            MatchMode::Octet => h.write(k.as_bytes()),
+            MatchMode::Casemap => {
+                for chunk in k.as_bytes().chunks(64) {
+                    let mut buf = [0u8; 64];
+                    for (d, s) in buf.iter_mut().zip(chunk) {
+                        *d = s.to_ascii_lowercase();
                     }
+                    h.write(&buf[..chunk.len()]);
                 }
             }
         }
-        List {
-            name,
-            members,
-            mode,
-            origin,
-            keys,
-            overflow,
+        h.finish()
+    }
+
+    /// The slot holding the member equal to `k`, or the empty slot where it
+    /// would go.
+    fn slot(&self, members: &Members, mode: MatchMode, k: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.hash(mode, k) as usize & mask;
+        loop {
+            match self.slots[i] {
+                EMPTY => return i,
+                j if members.get(j as usize).is_some_and(|m| same(mode, m, k)) => return i,
+                _ => i = (i + 1) & mask,
+            }
         }
     }
 
-    fn same(&self, i: u32, k: &str) -> bool {
-        key(self.mode, &self.members[i as usize]) == k
+    /// Room for one more member: doubles (and re-places every member) when
+    /// three quarters full.
+    fn grow(&mut self, members: &Members, mode: MatchMode) {
+        let n = members.len() + 1;
+        if n * 4 <= self.slots.len() * 3 {
+            return;
+        }
+        let size = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; size]);
+        for j in old.into_iter().filter(|&j| j != EMPTY) {
+            let m = members.get(j as usize).unwrap_or_default();
+            let mut i = self.hash(mode, m) as usize & (size - 1);
+            while self.slots[i] != EMPTY {
+                i = (i + 1) & (size - 1);
+            }
+            self.slots[i] = j;
+        }
+    }
+}
+
+fn same(mode: MatchMode, a: &str, b: &str) -> bool {
+    match mode {
+        MatchMode::Octet => a == b,
+        MatchMode::Casemap => a.eq_ignore_ascii_case(b),
+    }
+}
+
+impl List {
+    /// An empty list (its origin is set once it is read).
+    fn new(name: ListName, mode: MatchMode) -> List {
+        List {
+            name,
+            members: Members::default(),
+            mode,
+            origin: String::new(),
+            index: Index::default(),
+        }
+    }
+
+    /// An empty list matched as its name says (address books: casemap).
+    fn of(name: ListName) -> List {
+        let mode = default_mode(&name);
+        List::new(name, mode)
+    }
+
+    /// Adds a member unless it is one already (its length is checked by the
+    /// caller, who knows its line).
+    fn push(&mut self, m: &str) {
+        self.index.grow(&self.members, self.mode);
+        let i = self.index.slot(&self.members, self.mode, m);
+        if self.index.slots[i] == EMPTY {
+            // At most 1 GiB of file: fewer members than u32::MAX.
+            self.index.slots[i] = self.members.len() as u32;
+            self.members.push(m);
+        }
     }
 
     /// The member equal to `value` under the list's match mode.
     pub fn find(&self, value: &str) -> Option<&str> {
-        let k = key(self.mode, value);
-        let hit = self
-            .keys
-            .get(&crate::hash::hash_str(&k))
-            .copied()
-            .filter(|&i| self.same(i, &k))
-            .or_else(|| self.overflow.iter().copied().find(|&i| self.same(i, &k)));
-        hit.map(|i| self.members[i as usize].as_str())
+        if self.index.slots.is_empty() {
+            return None;
+        }
+        let i = self.index.slot(&self.members, self.mode, value);
+        self.members.get(*self.index.slots.get(i)? as usize)
     }
+}
+
+/// A member longer than [`MAX_MEMBER_BYTES`] is an error at its line.
+fn check_member(path: &Path, line: usize, m: &str) -> Result<(), ListError> {
+    if m.len() > MAX_MEMBER_BYTES {
+        return Err(ListError::Bad {
+            path: path.into(),
+            line,
+            message: format!(
+                "a list member of {} bytes: longer than {MAX_MEMBER_BYTES} bytes, the most a \
+                 member may have",
+                m.len()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// `NAME=FILE` of `--list`, split at the last `=` (LDAP names contain
@@ -106,15 +245,6 @@ pub fn load_fuzz_input(data: &[u8]) -> Option<(ListSet, Result<(), ListError>)> 
         _ => set.load_one_bytes("urn:example:list", Path::new("one.txt"), body),
     };
     Some((set, loaded))
-}
-
-fn key(mode: MatchMode, s: &str) -> std::borrow::Cow<'_, str> {
-    match mode {
-        MatchMode::Casemap if s.bytes().any(|b| b.is_ascii_uppercase()) => {
-            std::borrow::Cow::Owned(s.to_ascii_lowercase())
-        }
-        _ => std::borrow::Cow::Borrowed(s),
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -176,7 +306,10 @@ impl ListSet {
         v
     }
 
-    fn add(&mut self, list: List) -> Result<(), ListError> {
+    fn add(&mut self, mut list: List) -> Result<(), ListError> {
+        // The members' string grew by doubling: give back the spare half.
+        list.members.text.shrink_to_fit();
+        list.members.bounds.shrink_to_fit();
         if let Some(&i) = self.index.get(&list.name.normalized) {
             return Err(ListError::Duplicate {
                 name: list.name.original,
@@ -200,7 +333,6 @@ impl ListSet {
     /// (by its extension) and names it in errors.
     pub fn load_map_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<(), ListError> {
         let text = utf8(path, bytes)?;
-        let text = text.as_str();
         match extension(path).as_str() {
             "json" => self.load_json_map(path, text),
             "csv" => self.load_csv_map(path, text),
@@ -236,9 +368,9 @@ impl ListSet {
             message: format!("the list name \"{name}\" given with --list is not valid: {e}"),
         })?;
         let text = utf8(path, bytes)?;
-        let text = text.as_str();
-        let members = match extension(path).as_str() {
-            "csv" => one_list_csv(path, text)?,
+        let mut list = List::of(list_name);
+        match extension(path).as_str() {
+            "csv" => one_list_csv(path, text, &mut list)?,
             "json" => {
                 let serde_json::Value::Array(arr) = json(path, text)? else {
                     return Err(ListError::Bad {
@@ -247,13 +379,17 @@ impl ListSet {
                         message: "a one-list JSON file is an array of strings".into(),
                     });
                 };
-                strings(path, text, arr, "")?
+                strings(path, text, arr, "", &mut list)?;
             }
-            "txt" | "" => text
-                .lines()
-                .map(|l| l.trim().to_owned())
-                .filter(|l| !l.is_empty())
-                .collect(),
+            "txt" | "" => {
+                for (i, l) in text.lines().enumerate() {
+                    let l = l.trim();
+                    check_member(path, i + 1, l)?;
+                    if !l.is_empty() {
+                        list.push(l);
+                    }
+                }
+            }
             other => {
                 return Err(ListError::File {
                     path: path.into(),
@@ -262,17 +398,13 @@ impl ListSet {
                     ),
                 });
             }
-        };
-        let mode = default_mode(&list_name);
-        self.add(List::new(
-            list_name,
-            members,
-            mode,
-            format!("{}:1", path.display()),
-        ))
+        }
+        list.origin = format!("{}:1", path.display());
+        self.add(list)
     }
 
     fn load_json_map(&mut self, path: &Path, text: &str) -> Result<(), ListError> {
+        check_json_strings(path, text)?;
         // Entries in file order, duplicates kept (a map would hide them).
         let entries: Entries = serde_json::from_str(text).map_err(|e| ListError::Bad {
             path: path.into(),
@@ -303,9 +435,11 @@ impl ListSet {
             };
             let list_name = parse_name(name)
                 .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
-            let (members, mode) = match def {
+            let list = match def {
                 serde_json::Value::Array(a) => {
-                    (strings(path, text, a, name)?, default_mode(&list_name))
+                    let mut list = List::of(list_name);
+                    strings(path, text, a, name, &mut list)?;
+                    list
                 }
                 serde_json::Value::Object(mut o) => {
                     let members = match o.remove("members") {
@@ -332,7 +466,9 @@ impl ListSet {
                     if let Some(k) = o.keys().find(|k| *k != "members" && *k != "match") {
                         return Err(bad(format!("list \"{name}\": unknown key \"{k}\"")));
                     }
-                    (strings(path, text, members, name)?, mode)
+                    let mut list = List::new(list_name, mode);
+                    strings(path, text, members, name, &mut list)?;
+                    list
                 }
                 _ => {
                     return Err(bad(format!(
@@ -340,12 +476,9 @@ impl ListSet {
                     )));
                 }
             };
-            self.add(List::new(
-                list_name,
-                members,
-                mode,
-                format!("{}:{line}", path.display()),
-            ))?;
+            let mut list = list;
+            list.origin = format!("{}:{line}", path.display());
+            self.add(list)?;
         }
         Ok(())
     }
@@ -368,11 +501,12 @@ impl ListSet {
                 message: "the header row must name the columns 'list' and 'member'".into(),
             });
         };
-        let mut by_name: Vec<(String, ListName, Vec<String>, usize)> = Vec::new();
+        let mut by_name: Vec<(List, usize)> = Vec::new();
         // Raw name → index in by_name: a name is parsed once, not per row.
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| csv_error(path, &e))?;
+        // One record, reused: no allocation per row.
+        let mut rec = csv::StringRecord::new();
+        while rdr.read_record(&mut rec).map_err(|e| csv_error(path, &e))? {
             let line = rec.position().map_or(0, |p| p.line() as usize);
             let bad = |message: String| ListError::Bad {
                 path: path.into(),
@@ -387,35 +521,29 @@ impl ListSet {
             if name.is_empty() || member.is_empty() {
                 return Err(bad("each row needs both a list name and a member".into()));
             }
+            check_member(path, line, member)?;
             if let Some(&i) = seen.get(name) {
-                by_name[i].2.push(member.to_owned());
+                by_name[i].0.push(member);
                 continue;
             }
             let list_name = parse_name(name)
                 .map_err(|e| bad(format!("\"{name}\" is not a valid list name: {e}")))?;
             let i = match by_name
                 .iter()
-                .position(|(_, n, _, _)| n.normalized == list_name.normalized)
+                .position(|(l, _)| l.name.normalized == list_name.normalized)
             {
-                Some(i) => {
-                    by_name[i].2.push(member.to_owned());
-                    i
-                }
+                Some(i) => i,
                 None => {
-                    by_name.push((name.to_owned(), list_name, vec![member.to_owned()], line));
+                    by_name.push((List::of(list_name), line));
                     by_name.len() - 1
                 }
             };
+            by_name[i].0.push(member);
             seen.insert(name.to_owned(), i);
         }
-        for (_, name, members, line) in by_name {
-            let mode = default_mode(&name);
-            self.add(List::new(
-                name,
-                members,
-                mode,
-                format!("{}:{line}", path.display()),
-            ))?;
+        for (mut list, line) in by_name {
+            list.origin = format!("{}:{line}", path.display());
+            self.add(list)?;
         }
         Ok(())
     }
@@ -430,19 +558,44 @@ fn default_mode(name: &ListName) -> MatchMode {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, ListError> {
-    std::fs::read(path).map_err(|e| ListError::Io {
+    let io = |e: std::io::Error| ListError::Io {
         path: path.into(),
         message: e.to_string(),
-    })
+    };
+    // The size first: a file too big is refused before it is read. Only a
+    // regular file is read (a FIFO would block: crate::files).
+    let (file, size) = crate::files::open_sized(path).map_err(io)?;
+    too_big(path, size)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, size.saturating_add(1)),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    too_big(path, bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+fn too_big(path: &Path, size: u64) -> Result<(), ListError> {
+    if size > MAX_LIST_FILE_BYTES {
+        return Err(ListError::File {
+            path: path.into(),
+            message: format!(
+                "{size} bytes: a list file may have at most {MAX_LIST_FILE_BYTES} (1 GiB)"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The file as text, without a leading byte order mark (spreadsheet and
-/// Windows exports start with one, whatever the format).
-fn utf8(path: &Path, bytes: &[u8]) -> Result<String, ListError> {
+/// Windows exports start with one, whatever the format); not copied.
+fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ListError> {
+    too_big(path, bytes.len() as u64)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         ListError::Bad {
             path: path.into(),
             line,
@@ -459,6 +612,7 @@ fn extension(path: &Path) -> String {
 }
 
 fn json(path: &Path, text: &str) -> Result<serde_json::Value, ListError> {
+    check_json_strings(path, text)?;
     serde_json::from_str(text).map_err(|e| ListError::Bad {
         path: path.into(),
         line: e.line(),
@@ -545,37 +699,106 @@ fn csv_error(path: &Path, e: &csv::Error) -> ListError {
     }
 }
 
-/// The members of a JSON array, each a string (moved out of the array).
+/// The members of a JSON array, each a string, into `out` (each dropped
+/// from the array as it is added). Their length was checked before the
+/// file was parsed ([`check_json_strings`]).
 fn strings(
     path: &Path,
     text: &str,
     arr: Vec<serde_json::Value>,
     list: &str,
-) -> Result<Vec<String>, ListError> {
-    arr.into_iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            serde_json::Value::String(s) => Ok(s),
-            v => Err(ListError::Bad {
-                path: path.into(),
-                line: if list.is_empty() {
-                    1
-                } else {
-                    line_of_key(text, list)
-                },
-                message: format!(
-                    "member {} of {} is {}, not a string",
-                    i + 1,
-                    if list.is_empty() {
-                        "the list".to_owned()
+    out: &mut List,
+) -> Result<(), ListError> {
+    for (i, v) in arr.into_iter().enumerate() {
+        match v {
+            serde_json::Value::String(s) => out.push(&s),
+            v => {
+                return Err(ListError::Bad {
+                    path: path.into(),
+                    line: if list.is_empty() {
+                        1
                     } else {
-                        format!("\"{list}\"")
+                        line_of_key(text, list)
                     },
-                    v
+                    message: format!(
+                        "member {} of {} is {}, not a string",
+                        i + 1,
+                        if list.is_empty() {
+                            "the list".to_owned()
+                        } else {
+                            format!("\"{list}\"")
+                        },
+                        v
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every string of a JSON text (members, names, keys) is at most
+/// [`MAX_MEMBER_BYTES`] once unescaped, checked by one pass over the text
+/// before it is parsed: a huge string is refused at its line without being
+/// held. Unescaped lengths: `\uXXXX` is 1 to 3 bytes of UTF-8 (each half
+/// of a surrogate pair 2), other escapes 1 byte.
+fn check_json_strings(path: &Path, text: &str) -> Result<(), ListError> {
+    let b = text.as_bytes();
+    let (mut i, mut line) = (0, 1);
+    while let Some(q) = memchr::memchr2(b'"', b'\n', &b[i..]) {
+        i += q;
+        if b[i] == b'\n' {
+            line += 1;
+            i += 1;
+            continue;
+        }
+        // A string from b[i] (its opening quote).
+        let (start_line, mut len) = (line, 0usize);
+        i += 1;
+        while i < b.len() && b[i] != b'"' {
+            match b[i] {
+                b'\\' if b.get(i + 1) == Some(&b'u') => {
+                    let cp = text
+                        .get(i + 2..i + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0);
+                    len += match cp {
+                        0..0x80 => 1,
+                        0x80..0x800 | 0xD800..0xE000 => 2,
+                        _ => 3,
+                    };
+                    i += 6;
+                }
+                b'\\' => {
+                    len += 1;
+                    i += 2;
+                }
+                b'\n' => {
+                    // Not valid JSON; the parser says so.
+                    line += 1;
+                    len += 1;
+                    i += 1;
+                }
+                _ => {
+                    len += 1;
+                    i += 1;
+                }
+            }
+        }
+        if len > MAX_MEMBER_BYTES {
+            return Err(ListError::Bad {
+                path: path.into(),
+                line: start_line,
+                message: format!(
+                    "a JSON string of {len} bytes: longer than {MAX_MEMBER_BYTES} bytes, the \
+                     most a list member or name may have"
                 ),
-            }),
-        })
-        .collect()
+            });
+        }
+        // Past the closing quote (an escape at the very end may overshoot).
+        i = (i + 1).min(b.len());
+    }
+    Ok(())
 }
 
 /// The line on which a JSON key first appears (serde_json keeps no spans).
@@ -623,7 +846,7 @@ impl<'de> serde::Deserialize<'de> for Entries {
 
 /// A one-list CSV: the e-mail column of address-book exports, by name;
 /// else the first column. A header row is expected.
-fn one_list_csv(path: &Path, text: &str) -> Result<Vec<String>, ListError> {
+fn one_list_csv(path: &Path, text: &str, out: &mut List) -> Result<(), ListError> {
     check_csv_quotes(path, text)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -641,15 +864,16 @@ fn one_list_csv(path: &Path, text: &str) -> Result<Vec<String>, ListError> {
         .iter()
         .position(|h| NAMES.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
         .unwrap_or(0);
-    let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(path, &e))?;
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).map_err(|e| csv_error(path, &e))? {
         let v = rec.get(col).map(str::trim).unwrap_or("");
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        check_member(path, line, v)?;
         if !v.is_empty() {
-            out.push(v.to_owned());
+            out.push(v);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
