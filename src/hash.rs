@@ -3,7 +3,7 @@
 //! and tag), list members (hashed once each, up to millions), and the dry
 //! run's node index (addresses, looked up for every command and test run).
 //!
-//! FxHash's mixing step, a word at a time: SipHash's resistance to chosen
+//! A folded multiply per word (see [`FastHasher::mix`]): SipHash's resistance to chosen
 //! keys buys nothing for these tables (a list file could collide its own
 //! members, which costs only time), and a byte at a time (FNV) was half the
 //! cost of a catalog lookup and most of building a 100,000-member list.
@@ -17,8 +17,13 @@ const K: u64 = 0xf135_7aea_2e62_a9c5;
 pub struct FastHasher(u64);
 
 impl FastHasher {
+    /// A folded multiply (the full 128-bit product, its halves XORed), as
+    /// foldhash does: FxHash's `(h.rotate_left(5) ^ w) * K` let words that
+    /// differ in a few bits cancel out, so structured keys collided in all
+    /// 64 bits (1 in 12 of `user<N>@example.org` up to 400,000).
     fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        let product = u128::from(self.0 ^ word) * u128::from(K);
+        self.0 = (product as u64) ^ ((product >> 64) as u64) ^ word.rotate_left(29);
     }
 }
 
@@ -107,5 +112,21 @@ mod tests {
             })
             .collect();
         assert_eq!(buckets.len(), 64);
+    }
+}
+#[cfg(test)]
+mod structured_keys {
+    /// Keys that differ in a few bits of two words (addresses numbered in
+    /// sequence) never collide in all 64 bits: FxHash's step made 32,756 of
+    /// these 400,000 collide.
+    #[test]
+    fn numbered_addresses_do_not_collide() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..400_000u32 {
+            assert!(
+                seen.insert(super::hash_str(&format!("user{n}@example.org"))),
+                "user{n}@example.org collides"
+            );
+        }
     }
 }
