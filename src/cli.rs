@@ -51,8 +51,13 @@ enum Command {
     /// file, or "-" for one message on standard input. Never sends, writes,
     /// moves or deletes mail.
     Run(Box<RunArgs>),
-    /// List every rule: code, name, default severity, summary.
-    Rules,
+    /// List every rule: code, name, default severity, whether `--fix`
+    /// fixes it, summary.
+    Rules {
+        /// Output format: a table or a JSON array.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule code (SL0203) or name (missing-require).
@@ -336,7 +341,7 @@ fn dispatch() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(*args),
         Command::Run(args) => run(*args),
-        Command::Rules => rules(),
+        Command::Rules { format } => rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Targets => targets(),
         Command::Completions { shell } => completions(shell),
@@ -798,16 +803,54 @@ fn run(args: RunArgs) -> ExitCode {
     }
 }
 
-fn rules() -> ExitCode {
-    let mut out = String::new();
+/// `rules --format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum RulesFormat {
+    Human,
+    Json,
+}
+
+fn rules(format: RulesFormat) -> ExitCode {
     let mut rules: Vec<_> = RULES.iter().map(|r| r.info()).collect();
     rules.sort_by_key(|i| i.code);
-    for i in rules {
-        out.push_str(&format!(
-            "{}  {:<24} {:<8} {}\n",
-            i.code, i.name, i.severity, i.summary
-        ));
-    }
+    let fixable = |name: &str| sieve_lint::rules::FIXABLE.contains(&name);
+    let out = match format {
+        RulesFormat::Json => {
+            let list: Vec<_> = rules
+                .iter()
+                .map(|i| {
+                    serde_json::json!({
+                        "code": i.code,
+                        "name": i.name,
+                        "severity": i.severity.as_str(),
+                        "fixable": fixable(i.name),
+                        "summary": i.summary,
+                        "rfc": i.rfc(),
+                    })
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&list).expect("JSON values serialize");
+            text.push('\n');
+            text
+        }
+        RulesFormat::Human => {
+            // Each column as wide as its longest value, whatever the names.
+            let name_width = rules.iter().map(|i| i.name.len()).max().unwrap_or(0);
+            let mut text = String::new();
+            for i in &rules {
+                let fix = if fixable(i.name) { "fixable" } else { "" };
+                text.push_str(&format!(
+                    "{}  {:<name_width$}  {:<8}  {:<7}  {}\n",
+                    i.code,
+                    i.name,
+                    i.severity.as_str(),
+                    fix,
+                    i.summary
+                ));
+            }
+            text
+        }
+    };
     emit("the rule list", out.as_bytes())
 }
 

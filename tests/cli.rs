@@ -455,3 +455,23 @@ fn two_sidecars_for_one_message_are_an_error() {
         "{err}"
     );
 }
+
+/// `rules` marks a rule fixable exactly when its source attaches a fix
+/// (`with_fix`): the list in `rules::FIXABLE` cannot fall behind.
+#[test]
+fn rules_fixable_column_matches_the_rules_sources() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut with_fix: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|s| s.contains(".with_fix(")))
+        .map(|p| p.file_stem().unwrap().to_str().unwrap().replace('_', "-"))
+        .collect();
+    with_fix.sort();
+    let mut listed: Vec<String> = sieve_lint::rules::FIXABLE
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(with_fix, listed);
+}

@@ -245,6 +245,10 @@ pub fn is_configurable(code: &str) -> bool {
     .contains(&code)
 }
 
+/// The rules whose diagnostics can carry a `--fix` edit (`rules` says so);
+/// `tests/cli.rs` holds this list to the rules' sources.
+pub const FIXABLE: &[&str] = &["duplicate-require", "missing-require", "unused-require"];
+
 /// Finds a rule by code (`SL0203`) or name (`missing-require`), ignoring case.
 pub fn find(key: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| {
