@@ -489,6 +489,24 @@ fn load_lists(
     Ok(Some(set))
 }
 
+/// Whether a file given as SCRIPT starts as a mail message does: an mbox
+/// `From ` line, or a header field `Name: value` (RFC 5322 §2.2: a name of
+/// printable characters and a colon) on the first line, which no Sieve
+/// script begins with (only asked when the file is not valid Sieve).
+fn looks_like_message(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"From ") {
+        return true;
+    }
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    match first.iter().position(|&b| b == b':') {
+        Some(colon) if colon > 0 => first[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-'),
+        _ => false,
+    }
+}
+
 fn run(args: RunArgs) -> ExitCode {
     use sieve_lint::run::RunOptions;
     let script_name = args.script.display().to_string();
@@ -560,7 +578,17 @@ fn run(args: RunArgs) -> ExitCode {
         options.include_dirs.clone_from(&args.include_dir);
     }
     let target = options.target();
+    let mail_like = looks_like_message(&bytes);
     let (report, script) = sieve_lint::lint_file(&script_name, &args.script, bytes, &options);
+    if mail_like && report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
+        // `run MAIL SCRIPT`: the Sieve errors of a message would only
+        // confuse; say what happened.
+        eprintln!(
+            "sieve-lint: error: '{script_name}' looks like a mail message, not a Sieve script: \
+             SCRIPT comes first (sieve-lint run SCRIPT MAIL)"
+        );
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
