@@ -109,6 +109,10 @@ struct CheckArgs {
     /// Files or folders to lint; "-" reads standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set;
+    /// CLICOLOR_FORCE or FORCE_COLOR force it), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    color: ColorArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
@@ -185,6 +189,10 @@ struct RunArgs {
     /// Show every test evaluated: values, keys, result, list lookups.
     #[arg(long)]
     trace: bool,
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set;
+    /// CLICOLOR_FORCE or FORCE_COLOR force it), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    color: ColorArg,
     /// Print only the closing summary (no per-message listing) and draw no
     /// progress bar.
     #[arg(long, short = 'q')]
@@ -589,7 +597,7 @@ fn run(args: RunArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_TROUBLE);
     }
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = args.color.enabled();
     if report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let written = match args.format {
@@ -828,6 +836,51 @@ fn run(args: RunArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `--color`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether standard output gets colour: `--color always|never` wins;
+    /// with `auto`, NO_COLOR (set and not empty, no-color.org) turns it off,
+    /// then CLICOLOR_FORCE (not empty, not "0") or FORCE_COLOR (not empty)
+    /// turn it on, then CLICOLOR=0 turns it off, else colour on a terminal
+    /// only (the order of the anstream crate, which cargo and clap use).
+    fn enabled(self) -> bool {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        color_choice(self, std::io::stdout().is_terminal(), var)
+    }
+}
+
+/// [`ColorArg::enabled`] with the terminal test and the environment given.
+fn color_choice(
+    choice: ColorArg,
+    terminal: bool,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            if var("NO_COLOR").is_some() {
+                false
+            } else if var("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+                || var("FORCE_COLOR").is_some()
+            {
+                true
+            } else if var("CLICOLOR").is_some_and(|v| v == "0") {
+                false
+            } else {
+                terminal
+            }
+        }
     }
 }
 
@@ -1283,7 +1336,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
 
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = args.color.enabled();
     let human = HumanOptions { color, width: None };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut summary = Summary::of(&reports);
@@ -1382,7 +1435,7 @@ fn fix(
         out.write_all(diff.as_bytes())
     } else {
         let summary = Summary::of(&reports);
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = args.color.enabled();
         let human = HumanOptions { color, width: None };
         let format = args.format.into();
         match &fixed_stdin {
@@ -1411,5 +1464,72 @@ fn fix(
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ColorArg, color_choice};
+    use std::ffi::OsString;
+
+    fn with<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, v)| *k == name && !v.is_empty())
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn color_flag_wins_over_the_environment() {
+        assert!(color_choice(
+            ColorArg::Always,
+            false,
+            with(&[("NO_COLOR", "1")])
+        ));
+        assert!(!color_choice(
+            ColorArg::Never,
+            true,
+            with(&[("FORCE_COLOR", "1")])
+        ));
+    }
+
+    #[test]
+    fn auto_follows_no_color_then_force_then_the_terminal() {
+        assert!(color_choice(ColorArg::Auto, true, with(&[])));
+        assert!(!color_choice(ColorArg::Auto, false, with(&[])));
+        assert!(!color_choice(
+            ColorArg::Auto,
+            true,
+            with(&[("NO_COLOR", "1")])
+        ));
+        // An empty NO_COLOR is not set (no-color.org).
+        assert!(color_choice(
+            ColorArg::Auto,
+            true,
+            with(&[("NO_COLOR", "")])
+        ));
+        let both = [("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")];
+        assert!(!color_choice(ColorArg::Auto, false, with(&both)));
+        assert!(color_choice(
+            ColorArg::Auto,
+            false,
+            with(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!color_choice(
+            ColorArg::Auto,
+            false,
+            with(&[("CLICOLOR_FORCE", "0")])
+        ));
+        assert!(color_choice(
+            ColorArg::Auto,
+            false,
+            with(&[("FORCE_COLOR", "3")])
+        ));
+        assert!(!color_choice(
+            ColorArg::Auto,
+            true,
+            with(&[("CLICOLOR", "0")])
+        ));
     }
 }
