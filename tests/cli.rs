@@ -475,3 +475,46 @@ fn rules_fixable_column_matches_the_rules_sources() {
     listed.sort();
     assert_eq!(with_fix, listed);
 }
+
+/// `check --diff` writes `a/` and `b/` paths as git does: the output
+/// applies with `git apply` in a repository (and the result lints clean).
+#[test]
+fn check_diff_applies_with_git_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::create_dir(dir.path().join("sieve")).unwrap();
+    std::fs::copy(
+        scripts().join("fixable.sieve"),
+        dir.path().join("sieve/fixable.sieve"),
+    )
+    .unwrap();
+    let diff = cargo_bin_cmd!("sieve-lint")
+        .current_dir(dir.path())
+        .args(["check", "--diff", "./sieve/fixable.sieve"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let diff = String::from_utf8(diff).unwrap();
+    assert!(
+        diff.starts_with("--- a/sieve/fixable.sieve\n+++ b/sieve/fixable.sieve\n"),
+        "{diff}"
+    );
+    std::fs::write(dir.path().join("fix.patch"), &diff).unwrap();
+    git(&["apply", "--check", "fix.patch"]);
+    git(&["apply", "fix.patch"]);
+    cargo_bin_cmd!("sieve-lint")
+        .current_dir(dir.path())
+        .args(["check", "sieve/fixable.sieve"])
+        .assert()
+        .code(0);
+}
