@@ -949,7 +949,15 @@ fn explain(key: &str) -> ExitCode {
             emit("the rule's documentation", text.as_bytes())
         }
         None => {
-            eprintln!("sieve-lint: no rule named '{key}'; `sieve-lint rules` lists them");
+            match sieve_lint::rules::suggest(key) {
+                Some(i) => eprintln!(
+                    "sieve-lint: no rule named '{key}'; did you mean '{}' ({})?",
+                    i.name, i.code
+                ),
+                None => {
+                    eprintln!("sieve-lint: no rule named '{key}'; `sieve-lint rules` lists them")
+                }
+            }
             ExitCode::from(EXIT_TROUBLE)
         }
     }
