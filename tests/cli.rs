@@ -518,3 +518,39 @@ fn check_diff_applies_with_git_apply() {
         .assert()
         .code(0);
 }
+
+/// README's sample output is what the binary prints today (regenerate it
+/// by running the two commands shown there, from the repository's root).
+#[test]
+fn readme_sample_output_is_current() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let sample = |args: &[&str], code: i32| {
+        let out = cargo_bin_cmd!("sieve-lint")
+            .current_dir(&root)
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("FORCE_COLOR")
+            .args(args)
+            .assert()
+            .code(code)
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        let block = format!("$ sieve-lint {}\n{text}```", args.join(" "));
+        assert!(readme.contains(&block), "README lacks:\n{block}");
+    };
+    sample(&["check", "fixtures/examples/two-mistakes.sieve"], 1);
+    sample(
+        &[
+            "run",
+            "tests/cmd/scripts/run/filter.sieve",
+            "tests/cmd/scripts/run/list-mail.eml",
+            "tests/cmd/scripts/run/boss.eml",
+            "--lists",
+            "tests/cmd/scripts/run/vip.json",
+        ],
+        0,
+    );
+}
