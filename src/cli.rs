@@ -521,7 +521,14 @@ fn run(args: RunArgs) -> ExitCode {
     let bytes = match sieve_lint::files::read_regular(&args.script) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("sieve-lint: error: cannot read '{script_name}': {e}");
+            // A folder of messages or a Maildir given first: the arguments
+            // are swapped, most likely.
+            let hint = if args.script.is_dir() {
+                "; SCRIPT comes first: sieve-lint run SCRIPT MAIL"
+            } else {
+                ""
+            };
+            eprintln!("sieve-lint: error: cannot read '{script_name}': {e}{hint}");
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
