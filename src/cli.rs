@@ -859,7 +859,8 @@ impl ColorArg {
     /// with `auto`, NO_COLOR (set and not empty, no-color.org) turns it off,
     /// then CLICOLOR_FORCE (not empty, not "0") or FORCE_COLOR (not empty)
     /// turn it on, then CLICOLOR=0 turns it off, else colour on a terminal
-    /// only (the order of the anstream crate, which cargo and clap use).
+    /// only (the order of the anstream crate, which cargo and clap use,
+    /// with FORCE_COLOR, force-color.org, beside CLICOLOR_FORCE).
     fn enabled(self) -> bool {
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         color_choice(self, std::io::stdout().is_terminal(), var)
