@@ -55,7 +55,10 @@ pub(crate) struct Scanner<'a, F: Fn(&str) -> bool> {
     /// quote, its closing quote). A string left open swallows the code up
     /// to the next quote, and the quote after that is the one reported
     /// unterminated — on a later line than the mistake.
-    last_multiline: Option<(usize, usize)>,
+    last_multiline: Option<(usize, usize, usize)>,
+    /// Line breaks counted so far: (up to this offset, how many). Errors
+    /// come in script order, so counting resumes here (linear in all).
+    lines_seen: (usize, usize),
     /// The error of a string left open (its index) and how many `{` the
     /// string swallowed that no `}` in it closes: the `}`s that then close
     /// nothing are labels of that error, not errors of their own.
@@ -77,6 +80,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             errors: Vec::new(),
             is_command,
             last_multiline: None,
+            lines_seen: (0, 0),
             swallowed_opens: (0, 0),
         }
     }
@@ -533,7 +537,9 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                 b'"' => {
                     let nul = self.check_nul(start, p);
                     if src[start..p].contains(&b'\n') {
-                        self.last_multiline = Some((start, p));
+                        // With the end of the closing quote's line, so the
+                        // test below costs nothing per later string.
+                        self.last_multiline = Some((start, p, line_end(src, p)));
                     }
                     return Ok((p + 1, nul));
                 }
@@ -545,10 +551,13 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
         // The string that runs over a line break and closes on this line
         // is the likely mistake (RFC 5228 §2.4.2 lets a quoted string span
         // lines, so it is not an error by itself): point at where it starts.
-        if let Some((open, close)) = self.last_multiline
-            && !src[close..start].contains(&b'\n')
+        if let Some((open, close, close_line_end)) = self.last_multiline
+            && start < close_line_end
         {
-            let line = 1 + src[..close].iter().filter(|&&b| b == b'\n').count();
+            let (from, count) = self.lines_seen;
+            let count = count + src[from..close].iter().filter(|&&b| b == b'\n').count();
+            self.lines_seen = (close, count);
+            let line = 1 + count;
             let mut err = SyntaxError::new(
                 SyntaxErrorKind::Syntax,
                 Span::new(open, open + 1),
