@@ -51,8 +51,13 @@ enum Command {
     /// file, or "-" for one message on standard input. Never sends, writes,
     /// moves or deletes mail.
     Run(Box<RunArgs>),
-    /// List every rule: code, name, default severity, summary.
-    Rules,
+    /// List every rule: code, name, default severity, whether `--fix`
+    /// fixes it, summary.
+    Rules {
+        /// Output format: a table or a JSON array.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule code (SL0203) or name (missing-require).
@@ -104,6 +109,10 @@ struct CheckArgs {
     /// Files or folders to lint; "-" reads standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set;
+    /// CLICOLOR_FORCE or FORCE_COLOR force it), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    color: ColorArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
@@ -180,6 +189,10 @@ struct RunArgs {
     /// Show every test evaluated: values, keys, result, list lookups.
     #[arg(long)]
     trace: bool,
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set;
+    /// CLICOLOR_FORCE or FORCE_COLOR force it), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    color: ColorArg,
     /// Print only the closing summary (no per-message listing) and draw no
     /// progress bar.
     #[arg(long, short = 'q')]
@@ -340,7 +353,7 @@ fn dispatch() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(*args),
         Command::Run(args) => run(*args),
-        Command::Rules => rules(),
+        Command::Rules { format } => rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Targets => targets(),
         Command::Completions { shell } => completions(shell),
@@ -488,13 +501,38 @@ fn load_lists(
     Ok(Some(set))
 }
 
+/// Whether a file given as SCRIPT starts as a mail message does: an mbox
+/// `From ` line, or a header field `Name: value` (RFC 5322 §2.2: a name of
+/// printable characters and a colon) on the first line, which no Sieve
+/// script begins with (only asked when the file is not valid Sieve).
+fn looks_like_message(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"From ") {
+        return true;
+    }
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    match first.iter().position(|&b| b == b':') {
+        Some(colon) if colon > 0 => first[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-'),
+        _ => false,
+    }
+}
+
 fn run(args: RunArgs) -> ExitCode {
     use sieve_lint::run::RunOptions;
     let script_name = args.script.display().to_string();
     let bytes = match sieve_lint::files::read_regular(&args.script) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("sieve-lint: error: cannot read '{script_name}': {e}");
+            // A folder of messages or a Maildir given first: the arguments
+            // are swapped, most likely.
+            let hint = if args.script.is_dir() {
+                "; SCRIPT comes first: sieve-lint run SCRIPT MAIL"
+            } else {
+                ""
+            };
+            eprintln!("sieve-lint: error: cannot read '{script_name}': {e}{hint}");
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
@@ -559,8 +597,18 @@ fn run(args: RunArgs) -> ExitCode {
         options.include_dirs.clone_from(&args.include_dir);
     }
     let target = options.target();
+    let mail_like = looks_like_message(&bytes);
     let (report, script) = sieve_lint::lint_file(&script_name, &args.script, bytes, &options);
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if mail_like && report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
+        // `run MAIL SCRIPT`: the Sieve errors of a message would only
+        // confuse; say what happened.
+        eprintln!(
+            "sieve-lint: error: '{script_name}' looks like a mail message, not a Sieve script: \
+             SCRIPT comes first (sieve-lint run SCRIPT MAIL)"
+        );
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    let color = args.color.enabled();
     if report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let written = match args.format {
@@ -797,16 +845,100 @@ fn run(args: RunArgs) -> ExitCode {
     }
 }
 
-fn rules() -> ExitCode {
-    let mut out = String::new();
+/// `--color`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether standard output gets colour: `--color always|never` wins;
+    /// with `auto`, NO_COLOR (set and not empty, no-color.org) turns it off,
+    /// then CLICOLOR_FORCE (not empty, not "0") or FORCE_COLOR (not empty)
+    /// turn it on, then CLICOLOR=0 turns it off, else colour on a terminal
+    /// only (the order of the anstream crate, which cargo and clap use,
+    /// with FORCE_COLOR, force-color.org, beside CLICOLOR_FORCE).
+    fn enabled(self) -> bool {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        color_choice(self, std::io::stdout().is_terminal(), var)
+    }
+}
+
+/// [`ColorArg::enabled`] with the terminal test and the environment given.
+fn color_choice(
+    choice: ColorArg,
+    terminal: bool,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            if var("NO_COLOR").is_some() {
+                false
+            } else if var("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+                || var("FORCE_COLOR").is_some()
+            {
+                true
+            } else if var("CLICOLOR").is_some_and(|v| v == "0") {
+                false
+            } else {
+                terminal
+            }
+        }
+    }
+}
+
+/// `rules --format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum RulesFormat {
+    Human,
+    Json,
+}
+
+fn rules(format: RulesFormat) -> ExitCode {
     let mut rules: Vec<_> = RULES.iter().map(|r| r.info()).collect();
     rules.sort_by_key(|i| i.code);
-    for i in rules {
-        out.push_str(&format!(
-            "{}  {:<24} {:<8} {}\n",
-            i.code, i.name, i.severity, i.summary
-        ));
-    }
+    let fixable = |name: &str| sieve_lint::rules::FIXABLE.contains(&name);
+    let out = match format {
+        RulesFormat::Json => {
+            let list: Vec<_> = rules
+                .iter()
+                .map(|i| {
+                    serde_json::json!({
+                        "code": i.code,
+                        "name": i.name,
+                        "severity": i.severity.as_str(),
+                        "fixable": fixable(i.name),
+                        "summary": i.summary,
+                        "rfc": i.rfc(),
+                    })
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&list).expect("JSON values serialize");
+            text.push('\n');
+            text
+        }
+        RulesFormat::Human => {
+            // Each column as wide as its longest value, whatever the names.
+            let name_width = rules.iter().map(|i| i.name.len()).max().unwrap_or(0);
+            let mut text = String::new();
+            for i in &rules {
+                let fix = if fixable(i.name) { "fixable" } else { "" };
+                text.push_str(&format!(
+                    "{}  {:<name_width$}  {:<8}  {:<7}  {}\n",
+                    i.code,
+                    i.name,
+                    i.severity.as_str(),
+                    fix,
+                    i.summary
+                ));
+            }
+            text
+        }
+    };
     emit("the rule list", out.as_bytes())
 }
 
@@ -824,7 +956,15 @@ fn explain(key: &str) -> ExitCode {
             emit("the rule's documentation", text.as_bytes())
         }
         None => {
-            eprintln!("sieve-lint: no rule named '{key}'; `sieve-lint rules` lists them");
+            match sieve_lint::rules::suggest(key) {
+                Some(i) => eprintln!(
+                    "sieve-lint: no rule named '{key}'; did you mean '{}' ({})?",
+                    i.name, i.code
+                ),
+                None => {
+                    eprintln!("sieve-lint: no rule named '{key}'; `sieve-lint rules` lists them")
+                }
+            }
             ExitCode::from(EXIT_TROUBLE)
         }
     }
@@ -1211,7 +1351,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
 
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = args.color.enabled();
     let human = HumanOptions { color, width: None };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut summary = Summary::of(&reports);
@@ -1325,7 +1465,7 @@ fn fix(
         out.write_all(diff.as_bytes())
     } else {
         let summary = Summary::of(&reports);
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = args.color.enabled();
         let human = HumanOptions { color, width: None };
         let format = args.format.into();
         match &fixed_stdin {
@@ -1354,5 +1494,72 @@ fn fix(
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ColorArg, color_choice};
+    use std::ffi::OsString;
+
+    fn with<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, v)| *k == name && !v.is_empty())
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn color_flag_wins_over_the_environment() {
+        assert!(color_choice(
+            ColorArg::Always,
+            false,
+            with(&[("NO_COLOR", "1")])
+        ));
+        assert!(!color_choice(
+            ColorArg::Never,
+            true,
+            with(&[("FORCE_COLOR", "1")])
+        ));
+    }
+
+    #[test]
+    fn auto_follows_no_color_then_force_then_the_terminal() {
+        assert!(color_choice(ColorArg::Auto, true, with(&[])));
+        assert!(!color_choice(ColorArg::Auto, false, with(&[])));
+        assert!(!color_choice(
+            ColorArg::Auto,
+            true,
+            with(&[("NO_COLOR", "1")])
+        ));
+        // An empty NO_COLOR is not set (no-color.org).
+        assert!(color_choice(
+            ColorArg::Auto,
+            true,
+            with(&[("NO_COLOR", "")])
+        ));
+        let both = [("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")];
+        assert!(!color_choice(ColorArg::Auto, false, with(&both)));
+        assert!(color_choice(
+            ColorArg::Auto,
+            false,
+            with(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!color_choice(
+            ColorArg::Auto,
+            false,
+            with(&[("CLICOLOR_FORCE", "0")])
+        ));
+        assert!(color_choice(
+            ColorArg::Auto,
+            false,
+            with(&[("FORCE_COLOR", "3")])
+        ));
+        assert!(!color_choice(
+            ColorArg::Auto,
+            true,
+            with(&[("CLICOLOR", "0")])
+        ));
     }
 }

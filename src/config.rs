@@ -238,12 +238,13 @@ impl Config {
         let mut rules = Vec::new();
         for (key, level) in raw.rules {
             let rule = crate::rules::find(key.get_ref()).ok_or_else(|| {
+                let hint = match crate::rules::suggest(key.get_ref()) {
+                    Some(i) => format!("did you mean '{}' ({})?", i.name, i.code),
+                    None => "`sieve-lint rules` lists them".to_owned(),
+                };
                 err(
                     key.span(),
-                    format!(
-                        "unknown rule '{}'; `sieve-lint rules` lists them",
-                        key.get_ref()
-                    ),
+                    format!("unknown rule '{}'; {hint}", key.get_ref()),
                 )
             })?;
             let info = rule.info();

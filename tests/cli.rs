@@ -455,3 +455,102 @@ fn two_sidecars_for_one_message_are_an_error() {
         "{err}"
     );
 }
+
+/// `rules` marks a rule fixable exactly when its source attaches a fix
+/// (`with_fix`): the list in `rules::FIXABLE` cannot fall behind.
+#[test]
+fn rules_fixable_column_matches_the_rules_sources() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut with_fix: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|s| s.contains(".with_fix(")))
+        .map(|p| p.file_stem().unwrap().to_str().unwrap().replace('_', "-"))
+        .collect();
+    with_fix.sort();
+    let mut listed: Vec<String> = sieve_lint::rules::FIXABLE
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(with_fix, listed);
+}
+
+/// `check --diff` writes `a/` and `b/` paths as git does: the output
+/// applies with `git apply` in a repository (and the result lints clean).
+#[test]
+fn check_diff_applies_with_git_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::create_dir(dir.path().join("sieve")).unwrap();
+    std::fs::copy(
+        scripts().join("fixable.sieve"),
+        dir.path().join("sieve/fixable.sieve"),
+    )
+    .unwrap();
+    let diff = cargo_bin_cmd!("sieve-lint")
+        .current_dir(dir.path())
+        .args(["check", "--diff", "./sieve/fixable.sieve"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let diff = String::from_utf8(diff).unwrap();
+    assert!(
+        diff.starts_with("--- a/sieve/fixable.sieve\n+++ b/sieve/fixable.sieve\n"),
+        "{diff}"
+    );
+    std::fs::write(dir.path().join("fix.patch"), &diff).unwrap();
+    git(&["apply", "--check", "fix.patch"]);
+    git(&["apply", "fix.patch"]);
+    cargo_bin_cmd!("sieve-lint")
+        .current_dir(dir.path())
+        .args(["check", "sieve/fixable.sieve"])
+        .assert()
+        .code(0);
+}
+
+/// README's sample output is what the binary prints today (regenerate it
+/// by running the two commands shown there, from the repository's root).
+#[test]
+fn readme_sample_output_is_current() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let sample = |args: &[&str], code: i32| {
+        let out = cargo_bin_cmd!("sieve-lint")
+            .current_dir(&root)
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("FORCE_COLOR")
+            .args(args)
+            .assert()
+            .code(code)
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        let block = format!("$ sieve-lint {}\n{text}```", args.join(" "));
+        assert!(readme.contains(&block), "README lacks:\n{block}");
+    };
+    sample(&["check", "fixtures/examples/two-mistakes.sieve"], 1);
+    sample(
+        &[
+            "run",
+            "tests/cmd/scripts/run/filter.sieve",
+            "tests/cmd/scripts/run/list-mail.eml",
+            "tests/cmd/scripts/run/boss.eml",
+            "--lists",
+            "tests/cmd/scripts/run/vip.json",
+        ],
+        0,
+    );
+}

@@ -87,9 +87,11 @@ fn diff_shows_the_changes_writes_nothing_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&path).expect("read"), MESSY);
     let diff = String::from_utf8(out.stdout).expect("utf-8 diff");
+    // git's headers: `a/` and `b/` before the path (without its leading `/`).
     let name = path.display().to_string();
+    let name = name.trim_start_matches('/');
     assert!(
-        diff.starts_with(&format!("--- {name}\n+++ {name}\n@@ ")),
+        diff.starts_with(&format!("--- a/{name}\n+++ b/{name}\n@@ ")),
         "{diff}"
     );
     assert!(diff.contains("\n-require \"body\";\n"), "{diff}");

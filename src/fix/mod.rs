@@ -306,16 +306,24 @@ pub fn fix_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FixOutcome
     }
 }
 
-/// A unified diff (3 lines of context) from `old` to `new`, with `path` in
-/// both headers; empty when they are equal.
+/// A unified diff (3 lines of context) from `old` to `new`, with `path`
+/// in both headers as git writes it (`--- a/PATH`, `+++ b/PATH`), so the
+/// output applies with `git apply` and with `patch -p1`; empty when they
+/// are equal.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
+    // git's paths have no `./` step, and an absolute path loses its `/`
+    // (as `git diff --no-index /x/a /x/b` writes `a/x/a`).
+    let mut path = path.trim_start_matches('/');
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/');
+    }
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(path, path)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
 }
 
@@ -530,7 +538,7 @@ mod tests {
         let d = unified_diff("a.sieve", "require \"x\";\nkeep;\n", "keep;\n");
         assert_eq!(
             d,
-            "--- a.sieve\n+++ a.sieve\n@@ -1,2 +1 @@\n-require \"x\";\n keep;\n"
+            "--- a/a.sieve\n+++ b/a.sieve\n@@ -1,2 +1 @@\n-require \"x\";\n keep;\n"
         );
     }
 

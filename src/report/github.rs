@@ -1,6 +1,7 @@
 //! GitHub Actions workflow commands: one `::error`, `::warning` or
 //! `::notice` line per diagnostic, which the runner turns into an
-//! annotation on the file and line.
+//! annotation on the file and line. `notice` is GitHub's name for the
+//! command; sieve-lint calls the level "info" here too (in the title).
 //!
 //! `::error file=a.sieve,line=3,col=3,endLine=3,endColumn=11,title=SL0203 missing-require::message`
 //!
@@ -48,7 +49,14 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             } else {
                 format!("line={line},endLine={end_line}")
             };
-            let title = escape_property(&format!("{} {}", d.code, d.name));
+            // GitHub heads an `::notice` annotation "Notice": the title
+            // says sieve-lint's own word for the level, as the other
+            // formats do.
+            let title = match d.severity {
+                Severity::Info => format!("{} {} (info)", d.code, d.name),
+                _ => format!("{} {}", d.code, d.name),
+            };
+            let title = escape_property(&title);
             let message = match &d.help {
                 Some(help) => format!("{}\nhelp: {help}", d.message),
                 None => d.message.clone(),

@@ -432,36 +432,27 @@ pub fn render_human(
     for r in reports {
         render_one(&handler, r, out)?;
     }
-    let unreadable = match sum.unreadable {
-        0 => String::new(),
-        n => format!(" {n} input{} could not be read.", plural(n)),
-    };
     if sum.errors + sum.warnings + sum.infos == 0 {
         if sum.files > 0 || sum.unreadable == 0 {
-            write!(
+            writeln!(
                 out,
                 "No problems found in {} file{}.",
                 sum.files,
                 plural(sum.files)
             )?;
         }
-        writeln!(out, "{}", unreadable.trim_start())?;
     } else {
+        writeln!(out, "{}", found_line(sum))?;
+    }
+    if sum.unreadable > 0 {
         writeln!(
             out,
-            "Found {} error{}, {} warning{} and {} note{} in {} file{}.",
-            sum.errors,
-            plural(sum.errors),
-            sum.warnings,
-            plural(sum.warnings),
-            sum.infos,
-            plural(sum.infos),
-            sum.files,
-            plural(sum.files)
+            "{} input{} could not be read.",
+            sum.unreadable,
+            plural(sum.unreadable)
         )?;
-        if !unreadable.is_empty() {
-            writeln!(out, "{}", unreadable.trim_start())?;
-        }
+    }
+    if sum.errors + sum.warnings + sum.infos > 0 {
         let fixable: usize = reports
             .iter()
             .map(|r| r.diagnostics.iter().filter(|d| d.fix.is_some()).count())
@@ -474,6 +465,26 @@ pub fn render_human(
         }
     }
     Ok(())
+}
+
+/// "Found 1 error and 2 warnings in 1 file.": only the counts that are not
+/// zero, in the words the other formats use (error, warning, info).
+fn found_line(sum: &super::Summary) -> String {
+    let counts: Vec<String> = [
+        (sum.errors, "error"),
+        (sum.warnings, "warning"),
+        (sum.infos, "info"),
+    ]
+    .into_iter()
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, word)| format!("{n} {word}{}", plural(n)))
+    .collect();
+    let list = match counts.as_slice() {
+        [] => "no problems".to_owned(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    format!("Found {list} in {} file{}.", sum.files, plural(sum.files))
 }
 
 fn plural(n: usize) -> &'static str {

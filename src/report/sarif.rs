@@ -137,7 +137,8 @@ struct Region {
     end_column: usize,
 }
 
-/// SARIF's name for a severity.
+/// SARIF's name for a severity: SARIF 2.1.0 §3.27.10 names the levels
+/// "error", "warning" and "note" (sieve-lint's "info").
 pub fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",

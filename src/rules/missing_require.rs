@@ -57,7 +57,11 @@ const IMPLICIT_COMPARATORS: &[&str] = &["i;octet", "i;ascii-casemap"];
 impl Rule for MissingRequire {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
-        let mut found: Vec<(Span, String, String)> = Vec::new();
+        // (use, span, capability, what, the same use's other parts that
+        // need it): a command and its tag that both lack one require are
+        // one mistake, one diagnostic, the tag a label of it.
+        type Found = (usize, Span, String, String, Vec<(Span, String)>);
+        let mut found: Vec<Found> = Vec::new();
         // Uses after an `ihave` of their capability, outside its block.
         // One per use and capability (`vacation :days` is one use).
         let mut after_ihave: Vec<(usize, Span, String, String)> = Vec::new();
@@ -67,7 +71,15 @@ impl Rule for MissingRequire {
             // run time. Past `if not ihave "x" { error …; }` it is there.
             let mut push =
                 |span: Span, cap: String, what: String| match model.ihave_before(index, &cap) {
-                    None => found.push((span, cap, what)),
+                    None => match found
+                        .iter_mut()
+                        .rev()
+                        .take_while(|(i, ..)| *i == index)
+                        .find(|(_, _, c, ..)| c.eq_ignore_ascii_case(&cap))
+                    {
+                        Some((.., also)) => also.push((span, format!("{what} needs it too"))),
+                        None => found.push((index, span, cap, what, Vec::new())),
+                    },
                     Some(false) => {
                         // Pushed in use order: this use's entries are last.
                         if !after_ihave
@@ -132,7 +144,7 @@ impl Rule for MissingRequire {
         // One fix for all: every missing capability, in order of first use,
         // but never one a fix must not add (see `no_fix`).
         let mut caps: Vec<String> = Vec::new();
-        for (_, cap, what) in &found {
+        for (_, _, cap, what, _) in &found {
             if !caps.iter().any(|c| c.eq_ignore_ascii_case(cap))
                 && no_fix(cx, &replaced, cap, what).is_none()
             {
@@ -164,14 +176,18 @@ impl Rule for MissingRequire {
                 show(&cap)
             ));
         }
-        for (span, cap, what) in found {
+        for (_, span, cap, what, also) in found {
             let why_not = no_fix(cx, &replaced, &cap, &what);
             let fixable = why_not.is_none();
             let help = why_not.unwrap_or_else(|| suggestion(cx, &cap));
-            cx.report(span, format!("missing require {}", show(&cap)))
+            let d = cx
+                .report(span, format!("missing require {}", show(&cap)))
                 .with_primary_label(format!("{what} needs {}", show(&cap)))
                 .with_help(help)
                 .with_fix(if fixable { fix.clone() } else { None });
+            for (span, label) in also {
+                d.with_label(span, label);
+            }
         }
     }
 }

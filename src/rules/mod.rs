@@ -245,6 +245,40 @@ pub fn is_configurable(code: &str) -> bool {
     .contains(&code)
 }
 
+/// The rules whose diagnostics can carry a `--fix` edit (`rules` says so);
+/// `tests/cli.rs` holds this list to the rules' sources.
+pub const FIXABLE: &[&str] = &["duplicate-require", "missing-require", "unused-require"];
+
+/// The rule a mistyped code or name most likely means, for "did you mean":
+/// a name or code within two edits (case ignored), else the one name that
+/// starts with `key` (at least three characters).
+pub fn suggest(key: &str) -> Option<&'static RuleInfo> {
+    let key = key.to_ascii_lowercase();
+    let infos = || RULES.iter().map(|r| r.info());
+    let close = infos()
+        .flat_map(|i| [(i.name, i), (i.code, i)])
+        .filter(|(n, _)| n.len().abs_diff(key.len()) <= 2)
+        .map(|(n, i)| {
+            (
+                unknown_capability::edit_distance(&key, &n.to_ascii_lowercase()),
+                i,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, i)| (*d, i.code));
+    if let Some((_, i)) = close {
+        return Some(i);
+    }
+    if key.len() < 3 {
+        return None;
+    }
+    let mut starts = infos().filter(|i| i.name.starts_with(&key));
+    match (starts.next(), starts.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
+}
+
 /// Finds a rule by code (`SL0203`) or name (`missing-require`), ignoring case.
 pub fn find(key: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| {

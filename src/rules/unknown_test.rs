@@ -1,5 +1,5 @@
 use super::{Rule, declare_rule};
-use crate::check::{Context, Node};
+use crate::check::{Context, Issue, Node};
 use crate::ext::catalog;
 
 declare_rule! {
@@ -48,6 +48,26 @@ impl Rule for UnknownTest {
         let unchecked = super::unknown_command::Unchecked::new(cx);
         for u in model.uses.iter().filter(|u| u.entry.is_none()) {
             let Node::Test(test) = u.node else { continue };
+            // A command read as a test is one mistake that another rule
+            // reports whole: missing braces (`if … keep;`, missing-block),
+            // or a test after what takes none (`else if`, `stop keep;`:
+            // wrong-test-arity).
+            if super::missing_block::command_as_test(u)
+                && (super::missing_block::in_blockless_command(model, u)
+                    || u.parent.is_some_and(|p| {
+                        model.uses[p].binding.issues.iter().any(|i| {
+                            matches!(
+                                i,
+                                Issue::WrongTests {
+                                    expected: crate::ext::TestArity::None,
+                                    ..
+                                }
+                            )
+                        })
+                    }))
+            {
+                continue;
+            }
             if unchecked.note(cx, u, test.name.span, &format!("test `{}`", test.name.name)) {
                 continue;
             }

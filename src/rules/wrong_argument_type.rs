@@ -51,6 +51,7 @@ fn describe(arg: &Argument) -> &'static str {
 impl Rule for WrongArgumentType {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
+        let source = cx.source;
         for (u, issue) in model.issues() {
             let Issue::WrongArgumentType { arg, expected } = issue else {
                 continue;
@@ -74,6 +75,17 @@ impl Rule for WrongArgumentType {
             match arg {
                 Argument::String(s) if expected.kind == crate::ext::ArgKind::Number => {
                     d.with_help(format!("write the number without quotes: {}", s.value));
+                }
+                // A number where a string belongs: `fileinto 42;` (RFC 5228
+                // §2.4.2: a string is in double quotes).
+                Argument::Number(_)
+                    if matches!(
+                        expected.kind,
+                        crate::ext::ArgKind::String | crate::ext::ArgKind::StringList
+                    ) =>
+                {
+                    let text = &source[arg.span().start..arg.span().end];
+                    d.with_help(format!("write it in quotes: \"{text}\""));
                 }
                 Argument::StringList(_) => {
                     d.with_help(format!(

@@ -1,7 +1,7 @@
 use super::{Rule, declare_rule};
 use crate::check::{Context, Issue};
 use crate::ext::TestArity;
-use crate::syntax::ast::Tests;
+use crate::syntax::ast::{Span, Tests};
 
 declare_rule! {
     /// ## What it does
@@ -47,7 +47,31 @@ impl Rule for WrongTestArity {
             };
             let name = u.node.name();
             let n = &name.name;
+            // A command read as a test: with its braces forgotten
+            // (`if … keep;`) missing-block reports it, one diagnostic.
+            if let (TestArity::None, Some(Tests::One(_))) = (expected, found)
+                && (super::missing_block::in_blockless_command(model, u)
+                    || u.binding
+                        .issues
+                        .iter()
+                        .any(|i| matches!(i, Issue::MissingBlock)))
+                && model.uses.iter().any(|t| {
+                    t.parent.is_some_and(|p| std::ptr::eq(&model.uses[p], u))
+                        && super::missing_block::command_as_test(t)
+                })
+            {
+                continue;
+            }
             let (span, message, help) = match (expected, found) {
+                // `else if …`: Sieve spells it `elsif` (RFC 5228 §3.1).
+                (TestArity::None, Some(Tests::One(t))) if name.is("else") && t.name.is("if") => (
+                    Span::new(name.span.start, t.name.span.end),
+                    "`else if` is written `elsif` in Sieve".to_owned(),
+                    format!(
+                        "write `elsif {}`",
+                        cx.text(Span::new(t.name.span.end, t.span.end)).trim()
+                    ),
+                ),
                 (TestArity::None, Some(t)) if name.is("else") => (
                     t.span(),
                     "`else` takes no test".to_owned(),

@@ -209,10 +209,34 @@ fn parse_impl(src: &str, use_fast: bool) -> Parsed {
         commands.extend(c);
         errors.extend(e);
     }
+    at_last_line(src, &mut errors);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     Parsed {
         script: Script { commands },
         errors,
+    }
+}
+
+/// "The script ends here" is shown at the end of the last line: an empty
+/// span at the very end of a script that ends with a line break would be
+/// on a line that no editor shows (short and JSON said 7:1 while the
+/// snippet showed the end of line 6). One location for every format.
+fn at_last_line(src: &str, errors: &mut [SyntaxError]) {
+    let end = src.len();
+    let last = src
+        .strip_suffix("\r\n")
+        .or_else(|| src.strip_suffix('\n'))
+        .map_or(end, str::len);
+    let moved = |span: &mut Span| {
+        if span.start == end && span.end == end {
+            *span = Span::new(last, last);
+        }
+    };
+    for e in errors {
+        moved(&mut e.span);
+        for (span, _) in &mut e.labels {
+            moved(span);
+        }
     }
 }
 

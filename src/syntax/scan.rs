@@ -51,6 +51,18 @@ pub(crate) struct Scanner<'a, F: Fn(&str) -> bool> {
     pos: usize,
     pub errors: Vec<SyntaxError>,
     is_command: F,
+    /// The last quoted string that ran over a line break: (its opening
+    /// quote, its closing quote). A string left open swallows the code up
+    /// to the next quote, and the quote after that is the one reported
+    /// unterminated — on a later line than the mistake.
+    last_multiline: Option<(usize, usize, usize)>,
+    /// Line breaks counted so far: (up to this offset, how many). Errors
+    /// come in script order, so counting resumes here (linear in all).
+    lines_seen: (usize, usize),
+    /// The error of a string left open (its index) and how many `{` the
+    /// string swallowed that no `}` in it closes: the `}`s that then close
+    /// nothing are labels of that error, not errors of their own.
+    swallowed_opens: (usize, usize),
 }
 
 struct HeadScan {
@@ -67,6 +79,9 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             pos: 0,
             errors: Vec::new(),
             is_command,
+            last_multiline: None,
+            lines_seen: (0, 0),
+            swallowed_opens: (0, 0),
         }
     }
 
@@ -122,6 +137,16 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
                             Some(parent) => push_child(parent, cmd),
                             None => top.push(cmd),
                         }
+                    }
+                    // The '{' it closes went into a string left open: one
+                    // mistake, reported once (a label of that error).
+                    None if self.swallowed_opens.1 > 0 => {
+                        self.swallowed_opens.1 -= 1;
+                        let (index, _) = self.swallowed_opens;
+                        self.errors[index].labels.push((
+                            Span::new(at, at + 1),
+                            "its '{' is inside the string, so this '}' closes nothing".into(),
+                        ));
                     }
                     None => self.errors.push(
                         SyntaxError::new(
@@ -511,11 +536,51 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             match src[p] {
                 b'"' => {
                     let nul = self.check_nul(start, p);
+                    if src[start..p].contains(&b'\n') {
+                        // With the end of the closing quote's line, so the
+                        // test below costs nothing per later string.
+                        self.last_multiline = Some((start, p, line_end(src, p)));
+                    }
                     return Ok((p + 1, nul));
                 }
                 b'\\' => p += 2,
                 _ => p += 1,
             }
+        }
+        let resume = (line_end(src, start) + 1).min(src.len());
+        // The string that runs over a line break and closes on this line
+        // is the likely mistake (RFC 5228 §2.4.2 lets a quoted string span
+        // lines, so it is not an error by itself): point at where it starts.
+        if let Some((open, close, close_line_end)) = self.last_multiline
+            && start < close_line_end
+        {
+            let (from, count) = self.lines_seen;
+            let count = count + src[from..close].iter().filter(|&&b| b == b'\n').count();
+            self.lines_seen = (close, count);
+            let line = 1 + count;
+            let mut err = SyntaxError::new(
+                SyntaxErrorKind::Syntax,
+                Span::new(open, open + 1),
+                format!("this string runs on to line {line}: is its closing '\"' missing?"),
+                "this string is not closed on its line",
+            )
+            .with_help(
+                "add the closing '\"' where the string ends; write a quote inside a string as \\\" and a backslash as \\\\",
+            );
+            err.labels.push((
+                Span::new(close, close + 1),
+                "so this quote closes it".into(),
+            ));
+            err.labels.push((
+                Span::new(start, start + 1),
+                "and this one starts a string that is never closed".into(),
+            ));
+            let swallowed = &src[open..close];
+            let opens = swallowed.iter().filter(|&&b| b == b'{').count();
+            let closes = swallowed.iter().filter(|&&b| b == b'}').count();
+            self.swallowed_opens = (self.errors.len(), opens.saturating_sub(closes));
+            self.errors.push(err);
+            return Err(resume);
         }
         let err = SyntaxError::new(
             SyntaxErrorKind::Syntax,
@@ -527,8 +592,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             "add the closing '\"'; write a quote inside a string as \\\" and a backslash as \\\\",
         );
         self.errors.push(err);
-        let resume = line_end(src, start);
-        Err((resume + 1).min(src.len()))
+        Err(resume)
     }
 
     /// At `text:`: returns the offset after the terminating "." line.

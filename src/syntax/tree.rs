@@ -28,12 +28,12 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
             let args = arguments(inner, off).map_err(Some)?;
             Ok((ident, args))
         }
-        Err(e) => Err(Some(convert_error(
-            text,
-            off,
-            src[raw.head.end..].chars().next(),
-            &e,
-        ))),
+        Err(e) => {
+            let mut err = convert_error(text, off, src[raw.head.end..].chars().next(), &e);
+            let before = src[..off].trim_end().chars().next_back();
+            common_mistake(text, off, before, &mut err);
+            Err(Some(err))
+        }
     }
 }
 
@@ -452,6 +452,69 @@ fn convert_error(
     let mut err = SyntaxError::new(SyntaxErrorKind::Syntax, span, message, label);
     err.help = help;
     err
+}
+
+/// Typographic quotes that word processors and mail clients put in place
+/// of `"`.
+const CURLY_QUOTES: &[char] = &['“', '”', '„', '‟', '«', '»', '‘', '’', '‚', '‛'];
+
+/// Replaces a generic parse error with specific words for the mistakes
+/// people make most: single or typographic quotes for strings (RFC 5228
+/// §2.4.2: strings are in straight double quotes), a number inside a
+/// string list, a missing ',' between the strings of a list (§2.4.2.1),
+/// and a ';' after a block's '}' (§8: a command ends with ';' or a block).
+/// `text` is the command head at `off`; `before` the last non-blank
+/// character before it.
+fn common_mistake(text: &str, off: usize, before: Option<char>, err: &mut SyntaxError) {
+    let pos = err.span.start.saturating_sub(off).min(text.len());
+    let rest = &text[pos..];
+    let Some(c) = rest.chars().next() else {
+        // `;` after `}`: the head is empty and the terminator is ';'.
+        if text.trim().is_empty() && before == Some('}') && err.message.ends_with("found ';'") {
+            err.message = "';' after '}': a block ends the command, no ';' follows it".to_owned();
+            err.label = "remove this ';'".to_owned();
+            err.help =
+                Some("write `if … { … }` and `elsif … { … }` without ';' after '}'".to_owned());
+        }
+        return;
+    };
+    // The text a quote opens, up to its closing quote on the same line.
+    let quoted = |open: char| -> Option<&str> {
+        let inner = &rest[open.len_utf8()..];
+        let line = inner.split('\n').next().unwrap_or("");
+        let close = line.find(|q: char| q == open || CURLY_QUOTES.contains(&q))?;
+        Some(&line[..close])
+    };
+    let write_as = |inner: Option<&str>| match inner {
+        Some(inner) => format!(
+            "write it as \"{}\"",
+            inner.replace('\\', "\\\\").replace('"', "\\\"")
+        ),
+        None => "write strings as \"…\"".to_owned(),
+    };
+    if c == '\'' {
+        err.message = "a string in single quotes: Sieve strings are in double quotes".to_owned();
+        err.label = "a single quote".to_owned();
+        err.help = Some(write_as(quoted(c)));
+    } else if CURLY_QUOTES.contains(&c) {
+        err.message =
+            format!("a typographic quote '{c}': Sieve strings are in straight double quotes");
+        err.label = "not the '\"' character".to_owned();
+        err.help = Some(format!(
+            "{} (an editor or mail client may have replaced the quotes)",
+            write_as(quoted(c))
+        ));
+    } else if c.is_ascii_digit() && err.message.starts_with("expected a string") {
+        let digits = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        err.message =
+            "a number where a string belongs: a string list holds strings only".to_owned();
+        err.label = "a number".to_owned();
+        err.help = Some(format!("write it in quotes: \"{}\"", &rest[..digits]));
+    } else if c == '"' && err.message == "expected ',' or ']', found a string" {
+        err.message = "missing ',' between the strings of a list".to_owned();
+        err.label = "',' missing before this string".to_owned();
+        err.help = Some("separate the strings with ',': [\"a\", \"b\"]".to_owned());
+    }
 }
 
 fn join_or(words: &[&str]) -> String {
