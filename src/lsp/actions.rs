@@ -67,6 +67,12 @@ impl Request<'_> {
 /// Every action for the request's range.
 pub fn actions(req: &Request<'_>) -> Vec<CodeActionOrCommand> {
     let mut out: Vec<CodeAction> = Vec::new();
+    // Suppressions already considered (one per rule and scope), and how
+    // many more may be verified (each costs a lint of the whole script).
+    let mut tried = Tried {
+        titles: Default::default(),
+        budget: MAX_VERIFIED,
+    };
     if req.wants(&CodeActionKind::QUICKFIX) {
         let here = req
             .report
@@ -81,10 +87,7 @@ pub fn actions(req: &Request<'_>) -> Vec<CodeActionOrCommand> {
                 a.diagnostics = Some(vec![lsp.clone()]);
                 out.push(a);
             }
-            for (title, edit) in suppressions(req, d) {
-                if out.iter().any(|a| a.title == title) {
-                    continue;
-                }
+            for (title, edit) in suppressions(req, d, &mut tried) {
                 let mut a = req.action(title, CodeActionKind::QUICKFIX, &[edit]);
                 a.diagnostics = Some(vec![lsp.clone()]);
                 out.push(a);
@@ -109,13 +112,22 @@ pub fn actions(req: &Request<'_>) -> Vec<CodeActionOrCommand> {
         .collect()
 }
 
+/// Suppressions verified per request at most (a range covering a whole
+/// script with many findings must not lint it hundreds of times).
+const MAX_VERIFIED: usize = 16;
+
+struct Tried {
+    titles: std::collections::HashSet<String>,
+    budget: usize,
+}
+
 /// The line break the file uses (CRLF files stay CRLF).
 fn newline(text: &str) -> &'static str {
     if text.contains("\r\n") { "\r\n" } else { "\n" }
 }
 
 /// "On this line" and "for this file", each when it works.
-fn suppressions(req: &Request<'_>, d: &Diagnostic) -> Vec<(String, Edit)> {
+fn suppressions(req: &Request<'_>, d: &Diagnostic, tried: &mut Tried) -> Vec<(String, Edit)> {
     let source = req.text.as_str();
     let line = req.text.lines().line(d.span.start);
     let line_edit = on_line(req.text, line, d.name);
@@ -133,6 +145,11 @@ fn suppressions(req: &Request<'_>, d: &Diagnostic) -> Vec<(String, Edit)> {
         ),
     ];
     for (title, edit, per_line) in candidates {
+        // The same title for another finding of the rule: offered once.
+        if tried.budget == 0 || !tried.titles.insert(title.clone()) {
+            continue;
+        }
+        tried.budget -= 1;
         let fix = crate::fix::Fix::new(title.clone(), vec![edit.clone()]);
         let (after, _) = crate::fix::apply_fixes(source, [&fix]);
         let report = super::diagnostics::lint(req.uri, &after, req.options);
