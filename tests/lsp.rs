@@ -324,6 +324,28 @@ fn settings_and_target() {
     assert_eq!(c.shutdown(), Exit::Clean);
 }
 
+/// A broken settings file is said once (window/showMessage) and the
+/// document is still linted, with the defaults.
+#[test]
+fn broken_settings_are_shown_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("x.sieve");
+    std::fs::write(dir.path().join("sieve-lint.toml"), "target = 3\n").unwrap();
+    let uri = url::Url::from_file_path(&script).unwrap().to_string();
+    let (mut c, _) = Client::start(json!({ "capabilities": {} }), &[]);
+    c.notify("textDocument/didOpen", open(&uri, TARGET_SCRIPT));
+    assert_eq!(codes(&c.diagnostics()), Vec::<String>::new());
+    let shown: Vec<&Notification> = c
+        .notes
+        .iter()
+        .filter(|n| n.method == "window/showMessage")
+        .collect();
+    assert_eq!(shown.len(), 1, "{:?}", c.notes);
+    let message = shown[0].params["message"].as_str().unwrap();
+    assert!(message.contains("sieve-lint.toml:1:"), "{message}");
+    assert_eq!(c.shutdown(), Exit::Clean);
+}
+
 /// A small deterministic generator (no dependency for it).
 struct Lcg(u64);
 
