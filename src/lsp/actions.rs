@@ -98,7 +98,7 @@ pub fn actions(req: &Request<'_>) -> Vec<CodeActionOrCommand> {
         let source = req.text.as_str();
         let outcome = crate::fix::fix_bytes(&req.report.path, source.as_bytes(), req.options);
         if let Some(fixed) = outcome.fixed {
-            let all = Edit::replace(Span::new(0, source.len()), fixed);
+            let all = smallest_edit(source, &fixed);
             let title = format!(
                 "Fix all sieve-lint problems ({} {})",
                 outcome.applied,
@@ -110,6 +110,35 @@ pub fn actions(req: &Request<'_>) -> Vec<CodeActionOrCommand> {
     out.into_iter()
         .map(CodeActionOrCommand::CodeAction)
         .collect()
+}
+
+/// One edit from `old` to `new`: the part between their common prefix and
+/// suffix (on character boundaries), so the editor keeps the cursor and
+/// the undo step is small.
+fn smallest_edit(old: &str, new: &str) -> Edit {
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let room = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    Edit::replace(
+        Span::new(prefix, old.len() - suffix),
+        &new[prefix..new.len() - suffix],
+    )
 }
 
 /// Suppressions verified per request at most (a range covering a whole
@@ -249,6 +278,31 @@ mod tests {
             );
         }
         t.as_str().to_owned()
+    }
+
+    /// The fix-all edit is the changed middle; applied, it gives the new
+    /// text, also with multi-byte characters at its edges.
+    #[test]
+    fn smallest_edit_is_the_changed_middle() {
+        for (old, new) in [
+            ("abc", "abc"),
+            ("abc", "aXc"),
+            ("", "x"),
+            ("x", ""),
+            ("é😀é", "é😁é"),
+            ("aaa", "aa"),
+            (
+                "require [\"a\", \"b\"];\r\nkeep;",
+                "require \"a\";\r\nkeep;",
+            ),
+        ] {
+            let e = smallest_edit(old, new);
+            let mut out = old.to_owned();
+            out.replace_range(e.span.start..e.span.end, &e.content);
+            assert_eq!(out, new);
+            assert!(e.span.len() <= old.len() && e.content.len() <= new.len());
+        }
+        assert_eq!(smallest_edit("abc", "aXc").span, Span::new(1, 2));
     }
 
     #[test]
