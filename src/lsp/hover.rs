@@ -135,10 +135,31 @@ pub fn signature(entry: &Entry) -> String {
     if sig.block {
         parts.push("{ … }".into());
     }
+    // Tags that other extensions add, by the capability they need.
+    let mut added: Vec<(&str, Vec<String>)> = Vec::new();
+    for t in &entry.tags {
+        if t.capability.is_empty() || t.capability == entry.capability {
+            continue;
+        }
+        let name = format!("`:{}`", t.spec.name);
+        match added.iter_mut().find(|(c, _)| *c == t.capability) {
+            Some((_, names)) => names.push(name),
+            None => added.push((t.capability, vec![name])),
+        }
+    }
+    let added: String = added
+        .iter()
+        .map(|(cap, names)| format!("\n- {} with `require \"{cap}\"`", names.join(", ")))
+        .collect();
     format!(
-        "```sieve\n{}\n```\n\n{}",
+        "```sieve\n{}\n```\n\n{}{}",
         parts.join(" "),
-        origin(entry.capability, entry.rfc)
+        origin(entry.capability, entry.rfc),
+        if added.is_empty() {
+            String::new()
+        } else {
+            format!("\n\nTags of other extensions:{added}")
+        }
     )
 }
 
@@ -182,6 +203,7 @@ mod tests {
         let h = at(src, "header").unwrap();
         assert!(h.contains(":contains"), "{h}");
         assert!(h.contains("RFC 5228"), "{h}");
+        assert!(h.contains("`:regex` with `require \"regex\"`"), "{h}");
         let tag = at(src, ":copy").unwrap();
         assert!(tag.contains(":copy") && tag.contains("RFC 3894"), "{tag}");
         let cap = at(src, "\"copy\"").unwrap();
