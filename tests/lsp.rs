@@ -426,6 +426,13 @@ fn every_fixture_with_random_edits() {
             "textDocument/didClose",
             json!({ "textDocument": { "uri": uri } }),
         );
+        // A request after the close: every notification before it is in.
+        c.request("textDocument/hover", at(&uri, 0, 0)).unwrap();
+        let internal = c
+            .notes
+            .iter()
+            .find(|n| n.params.to_string().contains("internal error"));
+        assert!(internal.is_none(), "{}: {internal:?}", path.display());
         c.notes.clear();
     }
     assert_eq!(c.shutdown(), Exit::Clean);
