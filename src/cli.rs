@@ -72,6 +72,8 @@ enum Command {
     },
     /// Print the manual page (roff), e.g. `sieve-lint man > sieve-lint.1`.
     Man,
+    /// Language server (LSP) over standard input and output.
+    Lsp,
 }
 
 /// Where settings come from: sieve-lint.toml and the target server.
@@ -358,6 +360,7 @@ fn dispatch() -> ExitCode {
         Command::Targets => targets(),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
+        Command::Lsp => sieve_lint::lsp::main(),
     }
 }
 

@@ -343,6 +343,22 @@ impl Config {
         }
     }
 
+    /// The lists the file names (`lists`, `[list]`), loaded; `None` when it
+    /// names none.
+    pub fn load_lists(&self) -> Result<Option<crate::lists::ListSet>, crate::lists::ListError> {
+        if self.lists.is_empty() && self.list.is_empty() {
+            return Ok(None);
+        }
+        let mut set = crate::lists::ListSet::default();
+        for f in &self.lists {
+            set.load_map_file(f)?;
+        }
+        for (name, file) in &self.list {
+            set.load_one(name, file)?;
+        }
+        Ok(Some(set))
+    }
+
     /// The folder the file is in: include/exclude globs are relative to it.
     pub fn root(&self) -> Option<&Path> {
         self.path

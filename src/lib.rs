@@ -12,6 +12,7 @@ pub mod files;
 pub mod fix;
 pub mod hash;
 pub mod lists;
+pub mod lsp;
 pub mod profiles;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,216 @@
+//! Hover: on a finding, its rule's documentation (`sieve-lint explain`);
+//! on a command, test or tag, its signature from the extension catalog and
+//! the RFC section that defines it; on a capability in `require`, the RFC
+//! that defines it.
+
+use crate::ext::{Entry, TagEntry, TestArity, catalog};
+use crate::syntax::ast::{Argument, Arguments, Command, Script, Span};
+use crate::{FileReport, rules};
+
+/// The Markdown shown at byte `offset`, if any.
+pub fn hover(report: &FileReport, script: &Script, offset: usize) -> Option<(String, Span)> {
+    let covers = |s: Span| s.start <= offset && offset <= s.end;
+    let docs: Vec<(String, Span)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| covers(d.span))
+        .filter_map(|d| Some((rule_doc(rules::find(d.code)?.info()), d.span)))
+        .collect();
+    if let Some((_, span)) = docs.first() {
+        let mut texts: Vec<String> = docs.iter().map(|(t, _)| t.clone()).collect();
+        texts.dedup();
+        return Some((texts.join("\n\n---\n\n"), *span));
+    }
+    syntax_hover(&script.commands, offset)
+}
+
+fn rule_doc(info: &rules::RuleInfo) -> String {
+    format!(
+        "**{} {}** ({} by default)\n\n{}",
+        info.code,
+        info.name,
+        info.severity,
+        info.doc_text()
+    )
+}
+
+/// The innermost command, test, tag or capability at `offset`.
+fn syntax_hover(commands: &[Command], offset: usize) -> Option<(String, Span)> {
+    let covers = |s: Span| s.start <= offset && offset < s.end.max(s.start + 1);
+    // Commands are in source order: the one whose span reaches `offset`.
+    let i = commands.partition_point(|c| c.span.start <= offset);
+    let c = &commands[i.checked_sub(1)?];
+    if covers(c.name.span) {
+        return Some((signature(catalog().command(&c.name.name)?), c.name.span));
+    }
+    if c.name.is("require") {
+        for s in c.args.args.iter().flat_map(Argument::strings) {
+            if covers(s.span) {
+                let rfc = crate::ext::capability_rfc(&s.value)?;
+                return Some((format!("capability `\"{}\"`: {rfc}", s.value), s.span));
+            }
+        }
+    }
+    if let Some(found) = in_arguments(&c.args, catalog().command(&c.name.name), offset) {
+        return Some(found);
+    }
+    syntax_hover(&c.block.as_ref()?.commands, offset)
+}
+
+fn in_arguments(args: &Arguments, entry: Option<&Entry>, offset: usize) -> Option<(String, Span)> {
+    for a in &args.args {
+        if let Argument::Tag(t) = a
+            && t.span.start <= offset
+            && offset < t.span.end
+        {
+            let entry = entry?;
+            return Some((tag_doc(entry, entry.tag(&t.name)?), t.span));
+        }
+    }
+    for t in args.tests.iter().flat_map(|t| t.as_slice()) {
+        if !(t.span.start <= offset && offset <= t.span.end) {
+            continue;
+        }
+        let entry = catalog().test(&t.name.name);
+        if t.name.span.start <= offset && offset < t.name.span.end {
+            return Some((signature(entry?), t.name.span));
+        }
+        return in_arguments(&t.args, entry, offset);
+    }
+    None
+}
+
+/// Where the entry comes from: `require "x"` and its RFC section.
+fn origin(capability: &str, rfc: &str) -> String {
+    if capability.is_empty() {
+        format!("{rfc} (no `require` needed)")
+    } else {
+        format!("{rfc}; `require \"{capability}\";`")
+    }
+}
+
+fn tag_arg(t: &TagEntry) -> String {
+    match t.spec.arg {
+        Some(a) => format!(":{} <{}: {}>", t.spec.name, a.name, a.kind.describe()),
+        None => format!(":{}", t.spec.name),
+    }
+}
+
+/// `name [:tag <arg>] [:a|:b] <arg: kind> <test> { … }`, then the RFC.
+pub fn signature(entry: &Entry) -> String {
+    let sig = entry.sig;
+    let mut parts = vec![sig.name.to_owned()];
+    // Tags of one exclusive set together, in the order they come.
+    let mut seen_sets: Vec<&str> = Vec::new();
+    for t in &entry.tags {
+        match t.exclusive {
+            Some(set) if seen_sets.contains(&set) => {}
+            Some(set) => {
+                seen_sets.push(set);
+                let members: Vec<String> = entry
+                    .tags
+                    .iter()
+                    .filter(|o| o.exclusive == Some(set))
+                    .map(tag_arg)
+                    .collect();
+                let joined = members.join(" | ");
+                if sig.required.contains(&set) {
+                    parts.push(format!("({joined})"));
+                } else {
+                    parts.push(format!("[{joined}]"));
+                }
+            }
+            None => parts.push(format!("[{}]", tag_arg(t))),
+        }
+    }
+    for a in sig.positional {
+        let p = format!("<{}: {}>", a.name, a.kind.describe());
+        parts.push(if a.optional { format!("[{p}]") } else { p });
+    }
+    match sig.tests {
+        TestArity::None => {}
+        TestArity::One => parts.push("<test>".into()),
+        TestArity::List => parts.push("<test-list>".into()),
+    }
+    if sig.block {
+        parts.push("{ … }".into());
+    }
+    // Tags that other extensions add, by the capability they need.
+    let mut added: Vec<(&str, Vec<String>)> = Vec::new();
+    for t in &entry.tags {
+        if t.capability.is_empty() || t.capability == entry.capability {
+            continue;
+        }
+        let name = format!("`:{}`", t.spec.name);
+        match added.iter_mut().find(|(c, _)| *c == t.capability) {
+            Some((_, names)) => names.push(name),
+            None => added.push((t.capability, vec![name])),
+        }
+    }
+    let added: String = added
+        .iter()
+        .map(|(cap, names)| format!("\n- {} with `require \"{cap}\"`", names.join(", ")))
+        .collect();
+    format!(
+        "```sieve\n{}\n```\n\n{}{}",
+        parts.join(" "),
+        origin(entry.capability, entry.rfc),
+        if added.is_empty() {
+            String::new()
+        } else {
+            format!("\n\nTags of other extensions:{added}")
+        }
+    )
+}
+
+fn tag_doc(entry: &Entry, t: &TagEntry) -> String {
+    let cap = if t.capability.is_empty() {
+        entry.capability
+    } else {
+        t.capability
+    };
+    let rfc = catalog()
+        .extension(cap)
+        .map_or(entry.rfc, |e| e.rfc)
+        .to_owned();
+    let set = t.exclusive.map(|s| format!(" ({s})")).unwrap_or_default();
+    format!(
+        "```sieve\n{}\n```\n\nTag of `{}`{set}. {}",
+        tag_arg(t),
+        entry.sig.name,
+        origin(cap, &rfc)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(src: &str, needle: &str) -> Option<String> {
+        let report = crate::lint("x.sieve", src, &crate::CheckOptions::default());
+        let script = crate::syntax::parse(src).script;
+        let offset = src.find(needle).unwrap() + 1;
+        hover(&report, &script, offset).map(|(t, _)| t)
+    }
+
+    #[test]
+    fn commands_tests_tags_capabilities_and_findings() {
+        let src = "require [\"fileinto\", \"copy\"];\nif header :contains \"subject\" \"x\" {\n  fileinto :copy \"A\";\n}\nunknowncmd;\n";
+        let f = at(src, "fileinto :copy").unwrap();
+        assert!(f.contains("fileinto [:copy]"), "{f}");
+        assert!(f.contains("<mailbox: a string>"), "{f}");
+        assert!(f.contains("require \"fileinto\";"), "{f}");
+        let h = at(src, "header").unwrap();
+        assert!(h.contains(":contains"), "{h}");
+        assert!(h.contains("RFC 5228"), "{h}");
+        assert!(h.contains("`:regex` with `require \"regex\"`"), "{h}");
+        let tag = at(src, ":copy").unwrap();
+        assert!(tag.contains(":copy") && tag.contains("RFC 3894"), "{tag}");
+        let cap = at(src, "\"copy\"").unwrap();
+        assert!(cap.contains("RFC 3894"), "{cap}");
+        let rule = at(src, "unknowncmd").unwrap();
+        assert!(rule.starts_with("**SL"), "{rule}");
+        assert!(rule.contains("unknown-command"), "{rule}");
+        assert!(at(src, "\"subject\"").is_none());
+    }
+}
