@@ -3,15 +3,29 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// A progress bar over `len` messages, or nothing when it should not be
-/// drawn (`show` false: not a terminal, `--quiet`, `--format json`, or a
-/// single message).
+/// A progress bar over `len` message files (a counter of messages when
+/// there is one input, which may be an mbox), or nothing when it should
+/// not be drawn (`show` false: not a terminal, `--quiet`, `--format json`,
+/// or the messages themselves go to the terminal).
 pub struct RunProgress(Option<ProgressBar>);
 
 impl RunProgress {
     pub fn new(len: usize, show: bool) -> RunProgress {
-        if !show || len < 2 {
+        if !show {
             return RunProgress(None);
+        }
+        if len < 2 {
+            // One input may be an mbox of a million messages, whose count
+            // is known only once it is read: a counter that starts at once
+            // (ticking before the first message is done), not a bar.
+            let style =
+                ProgressStyle::with_template("{spinner} {human_pos} messages  {elapsed_precise}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            let counter =
+                ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10))
+                    .with_style(style);
+            counter.enable_steady_tick(std::time::Duration::from_millis(100));
+            return RunProgress(Some(counter));
         }
         let style = ProgressStyle::with_template(
             // At most 70 columns: "█…▏ 1,234/5,000 messages  00:00:01  eta 3s".
