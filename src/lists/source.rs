@@ -90,10 +90,9 @@ pub struct List {
 /// members are not stored again as keys.
 ///
 /// The hash is SipHash with keys random per process, not
-/// `crate::hash::hash_str`: its FxHash mixing gives structured members
-/// whole 64-bit collisions (`user<N>@example.org`: 33,000 among 400,000),
-/// which made loading a big list quadratic; random keys also keep a list
-/// file from colliding on purpose.
+/// `crate::hash::hash_str` (whose FxHash mixing, since replaced, gave
+/// structured members whole 64-bit collisions and made loading a big list
+/// quadratic): random keys keep a list file from colliding on purpose.
 ///
 /// Each slot holds the member's index and the top 32 bits of its hash
 /// (which also give its position), so a probe that meets another member is
