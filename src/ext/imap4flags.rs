@@ -18,22 +18,22 @@ const FLAG_ACTION: &[Arg] = &[
     Arg::strings("list-of-flags"),
 ];
 
+/// §3.1, §3.2, §3.3; the imapflags draft has the same three (imapflags.rs).
+pub(super) const SETFLAG: Signature = Signature {
+    positional: FLAG_ACTION,
+    ..Signature::new("setflag")
+};
+pub(super) const ADDFLAG: Signature = Signature {
+    positional: FLAG_ACTION,
+    ..Signature::new("addflag")
+};
+pub(super) const REMOVEFLAG: Signature = Signature {
+    positional: FLAG_ACTION,
+    ..Signature::new("removeflag")
+};
+
 pub static IMAP4FLAGS: Extension = Extension {
-    commands: &[
-        // §3.1, §3.2, §3.3
-        Signature {
-            positional: FLAG_ACTION,
-            ..Signature::new("setflag")
-        },
-        Signature {
-            positional: FLAG_ACTION,
-            ..Signature::new("addflag")
-        },
-        Signature {
-            positional: FLAG_ACTION,
-            ..Signature::new("removeflag")
-        },
-    ],
+    commands: &[SETFLAG, ADDFLAG, REMOVEFLAG],
     tests: &[
         // §4
         Signature {

@@ -12,27 +12,14 @@
 
 use super::{Arg, Extension, Signature, TagAddition, TagSpec};
 
-/// `[<variablename: string>] <list-of-flags: string-list>`: the draft has
-/// the flags only; Pigeonhole accepts the RFC 5232 §3 variable name too.
-const FLAG_ACTION: &[Arg] = &[
-    Arg::string("variablename").optional(),
-    Arg::strings("list-of-flags"),
-];
-
+/// `setflag`, `addflag`, `removeflag`: the draft has the flags only;
+/// Pigeonhole accepts the RFC 5232 §3 variable name too, so they are
+/// imap4flags' signatures.
 pub static IMAPFLAGS: Extension = Extension {
     commands: &[
-        Signature {
-            positional: FLAG_ACTION,
-            ..Signature::new("setflag")
-        },
-        Signature {
-            positional: FLAG_ACTION,
-            ..Signature::new("addflag")
-        },
-        Signature {
-            positional: FLAG_ACTION,
-            ..Signature::new("removeflag")
-        },
+        super::imap4flags::SETFLAG,
+        super::imap4flags::ADDFLAG,
+        super::imap4flags::REMOVEFLAG,
         // mark: addflag "\\Flagged"; unmark: removeflag "\\Flagged".
         Signature::new("mark"),
         Signature::new("unmark"),
