@@ -1262,17 +1262,13 @@ fn walk(
         if !settings.filter(i).included(&path) {
             continue;
         }
-        let ty = if ty.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(target) if target.is_dir() => continue,
-                Ok(target) => target.file_type(),
-                Err(e) => {
-                    problems.push(format!("cannot read '{}': {e}", path.display()));
-                    continue;
-                }
+        let ty = match sieve_lint::files::followed_type(&path, ty) {
+            Ok(Some(ty)) => ty,
+            Ok(None) => continue,
+            Err(e) => {
+                problems.push(format!("cannot read '{}': {e}", path.display()));
+                continue;
             }
-        } else {
-            ty
         };
         match sieve_lint::files::kind_of(ty) {
             None => inputs.push(Input::File(path, i)),

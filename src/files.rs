@@ -8,6 +8,22 @@ use std::fs::{File, OpenOptions};
 use std::io::Read;
 use std::path::Path;
 
+/// What an entry found in a folder is, under the one symlink policy of
+/// `check DIR` and `run DIR` (README): a link to a folder is not followed
+/// (`Ok(None)`: skip it, no loops), a link to anything else is followed
+/// to its target's type, and a link that leads nowhere (dangling, or a
+/// loop of links) is the error of reading it.
+pub fn followed_type(
+    path: &Path,
+    ty: std::fs::FileType,
+) -> std::io::Result<Option<std::fs::FileType>> {
+    if !ty.is_symlink() {
+        return Ok(Some(ty));
+    }
+    let target = std::fs::metadata(path)?;
+    Ok((!target.is_dir()).then(|| target.file_type()))
+}
+
 /// What a non-regular file is, for messages: "a FIFO", "a socket", …
 pub fn kind_of(ty: std::fs::FileType) -> Option<&'static str> {
     if ty.is_file() {

@@ -1203,7 +1203,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             }
             Err(e) => return Err(err(span, format!("include: cannot read {key}: {e}"))),
         };
-        let (report, script) = crate::lint_and_parse(&key, text.as_bytes(), &self.opts.check);
+        // Only whether it has errors matters here: its fixes are not
+        // verified (that would re-lint it on every message that reaches it).
+        let (report, script) = crate::lint_unverified(
+            &key,
+            crate::syntax::decode(text.as_bytes()),
+            &self.opts.check,
+        );
         if let Some(d) = report
             .diagnostics
             .iter()

@@ -1446,17 +1446,13 @@ fn list_files(
         {
             continue;
         }
-        let ty = if ty.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(target) if target.is_dir() => continue,
-                Ok(target) => target.file_type(),
-                Err(e) => {
-                    entries.push((name, path, false, Some(e)));
-                    continue;
-                }
+        let ty = match crate::files::followed_type(&path, ty) {
+            Ok(Some(ty)) => ty,
+            Ok(None) => continue,
+            Err(e) => {
+                entries.push((name, path, false, Some(e)));
+                continue;
             }
-        } else {
-            ty
         };
         match crate::files::kind_of(ty) {
             None => entries.push((name, path, false, None)),
