@@ -148,6 +148,9 @@ pub struct TagSpec {
     /// Other capabilities a use of this tag relies on (`:outcome` of
     /// processcalendar names a variable: "variables").
     pub also_uses: &'static [&'static str],
+    /// One line saying what the tag does, for hover and completion
+    /// (empty: not written yet).
+    pub doc: &'static str,
 }
 
 impl TagSpec {
@@ -157,6 +160,7 @@ impl TagSpec {
             arg: None,
             exclusive: None,
             also_uses: &[],
+            doc: "",
         }
     }
     pub const fn with_arg(name: &'static str, arg: Arg) -> TagSpec {
@@ -165,6 +169,7 @@ impl TagSpec {
             arg: Some(arg),
             exclusive: None,
             also_uses: &[],
+            doc: "",
         }
     }
     pub const fn exclusive(self, set: &'static str) -> TagSpec {
@@ -178,6 +183,10 @@ impl TagSpec {
             also_uses: capabilities,
             ..self
         }
+    }
+    /// The one-line description ([`TagSpec::doc`]).
+    pub const fn doc(self, doc: &'static str) -> TagSpec {
+        TagSpec { doc, ..self }
     }
 }
 
@@ -225,6 +234,9 @@ pub struct Signature {
     /// Other capabilities a use of it relies on (`extracttext` stores into
     /// a variable: "variables"), so requiring them is not "unused".
     pub also_uses: &'static [&'static str],
+    /// One line saying what it does, for hover and completion (empty: not
+    /// written yet).
+    pub doc: &'static str,
 }
 
 impl Signature {
@@ -239,6 +251,7 @@ impl Signature {
             required: &[],
             follows_if: false,
             also_uses: &[],
+            doc: "",
         }
     }
 }
@@ -285,6 +298,9 @@ pub struct Extension {
     /// for "imapflags"): servers refuse scripts that require both, so it is
     /// never added next to it.
     pub successor: Option<&'static str>,
+    /// One line saying what the extension adds, for hover and completion
+    /// of capability names (empty: not written yet).
+    pub doc: &'static str,
 }
 
 /// An extension's own check of one use: see [`Extension::validate`].
@@ -376,6 +392,7 @@ impl Extension {
             namespaces: &[],
             deprecated: None,
             successor: None,
+            doc: "",
         }
     }
 
