@@ -16,6 +16,8 @@ struct Client {
     next_id: i32,
     /// Notifications received while waiting for a response.
     notes: Vec<Notification>,
+    /// Requests from the server (client/registerCapability).
+    asked: Vec<Request>,
 }
 
 impl Client {
@@ -28,6 +30,7 @@ impl Client {
             server: None,
             next_id: 0,
             notes: Vec::new(),
+            asked: Vec::new(),
         };
         c.send(Request::new(0.into(), "initialize".into(), init).into());
         c.notify("initialized", json!({}));
@@ -60,7 +63,7 @@ impl Client {
                 Message::Response(r) if r.id == id => return r.response_result,
                 Message::Response(r) => panic!("unexpected response {r:?}"),
                 Message::Notification(n) => self.notes.push(n),
-                Message::Request(r) => panic!("unexpected request {r:?}"),
+                Message::Request(r) => self.asked.push(r),
             }
         }
     }
@@ -84,6 +87,7 @@ impl Client {
             }
             match self.conn.receiver.recv().unwrap() {
                 Message::Notification(n) => self.notes.push(n),
+                Message::Request(r) => self.asked.push(r),
                 other => panic!("unexpected {other:?}"),
             }
         }
@@ -321,6 +325,58 @@ fn settings_and_target() {
     let (mut c, _) = Client::start(init, &[]);
     c.notify("textDocument/didOpen", open(URI, TARGET_SCRIPT));
     assert_eq!(codes(&c.diagnostics()), ["SL0220"]);
+    assert_eq!(c.shutdown(), Exit::Clean);
+}
+
+/// With a client that can watch files, the server asks to watch
+/// sieve-lint.toml, and a change it reports re-lints the open documents
+/// with the new settings (without an edit or save of the script).
+#[test]
+fn watched_settings_relint_open_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("x.sieve");
+    std::fs::write(&script, TARGET_SCRIPT).unwrap();
+    let settings = dir.path().join("sieve-lint.toml");
+    std::fs::write(&settings, "target = \"cyrus-3\"\n").unwrap();
+    let uri = url::Url::from_file_path(&script).unwrap().to_string();
+
+    let init = json!({ "capabilities": {
+        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+    } });
+    let (mut c, _) = Client::start(init, &[]);
+    c.notify("textDocument/didOpen", open(&uri, TARGET_SCRIPT));
+    assert_eq!(codes(&c.diagnostics()), ["SL0220"]);
+    let register = c
+        .asked
+        .iter()
+        .find(|r| r.method == "client/registerCapability")
+        .expect("the server asks to watch the settings files");
+    let registration = &register.params["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"][0]["globPattern"],
+        "**/sieve-lint.toml"
+    );
+    // The same modification time on purpose: the notification alone counts.
+    let modified = std::fs::metadata(&settings).unwrap().modified().unwrap();
+    std::fs::write(&settings, "target = \"rfc\"\n").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&settings)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let settings_uri = url::Url::from_file_path(&settings).unwrap().to_string();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": settings_uri, "type": 2 }] }),
+    );
+    assert_eq!(codes(&c.diagnostics()), Vec::<String>::new());
+    assert_eq!(c.shutdown(), Exit::Clean);
+
+    // A client without dynamic registration is not asked.
+    let (c, _) = Client::start(json!({ "capabilities": {} }), &[]);
+    assert!(c.asked.is_empty());
     assert_eq!(c.shutdown(), Exit::Clean);
 }
 

@@ -53,6 +53,12 @@ impl Settings {
         }
     }
 
+    /// Forgets every loaded settings file: the next lint reads them (and
+    /// their list files) again.
+    pub fn forget(&mut self) {
+        self.by_file.clear();
+    }
+
     /// The options for a document at `path` (`None`: not a file), and the
     /// problem with its settings file if it could not be loaded (the
     /// defaults are used then).

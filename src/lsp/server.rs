@@ -15,8 +15,8 @@ use super::document::{Document, Encoding, Text};
 use crate::FileReport;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics, ShowMessage,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
 use lsp_types::{
@@ -102,6 +102,13 @@ pub fn serve(conn: &Connection) -> Result<Exit, String> {
             .as_ref()
             .and_then(|g| g.position_encodings.as_deref()),
     );
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
     let init: InitOptions = params
         .initialization_options
         .and_then(|v| serde_json::from_value(v).ok())
@@ -128,6 +135,9 @@ pub fn serve(conn: &Connection) -> Result<Exit, String> {
         pending: BTreeSet::new(),
         shown: HashSet::new(),
     };
+    if watch {
+        server.watch_settings();
+    }
     if let (Some(name), None) = (&init.target, target) {
         server.show(format!(
             "sieve-lint: unknown target '{name}' in initializationOptions; expected one of {}",
@@ -174,6 +184,27 @@ impl Server<'_> {
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// Asks the editor to report changes of settings files
+    /// (`workspace/didChangeWatchedFiles`), so that diagnostics follow an
+    /// edited `sieve-lint.toml` without an edit of the script. Editors
+    /// without dynamic registration see the change at the next edit or save.
+    fn watch_settings(&self) {
+        let params = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "sieve-lint-settings".to_owned(),
+                method: DidChangeWatchedFiles::METHOD.to_owned(),
+                register_options: Some(serde_json::json!({
+                    "watchers": [{ "globPattern": "**/sieve-lint.toml" }]
+                })),
+            }],
+        };
+        self.send(Request::new(
+            "sieve-lint/watch-settings".to_owned().into(),
+            lsp_types::request::RegisterCapability::METHOD.to_owned(),
+            params,
+        ));
     }
 
     fn send(&self, msg: impl Into<Message>) {
@@ -247,6 +278,16 @@ impl Server<'_> {
                 if let Some(open) = self.docs.get_mut(&p.text_document.uri) {
                     open.report = None;
                     self.pending.insert(p.text_document.uri);
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                // A settings file changed, appeared or went: read the
+                // settings (and the lists they name) again and re-lint
+                // every open document.
+                self.settings.forget();
+                for (uri, open) in &mut self.docs {
+                    open.report = None;
+                    self.pending.insert(uri.clone());
                 }
             }
             DidCloseTextDocument::METHOD => {
