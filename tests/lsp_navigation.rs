@@ -164,7 +164,7 @@ fn outline_of_require_if_elsif_else_include() {
     let top = s.as_array().unwrap();
     // require: a package, its statement and its keyword.
     assert_eq!(top[0]["kind"], 4);
-    assert_eq!(range(&top[0]["range"]), [0, 0, 0, 34]);
+    assert_eq!(range(&top[0]["range"]), [0, 0, 0, 32]);
     assert_eq!(range(&top[0]["selectionRange"]), [0, 0, 0, 7]);
     // The if chain covers if, elsif and else; its keyword is `if`.
     let chain = &top[1];
