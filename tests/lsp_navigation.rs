@@ -288,12 +288,12 @@ fn non_ascii_line_positions() {
     let text = "require \"variables\";\nset \"x\" \"1\";\nfileinto \"Iván 😀 ${x}\";\n";
     let line = "fileinto \"Iván 😀 ${x}\";";
     let x = line.find("{x").unwrap() + 1;
-    let utf16 = line[..x].encode_utf16().count() as u32;
-    assert_ne!(utf16 as usize, x);
+    let col16 = line[..x].encode_utf16().count() as u32;
+    assert_ne!(col16 as usize, x);
 
     let (mut c, _) = utf16();
     c.open(URI, text);
-    let d = c.definition(URI, 2, utf16);
+    let d = c.definition(URI, 2, col16);
     assert_eq!(range(&d[0]["range"]), [1, 4, 1, 7]);
     // The UTF-8 column of `x`, read as UTF-16, is past the reference.
     assert_eq!(c.definition(URI, 2, x as u32 + 2), Value::Null);
@@ -337,7 +337,7 @@ fn include_leads_to_the_file() {
     std::fs::write(&shared, "stop;\n").unwrap();
     std::fs::write(
         dir.path().join("sieve-lint.toml"),
-        "include_dir = \"global\"\n",
+        "include-dir = \"global\"\n",
     )
     .unwrap();
     let uri = url::Url::from_file_path(&script).unwrap().to_string();
