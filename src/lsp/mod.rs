@@ -12,7 +12,9 @@
 //! * code actions: each fix, suppressions, `source.fixAll.sieve-lint`
 //!   ([`actions`]);
 //! * hover: a finding's rule documentation, a command's, test's or tag's
-//!   signature and RFC section ([`hover`]).
+//!   signature and RFC section ([`hover`]);
+//! * outline, folding ranges, go to definition of variables and included
+//!   scripts ([`navigation`]).
 
 // `lsp_types::Uri` (fluent-uri) caches its parse in a `Cell`: clippy calls
 // it a mutable key, but its hash and equality are those of its text.
@@ -22,6 +24,7 @@ pub mod actions;
 pub mod diagnostics;
 pub mod document;
 pub mod hover;
+pub mod navigation;
 pub mod server;
 
 pub use server::{Exit, serve};

@@ -12,13 +12,17 @@
 use super::actions;
 use super::diagnostics::{self, Settings, file_path, to_lsp};
 use super::document::{Document, Encoding, Text};
+use super::navigation;
 use crate::FileReport;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition, HoverRequest,
+    Request as _,
+};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, HoverProviderCapability,
     InitializeParams, InitializeResult, MessageType, PublishDiagnosticsParams, SaveOptions,
@@ -82,6 +86,9 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -397,6 +404,43 @@ impl Server<'_> {
                     .extract::<lsp_types::HoverParams>(HoverRequest::METHOD)
                     .map_err(invalid)?;
                 serde_json::to_value(self.hover(p))
+            }
+            DocumentSymbolRequest::METHOD => {
+                let (_, p) = req
+                    .extract::<lsp_types::DocumentSymbolParams>(DocumentSymbolRequest::METHOD)
+                    .map_err(invalid)?;
+                let open = self.docs.get(&p.text_document.uri);
+                serde_json::to_value(open.map(|o| {
+                    lsp_types::DocumentSymbolResponse::Nested(navigation::symbols(
+                        &o.doc.text,
+                        self.enc,
+                    ))
+                }))
+            }
+            FoldingRangeRequest::METHOD => {
+                let (_, p) = req
+                    .extract::<lsp_types::FoldingRangeParams>(FoldingRangeRequest::METHOD)
+                    .map_err(invalid)?;
+                let open = self.docs.get(&p.text_document.uri);
+                serde_json::to_value(open.map(|o| navigation::folding(&o.doc.text)))
+            }
+            GotoDefinition::METHOD => {
+                let (_, p) = req
+                    .extract::<lsp_types::GotoDefinitionParams>(GotoDefinition::METHOD)
+                    .map_err(invalid)?;
+                let at = p.text_document_position_params;
+                let open = self.docs.get(&at.text_document.uri);
+                serde_json::to_value(open.and_then(|o| {
+                    let offset = o.doc.text.offset(at.position, self.enc);
+                    let dirs = &o.options.include_dirs;
+                    navigation::definition(
+                        &at.text_document.uri,
+                        &o.doc.text,
+                        self.enc,
+                        offset,
+                        dirs,
+                    )
+                }))
             }
             #[cfg(test)]
             "sieve-lint/panic" => panic!("asked to"),

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// One `include` command.
 #[derive(Debug, Clone)]
-pub(super) struct Include {
+pub(crate) struct Include {
     pub name: String,
     /// The span of the name (in the script being checked).
     pub span: Span,
@@ -25,7 +25,7 @@ pub(super) struct Include {
 
 /// Where a script name leads.
 #[derive(Debug)]
-pub(super) enum Found {
+pub(crate) enum Found {
     File(PathBuf),
     /// Not in any of these folders.
     Missing(Vec<PathBuf>),
@@ -117,7 +117,7 @@ pub(super) fn file_names(name: &str) -> [String; 2] {
 }
 
 /// Looks a script up: beside `script` (`:personal`), or in `global_dirs`.
-pub(super) fn resolve(include: &Include, script: &Path, global_dirs: &[PathBuf]) -> Found {
+pub(crate) fn resolve(include: &Include, script: &Path, global_dirs: &[PathBuf]) -> Found {
     if !is_file_name(&include.name) {
         return Found::Unknown;
     }

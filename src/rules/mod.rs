@@ -12,7 +12,7 @@ mod duplicate_require;
 mod duplicate_tag;
 mod elsif_without_if;
 pub(crate) mod flow;
-mod include_files;
+pub(crate) mod include_files;
 mod invalid_argument_value;
 mod invalid_encoded_character;
 mod invalid_redirect_address;
