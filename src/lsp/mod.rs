@@ -12,13 +12,16 @@
 //! * code actions: each fix, suppressions, `source.fixAll.sieve-lint`
 //!   ([`actions`]);
 //! * hover: a finding's rule documentation, a command's, test's or tag's
-//!   signature and RFC section ([`hover`]).
+//!   signature and RFC section ([`hover`]);
+//! * completion: commands, tests, tags, capabilities and argument values,
+//!   with the `require` they need ([`completion`]).
 
 // `lsp_types::Uri` (fluent-uri) caches its parse in a `Cell`: clippy calls
 // it a mutable key, but its hash and equality are those of its text.
 #![allow(clippy::mutable_key_type)]
 
 pub mod actions;
+pub mod completion;
 pub mod diagnostics;
 pub mod document;
 pub mod hover;
