@@ -203,6 +203,9 @@ struct Facts {
     require_end: Option<usize>,
     /// Variables set before the cursor, as first spelled.
     variables: Vec<String>,
+    /// Their names in lower case (variable names are case-insensitive,
+    /// RFC 5229 §3).
+    seen_variables: std::collections::HashSet<String>,
 }
 
 fn string_value(src: &str, t: &Token) -> String {
