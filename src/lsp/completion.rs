@@ -247,7 +247,7 @@ impl Facts {
         if before_cursor
             && !name.is_empty()
             && !name.contains('$')
-            && !self.variables.iter().any(|v| v.eq_ignore_ascii_case(name))
+            && self.seen_variables.insert(name.to_ascii_lowercase())
         {
             self.variables.push(name.to_owned());
         }
