@@ -213,7 +213,7 @@ fn a_whole_session() {
 
     // Unknown methods are errors, not silence.
     let err = c
-        .request("textDocument/completion", at(URI, 0, 0))
+        .request("sieve-lint/no-such-method", at(URI, 0, 0))
         .unwrap_err();
     assert_eq!(err.code, lsp_server::ErrorCode::MethodNotFound as i32);
 

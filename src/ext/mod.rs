@@ -75,6 +75,7 @@ use std::sync::LazyLock;
 
 use crate::hash::FastMap;
 
+pub use date::DATE_PARTS;
 pub use known::{KNOWN_CAPABILITIES, UNCATALOGED, is_unchecked_capability};
 
 /// The kind of a positional or tag argument.

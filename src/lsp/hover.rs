@@ -96,8 +96,9 @@ fn tag_arg(t: &TagEntry) -> String {
     }
 }
 
-/// `name [:tag <arg>] [:a|:b] <arg: kind> <test> { … }`, then the RFC.
-pub fn signature(entry: &Entry) -> String {
+/// `name [:tag <arg>] [:a|:b] <arg: kind> <test> { … }`: the signature on
+/// one line (hover, completion).
+pub fn synopsis(entry: &Entry) -> String {
     let sig = entry.sig;
     let mut parts = vec![sig.name.to_owned()];
     // Tags of one exclusive set together, in the order they come.
@@ -135,6 +136,12 @@ pub fn signature(entry: &Entry) -> String {
     if sig.block {
         parts.push("{ … }".into());
     }
+    parts.join(" ")
+}
+
+/// The synopsis, then the RFC.
+pub fn signature(entry: &Entry) -> String {
+    let synopsis = synopsis(entry);
     // Tags that other extensions add, by the capability they need.
     let mut added: Vec<(&str, Vec<String>)> = Vec::new();
     for t in &entry.tags {
@@ -153,7 +160,7 @@ pub fn signature(entry: &Entry) -> String {
         .collect();
     format!(
         "```sieve\n{}\n```\n\n{}{}",
-        parts.join(" "),
+        synopsis,
         origin(entry.capability, entry.rfc),
         if added.is_empty() {
             String::new()

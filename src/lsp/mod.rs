@@ -14,13 +14,16 @@
 //! * hover: a finding's rule documentation, a command's, test's or tag's
 //!   signature and RFC section ([`hover`]);
 //! * outline, folding ranges, go to definition of variables and included
-//!   scripts ([`navigation`]).
+//!   scripts ([`navigation`]);
+//! * completion: commands, tests, tags, capabilities and argument values,
+//!   with the `require` they need ([`completion`]).
 
 // `lsp_types::Uri` (fluent-uri) caches its parse in a `Cell`: clippy calls
 // it a mutable key, but its hash and equality are those of its text.
 #![allow(clippy::mutable_key_type)]
 
 pub mod actions;
+pub mod completion;
 pub mod diagnostics;
 pub mod document;
 pub mod hover;

@@ -20,8 +20,8 @@ use lsp_types::notification::{
     DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
-    CodeActionRequest, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition, HoverRequest,
-    Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition,
+    HoverRequest, Request as _,
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, HoverProviderCapability,
@@ -64,6 +64,8 @@ struct Server<'c> {
     pending: BTreeSet<Uri>,
     /// Settings problems already shown (each once).
     shown: HashSet<String>,
+    /// The client takes snippets in completion items.
+    snippets: bool,
 }
 
 /// The capabilities: only what is implemented.
@@ -89,6 +91,10 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
         document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
         folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec![":".to_owned(), "\"".to_owned()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -116,6 +122,14 @@ pub fn serve(conn: &Connection) -> Result<Exit, String> {
         .and_then(|w| w.did_change_watched_files.as_ref())
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
+    let snippets = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.completion.as_ref())
+        .and_then(|c| c.completion_item.as_ref())
+        .and_then(|i| i.snippet_support)
+        .unwrap_or(false);
     let init: InitOptions = params
         .initialization_options
         .and_then(|v| serde_json::from_value(v).ok())
@@ -141,6 +155,7 @@ pub fn serve(conn: &Connection) -> Result<Exit, String> {
         docs: HashMap::new(),
         pending: BTreeSet::new(),
         shown: HashSet::new(),
+        snippets,
     };
     if watch {
         server.watch_settings();
@@ -442,6 +457,12 @@ impl Server<'_> {
                     )
                 }))
             }
+            Completion::METHOD => {
+                let (_, p) = req
+                    .extract::<lsp_types::CompletionParams>(Completion::METHOD)
+                    .map_err(invalid)?;
+                serde_json::to_value(self.completion(p))
+            }
             #[cfg(test)]
             "sieve-lint/panic" => panic!("asked to"),
             _ => {
@@ -489,6 +510,32 @@ impl Server<'_> {
             }),
             range: Some(text.range(span, self.enc)),
         })
+    }
+}
+
+impl Server<'_> {
+    fn completion(
+        &mut self,
+        p: lsp_types::CompletionParams,
+    ) -> Option<lsp_types::CompletionResponse> {
+        let pos = p.text_document_position;
+        let open = self.docs.get(&pos.text_document.uri)?;
+        let lists = open
+            .options
+            .lists
+            .as_ref()
+            .map(|l| l.names().into_iter().map(str::to_owned).collect())
+            .unwrap_or_default();
+        let req = super::completion::Request {
+            text: &open.doc.text,
+            enc: self.enc,
+            offset: open.doc.text.offset(pos.position, self.enc),
+            snippets: self.snippets,
+            lists,
+        };
+        Some(lsp_types::CompletionResponse::Array(
+            super::completion::complete(&req),
+        ))
     }
 }
 

@@ -42,12 +42,7 @@ declare_rule! {
     }
 }
 
-/// RFC 5260 §4.2 (the same list as `DATE_PARTS` of the catalog's date.rs,
-/// which is private to the catalog).
-const DATE_PARTS: &[&str] = &[
-    "year", "month", "day", "date", "julian", "hour", "minute", "second", "time", "iso8601",
-    "std11", "zone", "weekday",
-];
+use crate::ext::DATE_PARTS;
 
 /// Names from other products, with the RFC 5260 name that means the same.
 const ALIASES: &[(&str, &str)] = &[
