@@ -72,6 +72,12 @@ pub fn namespace_capability(name: &str) -> Option<&'static str> {
 /// (RFC 5229 §3: `"${" variable-name "}"` — letters, digits, `_` and `.`).
 /// `${hex:…}` and other text that is not a reference is skipped.
 pub fn references(s: &str) -> impl Iterator<Item = &str> {
+    located_references(s).map(|(_, name)| name)
+}
+
+/// [`references`] with the byte offset of each reference's `${` in `s`
+/// (the language server's go to definition finds the one at the cursor).
+pub fn located_references(s: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut from = 0;
     std::iter::from_fn(move || {
         while let Some(at) = s.get(from..)?.find("${").map(|i| i + from) {
@@ -82,7 +88,7 @@ pub fn references(s: &str) -> impl Iterator<Item = &str> {
                 .count();
             if n > 0 && rest.as_bytes().get(n) == Some(&b'}') {
                 from = at + 2 + n + 1;
-                return Some(&rest[..n]);
+                return Some((at, &rest[..n]));
             }
             from = at + 2;
         }

@@ -329,21 +329,21 @@ fn at(commands: &[Command], offset: usize) -> Option<(&Command, Option<&StringLi
 /// source text (RFC 5229 §3: letters, digits, `_` and `.`).
 fn reference_at<'s>(src: &'s str, string: &StringLit, offset: usize) -> Option<&'s str> {
     let raw = src.get(string.span.start..string.span.end)?;
-    let mut from = 0;
-    while let Some(at) = raw.get(from..)?.find("${").map(|i| i + from) {
-        let rest = &raw[at + 2..];
-        let n = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
-            .count();
-        let closed = n > 0 && rest.as_bytes().get(n) == Some(&b'}');
-        let (start, end) = (string.span.start + at, string.span.start + at + 2 + n + 1);
-        if closed && start <= offset && offset <= end {
-            return Some(&rest[..n]);
-        }
-        from = at + 2;
+    crate::ext::variables::located_references(raw)
+        .find(|(at, name)| {
+            let start = string.span.start + at;
+            // `${` + name + `}`: the cursor may stand on either brace.
+            start <= offset && offset <= start + 2 + name.len() + 1
+        })
+        .map(|(_, name)| name)
+}
+
+/// The argument when it is a single string.
+fn string_arg(a: Option<&Argument>) -> Option<&StringLit> {
+    match a {
+        Some(Argument::String(s)) => Some(s),
+        _ => None,
     }
-    None
 }
 
 /// The spans of the variable names assigned to `name` before `before`:
@@ -366,23 +366,11 @@ fn assignments(commands: &[Command], name: &str, before: usize, out: &mut Vec<Sp
                 .filter(|a| !matches!(a, Argument::Tag(_)))
                 .collect();
             let assigned: Vec<&StringLit> = if c.name.is("set") {
-                positional
-                    .first()
-                    .and_then(|a| match a {
-                        Argument::String(s) => Some(s),
-                        _ => None,
-                    })
+                string_arg(positional.first().copied())
                     .into_iter()
                     .collect()
             } else if c.name.is("extracttext") {
-                positional
-                    .last()
-                    .and_then(|a| match a {
-                        Argument::String(s) => Some(s),
-                        _ => None,
-                    })
-                    .into_iter()
-                    .collect()
+                string_arg(positional.last().copied()).into_iter().collect()
             } else if c.name.is("global") {
                 positional.iter().flat_map(|a| a.strings()).collect()
             } else {
