@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod credentials;
 pub mod diagnostic;
 pub mod ext;
 pub mod files;

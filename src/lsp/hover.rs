@@ -1,14 +1,24 @@
 //! Hover: on a finding, its rule's documentation (`sieve-lint explain`);
-//! on a command, test or tag, its signature from the extension catalog and
-//! the RFC section that defines it; on a capability in `require`, the RFC
-//! that defines it.
+//! on a command, test or tag, its signature and one-line description from
+//! the extension catalog and the RFC section that defines it; on a
+//! capability in `require` or a comparator name after `:comparator`, what
+//! it is and its RFC; on a list name (RFC 6134 §2.1), its normalized form
+//! and, when lists are configured, whether one of them is it and how many
+//! members it has.
 
 use crate::ext::{Entry, TagEntry, TestArity, catalog};
+use crate::lists::ListSet;
 use crate::syntax::ast::{Argument, Arguments, Command, Script, Span};
 use crate::{FileReport, rules};
 
-/// The Markdown shown at byte `offset`, if any.
-pub fn hover(report: &FileReport, script: &Script, offset: usize) -> Option<(String, Span)> {
+/// The Markdown shown at byte `offset`, if any. `lists`: the configured
+/// lists of the document's settings.
+pub fn hover(
+    report: &FileReport,
+    script: &Script,
+    offset: usize,
+    lists: Option<&ListSet>,
+) -> Option<(String, Span)> {
     let covers = |s: Span| s.start <= offset && offset <= s.end;
     let docs: Vec<(String, Span)> = report
         .diagnostics
@@ -21,7 +31,56 @@ pub fn hover(report: &FileReport, script: &Script, offset: usize) -> Option<(Str
         texts.dedup();
         return Some((texts.join("\n\n---\n\n"), *span));
     }
+    if let Some(info) = report
+        .lists
+        .iter()
+        .find(|l| l.span.start <= offset && offset < l.span.end)
+    {
+        return Some((list_doc(info, lists), info.span));
+    }
     syntax_hover(&script.commands, offset)
+}
+
+/// A list name: as normalized (RFC 6134 §2.1), and what the configured
+/// lists say of it.
+fn list_doc(info: &crate::check::ListInfo, lists: Option<&ListSet>) -> String {
+    let mut text = format!("list name `{}`", info.name);
+    if info.dynamic {
+        text.push_str("\n\nBuilt from variables: known at run time only.");
+        return text;
+    }
+    match (&info.normalized, &info.error) {
+        (Some(n), _) => {
+            if *n != info.name {
+                text.push_str(&format!("\n\nNormalized: `{n}`"));
+            }
+            match lists {
+                Some(set) => match set.get_normalized(n) {
+                    Some(l) => {
+                        let count = l.members.len();
+                        let s = if count == 1 { "" } else { "s" };
+                        text.push_str(&format!("\n\nConfigured: {count} member{s}."));
+                    }
+                    None => text.push_str("\n\nNot among the configured lists."),
+                },
+                None => text.push_str(
+                    "\n\nNo lists are configured (`[list]` or `lists` in sieve-lint.toml).",
+                ),
+            }
+        }
+        (None, Some(e)) => text.push_str(&format!("\n\nNot a valid list name: {e}.")),
+        (None, None) => {}
+    }
+    text
+}
+
+/// The one-line description, as a paragraph (empty when not written).
+fn described(doc: &str) -> String {
+    if doc.is_empty() {
+        String::new()
+    } else {
+        format!("{doc}\n\n")
+    }
 }
 
 fn rule_doc(info: &rules::RuleInfo) -> String {
@@ -47,7 +106,11 @@ fn syntax_hover(commands: &[Command], offset: usize) -> Option<(String, Span)> {
         for s in c.args.args.iter().flat_map(Argument::strings) {
             if covers(s.span) {
                 let rfc = crate::ext::capability_rfc(&s.value)?;
-                return Some((format!("capability `\"{}\"`: {rfc}", s.value), s.span));
+                let doc = catalog().extension(&s.value).map_or("", |e| e.doc);
+                return Some((
+                    format!("capability `\"{}\"`: {}{rfc}", s.value, described(doc)),
+                    s.span,
+                ));
             }
         }
     }
@@ -58,6 +121,31 @@ fn syntax_hover(commands: &[Command], offset: usize) -> Option<(String, Span)> {
 }
 
 fn in_arguments(args: &Arguments, entry: Option<&Entry>, offset: usize) -> Option<(String, Span)> {
+    // A comparator name: the string after `:comparator` (RFC 5228 §2.7.3).
+    for pair in args.args.windows(2) {
+        if let [Argument::Tag(t), Argument::String(s)] = pair
+            && t.name.eq_ignore_ascii_case("comparator")
+            && s.span.start <= offset
+            && offset < s.span.end
+        {
+            let capability = format!("comparator-{}", s.value);
+            let ext = catalog().extension(&capability)?;
+            let needs = if matches!(s.value.as_str(), "i;octet" | "i;ascii-casemap") {
+                "no `require` needed".to_owned()
+            } else {
+                format!("`require \"{capability}\";`")
+            };
+            return Some((
+                format!(
+                    "comparator `\"{}\"`: {}{}; {needs}",
+                    s.value,
+                    described(ext.doc),
+                    ext.rfc
+                ),
+                s.span,
+            ));
+        }
+    }
     for a in &args.args {
         if let Argument::Tag(t) = a
             && t.span.start <= offset
@@ -159,8 +247,9 @@ pub fn signature(entry: &Entry) -> String {
         .map(|(cap, names)| format!("\n- {} with `require \"{cap}\"`", names.join(", ")))
         .collect();
     format!(
-        "```sieve\n{}\n```\n\n{}{}",
+        "```sieve\n{}\n```\n\n{}{}{}",
         synopsis,
+        described(entry.sig.doc),
         origin(entry.capability, entry.rfc),
         if added.is_empty() {
             String::new()
@@ -182,8 +271,9 @@ fn tag_doc(entry: &Entry, t: &TagEntry) -> String {
         .to_owned();
     let set = t.exclusive.map(|s| format!(" ({s})")).unwrap_or_default();
     format!(
-        "```sieve\n{}\n```\n\nTag of `{}`{set}. {}",
+        "```sieve\n{}\n```\n\n{}Tag of `{}`{set}. {}",
         tag_arg(t),
+        described(t.spec.doc),
         entry.sig.name,
         origin(cap, &rfc)
     )
@@ -197,7 +287,7 @@ mod tests {
         let report = crate::lint("x.sieve", src, &crate::CheckOptions::default());
         let script = crate::syntax::parse(src).script;
         let offset = src.find(needle).unwrap() + 1;
-        hover(&report, &script, offset).map(|(t, _)| t)
+        hover(&report, &script, offset, None).map(|(t, _)| t)
     }
 
     #[test]

@@ -499,10 +499,12 @@ impl Server<'_> {
     fn hover(&mut self, p: lsp_types::HoverParams) -> Option<lsp_types::Hover> {
         let uri = p.text_document_position_params.text_document.uri;
         let report = self.report(&uri)?;
-        let text = &self.docs[&uri].doc.text;
+        let open = &self.docs[&uri];
+        let text = &open.doc.text;
         let offset = text.offset(p.text_document_position_params.position, self.enc);
         let script = crate::syntax::parse(text.as_str()).script;
-        let (markdown, span) = super::hover::hover(&report, &script, offset)?;
+        let lists = open.options.lists.as_ref();
+        let (markdown, span) = super::hover::hover(&report, &script, offset, lists)?;
         Some(lsp_types::Hover {
             contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
                 kind: lsp_types::MarkupKind::Markdown,
