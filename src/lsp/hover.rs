@@ -310,4 +310,65 @@ mod tests {
         assert!(rule.contains("unknown-command"), "{rule}");
         assert!(at(src, "\"subject\"").is_none());
     }
+
+    #[test]
+    fn comparator_names() {
+        let src = "require \"comparator-i;ascii-numeric\";\nif header :comparator \"i;ascii-numeric\" :is \"x-n\" \"1\" { stop; }\nif header :comparator \"i;octet\" :is \"a\" \"b\" { stop; }\n";
+        let n = at(src, "\"i;ascii-numeric\" :is").unwrap();
+        assert!(n.starts_with("comparator `\"i;ascii-numeric\"`"), "{n}");
+        assert!(n.contains("RFC 4790 §9.1"), "{n}");
+        assert!(n.contains("require \"comparator-i;ascii-numeric\";"), "{n}");
+        let o = at(src, "\"i;octet\"").unwrap();
+        assert!(
+            o.contains("RFC 4790 §9.3") && o.contains("no `require` needed"),
+            "{o}"
+        );
+        // An unknown comparator shows its finding; a header name is no comparator.
+        let unknown = at(
+            "if header :comparator \"i;nope\" :is \"a\" \"b\" {}",
+            "i;nope",
+        )
+        .unwrap();
+        assert!(
+            unknown.starts_with("**SL") && !unknown.contains("comparator `"),
+            "{unknown}"
+        );
+        assert!(at(src, "\"x-n\"").is_none());
+    }
+
+    #[test]
+    fn list_names_with_and_without_configured_lists() {
+        let src = "require \"extlists\";\nif envelope :list \"from\" \":addrbook:Friends\" { keep; }\nif header :list \"from\" \"bad list\" { keep; }\n";
+        let script = crate::syntax::parse(src).script;
+        let offset = src.find(":addrbook").unwrap() + 2;
+        let bare = crate::lint("x.sieve", src, &crate::CheckOptions::default());
+        let (text, span) = hover(&bare, &script, offset, None).unwrap();
+        assert_eq!(&src[span.start..span.end], "\":addrbook:Friends\"");
+        assert!(
+            text.contains("urn:ietf:params:sieve:addrbook:Friends"),
+            "{text}"
+        );
+        assert!(text.contains("No lists are configured"), "{text}");
+        let mut set = ListSet::default();
+        set.load_one_bytes(
+            "urn:ietf:params:sieve:addrbook:Friends",
+            std::path::Path::new("f.txt"),
+            b"a@example.org\nb@example.org\n",
+        )
+        .unwrap();
+        let (text, _) = hover(&bare, &script, offset, Some(&set)).unwrap();
+        assert!(text.contains("Configured: 2 members."), "{text}");
+        let empty = ListSet::default();
+        let (text, _) = hover(&bare, &script, offset, Some(&empty)).unwrap();
+        assert!(text.contains("Not among the configured lists"), "{text}");
+        // An invalid name says why; the hover on a finding comes first, so
+        // look past the diagnostics.
+        let bad = src.find("bad list").unwrap() + 1;
+        let no_findings = FileReport {
+            diagnostics: Vec::new(),
+            ..bare.clone()
+        };
+        let (text, _) = hover(&no_findings, &script, bad, None).unwrap();
+        assert!(text.contains("Not a valid list name"), "{text}");
+    }
 }
