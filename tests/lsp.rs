@@ -5,104 +5,12 @@
 //! initializationOptions; and every fixture opened and edited at random,
 //! with an answer to every request.
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId};
+mod common;
+
+use common::lsp_client::{Client, at, open, pretty};
+use lsp_server::{Message, Notification};
 use serde_json::{Value, json};
-use sieve_lint::lsp::{Exit, serve};
-use std::thread::JoinHandle;
-
-struct Client {
-    conn: Connection,
-    server: Option<JoinHandle<Result<Exit, String>>>,
-    next_id: i32,
-    /// Notifications received while waiting for a response.
-    notes: Vec<Notification>,
-    /// Requests from the server (client/registerCapability).
-    asked: Vec<Request>,
-}
-
-impl Client {
-    /// A server on a memory connection; `before` is queued before the
-    /// server thread starts (so it finds all of it waiting).
-    fn start(init: Value, before: &[Message]) -> (Client, Value) {
-        let (server, conn) = Connection::memory();
-        let mut c = Client {
-            conn,
-            server: None,
-            next_id: 0,
-            notes: Vec::new(),
-            asked: Vec::new(),
-        };
-        c.send(Request::new(0.into(), "initialize".into(), init).into());
-        c.notify("initialized", json!({}));
-        for m in before {
-            c.send(m.clone());
-        }
-        c.server = Some(std::thread::spawn(move || serve(&server)));
-        let result = c.response(0.into()).unwrap();
-        c.next_id = 1;
-        (c, result)
-    }
-
-    fn send(&self, m: Message) {
-        self.conn.sender.send(m).unwrap();
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        self.send(Notification::new(method.into(), params).into());
-    }
-
-    /// Waits for the response to `id` (notifications are kept).
-    fn response(&mut self, id: RequestId) -> Result<Value, lsp_server::ResponseError> {
-        loop {
-            let m = self
-                .conn
-                .receiver
-                .recv_timeout(std::time::Duration::from_secs(60))
-                .expect("the server answers");
-            match m {
-                Message::Response(r) if r.id == id => return r.response_result,
-                Message::Response(r) => panic!("unexpected response {r:?}"),
-                Message::Notification(n) => self.notes.push(n),
-                Message::Request(r) => self.asked.push(r),
-            }
-        }
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Result<Value, lsp_server::ResponseError> {
-        let id: RequestId = self.next_id.into();
-        self.next_id += 1;
-        self.send(Request::new(id.clone(), method.into(), params).into());
-        self.response(id)
-    }
-
-    /// The next publishDiagnostics (waiting for it).
-    fn diagnostics(&mut self) -> Value {
-        loop {
-            if let Some(i) = self
-                .notes
-                .iter()
-                .position(|n| n.method == "textDocument/publishDiagnostics")
-            {
-                return self.notes.remove(i).params;
-            }
-            match self.conn.receiver.recv().unwrap() {
-                Message::Notification(n) => self.notes.push(n),
-                Message::Request(r) => self.asked.push(r),
-                other => panic!("unexpected {other:?}"),
-            }
-        }
-    }
-
-    fn shutdown(mut self) -> Exit {
-        assert_eq!(self.request("shutdown", Value::Null).unwrap(), Value::Null);
-        self.notify("exit", Value::Null);
-        self.server.take().unwrap().join().unwrap().unwrap()
-    }
-}
-
-fn open(uri: &str, text: &str) -> Value {
-    json!({ "textDocument": { "uri": uri, "languageId": "sieve", "version": 1, "text": text } })
-}
+use sieve_lint::lsp::Exit;
 
 fn change(uri: &str, version: i32, range: Option<[u32; 4]>, text: &str) -> Value {
     let change = match range {
@@ -115,10 +23,6 @@ fn change(uri: &str, version: i32, range: Option<[u32; 4]>, text: &str) -> Value
     json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [change] })
 }
 
-fn at(uri: &str, line: u32, character: u32) -> Value {
-    json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
-}
-
 fn codes(published: &Value) -> Vec<String> {
     published["diagnostics"]
         .as_array()
@@ -126,11 +30,6 @@ fn codes(published: &Value) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_owned())
         .collect()
-}
-
-/// JSON as the snapshots hold it (insta's json feature is not enabled).
-fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap()
 }
 
 const URI: &str = "untitled:session.sieve";

@@ -2,64 +2,23 @@
 //! memory connection: what is offered by context, the `require` edits,
 //! snippets only for clients that take them, and no error anywhere.
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId};
-use serde_json::{Value, json};
-use sieve_lint::lsp::{Exit, serve};
-use std::thread::JoinHandle;
+mod common;
 
-struct Client {
-    conn: Connection,
-    server: Option<JoinHandle<Result<Exit, String>>>,
-    next_id: i32,
-}
+use common::lsp_client;
+use serde_json::{Value, json};
+use sieve_lint::lsp::Exit;
 
 const URI: &str = "untitled:completion.sieve";
 
+/// The shared client, with completion at a marked cursor.
+struct Client(lsp_client::Client);
+
 impl Client {
     fn start(snippets: bool) -> (Client, Value) {
-        let (server, conn) = Connection::memory();
         let init = json!({ "capabilities": { "textDocument": { "completion": {
             "completionItem": { "snippetSupport": snippets } } } } });
-        let mut c = Client {
-            conn,
-            server: Some(std::thread::spawn(move || serve(&server))),
-            next_id: 1,
-        };
-        c.send(Request::new(0.into(), "initialize".into(), init).into());
-        let result = c.response(0.into()).unwrap();
-        c.notify("initialized", json!({}));
-        (c, result)
-    }
-
-    fn send(&self, m: Message) {
-        self.conn.sender.send(m).unwrap();
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        self.send(Notification::new(method.into(), params).into());
-    }
-
-    fn response(&mut self, id: RequestId) -> Result<Value, lsp_server::ResponseError> {
-        loop {
-            let m = self
-                .conn
-                .receiver
-                .recv_timeout(std::time::Duration::from_secs(60))
-                .expect("the server answers");
-            match m {
-                Message::Response(r) if r.id == id => return r.response_result,
-                Message::Response(r) => panic!("unexpected response {r:?}"),
-                Message::Notification(_) => {}
-                Message::Request(r) => panic!("unexpected request {r:?}"),
-            }
-        }
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Result<Value, lsp_server::ResponseError> {
-        let id: RequestId = self.next_id.into();
-        self.next_id += 1;
-        self.send(Request::new(id.clone(), method.into(), params).into());
-        self.response(id)
+        let (c, result) = lsp_client::Client::start(init, &[]);
+        (Client(c), result)
     }
 
     /// Opens `text` (a `|` marks the cursor, removed) and completes there.
@@ -79,27 +38,21 @@ impl Client {
     }
 
     fn complete_at(&mut self, text: &str, line: u32, character: u32) -> Vec<Value> {
-        self.notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": URI, "languageId": "sieve", "version": 1, "text": text } }),
-        );
+        self.0.open(URI, text);
         let r = self
+            .0
             .request(
                 "textDocument/completion",
-                json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } }),
+                lsp_client::at(URI, line, character),
             )
             .expect("completion answers");
-        self.notify(
-            "textDocument/didClose",
-            json!({ "textDocument": { "uri": URI } }),
-        );
+        self.0.close(URI);
+        assert!(self.0.asked.is_empty(), "unexpected {:?}", self.0.asked);
         r.as_array().cloned().unwrap_or_default()
     }
 
-    fn shutdown(mut self) -> Exit {
-        assert_eq!(self.request("shutdown", Value::Null).unwrap(), Value::Null);
-        self.notify("exit", Value::Null);
-        self.server.take().unwrap().join().unwrap().unwrap()
+    fn shutdown(self) -> Exit {
+        self.0.shutdown()
     }
 }
 
@@ -409,4 +362,17 @@ fn large_documents_are_linear() {
         started.elapsed()
     );
     assert_eq!(c.shutdown(), Exit::Clean);
+}
+
+/// The whole response for one position, as an editor receives it: the
+/// tags `fileinto` still takes after `:copy` once "copy", "mailbox" and
+/// "imap4flags" are required, with their details and documentation.
+#[test]
+fn snapshot_of_tag_items() {
+    let (mut c, _) = Client::start(true);
+    let items = c.complete(
+        "require [\"fileinto\", \"copy\", \"mailbox\", \"imap4flags\"];\nfileinto :copy :| \"INBOX\";\n",
+    );
+    insta::assert_snapshot!(lsp_client::pretty(&Value::Array(items)));
+    c.shutdown();
 }

@@ -3,99 +3,46 @@
 //! to definition (variables, included scripts), in UTF-16 and UTF-8
 //! positions, and broken documents answered without an error.
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId};
-use serde_json::{Value, json};
-use sieve_lint::lsp::{Exit, serve};
-use std::thread::JoinHandle;
+mod common;
 
-struct Client {
-    conn: Connection,
-    server: Option<JoinHandle<Result<Exit, String>>>,
-    next_id: i32,
-}
+use common::lsp_client::{self, at};
+use serde_json::{Value, json};
+use sieve_lint::lsp::Exit;
+
+/// The shared client, with the navigation requests.
+struct Client(lsp_client::Client);
 
 impl Client {
     fn start(init: Value) -> (Client, Value) {
-        let (server, conn) = Connection::memory();
-        let mut c = Client {
-            conn,
-            server: None,
-            next_id: 1,
-        };
-        c.send(Request::new(0.into(), "initialize".into(), init).into());
-        c.notify("initialized", json!({}));
-        c.server = Some(std::thread::spawn(move || serve(&server)));
-        let result = c.response(0.into()).unwrap();
-        (c, result)
-    }
-
-    fn send(&self, m: Message) {
-        self.conn.sender.send(m).unwrap();
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        self.send(Notification::new(method.into(), params).into());
-    }
-
-    /// Waits for the response to `id` (notifications are skipped).
-    fn response(&mut self, id: RequestId) -> Result<Value, lsp_server::ResponseError> {
-        loop {
-            let m = self
-                .conn
-                .receiver
-                .recv_timeout(std::time::Duration::from_secs(60))
-                .expect("the server answers");
-            match m {
-                Message::Response(r) if r.id == id => return r.response_result,
-                Message::Response(r) => panic!("unexpected response {r:?}"),
-                Message::Notification(_) => {}
-                Message::Request(r) => panic!("unexpected request {r:?}"),
-            }
-        }
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id: RequestId = self.next_id.into();
-        self.next_id += 1;
-        self.send(Request::new(id.clone(), method.into(), params).into());
-        match self.response(id) {
-            Ok(v) => v,
-            Err(e) => panic!("{method} failed: {e:?}"),
-        }
+        let (c, result) = lsp_client::Client::start(init, &[]);
+        (Client(c), result)
     }
 
     fn open(&self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "sieve", "version": 1, "text": text } }),
-        );
+        self.0.open(uri, text)
     }
 
     fn symbols(&mut self, uri: &str) -> Value {
-        self.request(
+        self.0.ok(
             "textDocument/documentSymbol",
             json!({ "textDocument": { "uri": uri } }),
         )
     }
 
     fn folding(&mut self, uri: &str) -> Value {
-        self.request(
+        self.0.ok(
             "textDocument/foldingRange",
             json!({ "textDocument": { "uri": uri } }),
         )
     }
 
     fn definition(&mut self, uri: &str, line: u32, character: u32) -> Value {
-        self.request(
-            "textDocument/definition",
-            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
-        )
+        self.0
+            .ok("textDocument/definition", at(uri, line, character))
     }
 
-    fn shutdown(mut self) -> Exit {
-        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
-        self.notify("exit", Value::Null);
-        self.server.take().unwrap().join().unwrap().unwrap()
+    fn shutdown(self) -> Exit {
+        self.0.shutdown()
     }
 }
 
@@ -401,4 +348,16 @@ fn broken_documents_never_error() {
     assert_eq!(c.symbols("untitled:closed.sieve"), Value::Null);
     assert_eq!(c.definition("untitled:closed.sieve", 0, 0), Value::Null);
     assert_eq!(c.shutdown(), Exit::Clean);
+}
+
+/// The outline and folding ranges of one script, whole, as an editor
+/// receives them.
+#[test]
+fn snapshot_of_symbols_and_folding() {
+    let (mut c, _) = utf16();
+    let text = "require [\"fileinto\", \"include\"];\n/* a\n   comment */\nif address :is \"from\" \"a@example.org\" {\n  fileinto \"A\";\n} elsif header :contains \"subject\" \"x\" {\n  discard;\n} else {\n  keep;\n}\ninclude :personal \"common\";\n";
+    c.open(URI, text);
+    insta::assert_snapshot!("symbols", lsp_client::pretty(&c.symbols(URI)));
+    insta::assert_snapshot!("folding", lsp_client::pretty(&c.folding(URI)));
+    c.shutdown();
 }

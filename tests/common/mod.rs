@@ -3,6 +3,9 @@
 #[allow(dead_code)] // Not every test crate writes files.
 pub mod temp;
 
+#[allow(dead_code)] // Only the language-server tests use it.
+pub mod lsp_client;
+
 /// xorshift64*: a deterministic generator with no dependency, for tests
 /// that generate their inputs.
 pub struct Rng(pub u64);
