@@ -361,3 +361,60 @@ fn snapshot_of_symbols_and_folding() {
     insta::assert_snapshot!("folding", lsp_client::pretty(&c.folding(URI)));
     c.shutdown();
 }
+
+/// (line, character) of the first `needle` in ASCII `text`, plus `skip`.
+fn position(text: &str, needle: &str, skip: usize) -> (u32, u32) {
+    let at = text.find(needle).unwrap() + skip;
+    let line = text[..at].matches('\n').count();
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (line as u32, col as u32)
+}
+
+/// The ranges a definition request at the first `needle` (+ `skip`) gives.
+fn definitions(c: &mut Client, text: &str, needle: &str, skip: usize) -> Vec<String> {
+    let (line, character) = position(text, needle, skip);
+    let d = c.definition(URI, line, character);
+    let lines: Vec<&str> = text.lines().collect();
+    d.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|l| {
+                    let [l1, c1, l2, c2] = range(&l["range"]);
+                    assert_eq!(l1, l2, "one line each");
+                    lines[l1 as usize][c1 as usize..c2 as usize].to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every construct that assigns a variable is a definition: the flag
+/// variable of addflag (RFC 5232 §3), `:output` of execute inside a test,
+/// `:outcome` of processcalendar; a match variable leads to the
+/// `:matches`/`:regex` tests before it (RFC 5229 §3.2), nested ones too.
+#[test]
+fn definition_of_flag_output_and_match_variables() {
+    let text = "require [\"variables\", \"imap4flags\", \"vnd.dovecot.execute\", \"fileinto\", \"regex\", \"processcalendar\"];\n\
+                if header :matches \"subject\" \"*: *\" { set \"a\" \"x\"; }\n\
+                if allof(true, address :regex \"from\" \"(.*)@\") { addflag \"flagvar\" \"\\\\Seen\"; }\n\
+                if execute :output \"out\" \"prog\" { stop; }\n\
+                processcalendar :outcome \"res\";\n\
+                removeflag \"\\\\Seen\";\n\
+                fileinto \"${1}-${flagvar}-${out}-${res}-${Seen}\";\n\
+                if header :matches \"x\" \"*\" { stop; }\n";
+    let (mut c, _) = utf16();
+    c.open(URI, text);
+    assert_eq!(
+        definitions(&mut c, text, "${1}", 2),
+        [
+            "header :matches \"subject\" \"*: *\"",
+            "address :regex \"from\" \"(.*)@\""
+        ]
+    );
+    assert_eq!(definitions(&mut c, text, "${flagvar}", 3), ["\"flagvar\""]);
+    assert_eq!(definitions(&mut c, text, "${out}", 3), ["\"out\""]);
+    assert_eq!(definitions(&mut c, text, "${res}", 3), ["\"res\""]);
+    // removeflag with one argument names flags, not a variable.
+    assert!(definitions(&mut c, text, "${Seen}", 3).is_empty());
+    assert_eq!(c.shutdown(), Exit::Clean);
+}

@@ -347,47 +347,129 @@ fn string_arg(a: Option<&Argument>) -> Option<&StringLit> {
 }
 
 /// The spans of the variable names assigned to `name` before `before`:
-/// `set`, `global` (RFC 6609 §3.4: `${x}` and `${global.x}`) and
-/// `extracttext` (RFC 5703 §7).
+/// `set` (RFC 5229 §4), `global` (RFC 6609 §3.4: `${x}` and
+/// `${global.x}`), `extracttext` (RFC 5703 §7), the variable of
+/// `setflag`/`addflag`/`removeflag` (RFC 5232 §3), `:outcome`/`:reason` of
+/// processcalendar (RFC 9671 §3) and `:output` of vnd.dovecot.execute.
+/// A match variable (`${1}`, RFC 5229 §3.2) is set by the most recent
+/// successful `:matches` (or `:regex`) test: those before it are its
+/// definitions.
 fn assignments(commands: &[Command], name: &str, before: usize, out: &mut Vec<Span>) {
+    let matched = !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit());
     let global = name
         .split_once('.')
         .filter(|(ns, _)| ns.eq_ignore_ascii_case("global"))
         .map(|(_, n)| n);
+    let fits = |s: &StringLit, via_global: bool| {
+        s.value.eq_ignore_ascii_case(name)
+            || (via_global && global.is_some_and(|g| s.value.eq_ignore_ascii_case(g)))
+    };
     for c in commands {
         if c.span.start >= before {
             return;
         }
         if !c.broken {
-            let positional: Vec<&Argument> = c
-                .args
-                .args
-                .iter()
-                .filter(|a| !matches!(a, Argument::Tag(_)))
-                .collect();
-            let assigned: Vec<&StringLit> = if c.name.is("set") {
-                string_arg(positional.first().copied())
-                    .into_iter()
-                    .collect()
-            } else if c.name.is("extracttext") {
-                string_arg(positional.last().copied()).into_iter().collect()
-            } else if c.name.is("global") {
-                positional.iter().flat_map(|a| a.strings()).collect()
+            if matched {
+                matching_tests(&c.args, before, out);
             } else {
-                Vec::new()
-            };
-            for s in assigned {
-                let plain = s.value.eq_ignore_ascii_case(name);
-                let via_global =
-                    c.name.is("global") && global.is_some_and(|g| s.value.eq_ignore_ascii_case(g));
-                if plain || via_global {
-                    out.push(s.span);
+                for s in assigned(&c.name.name, &c.args) {
+                    if fits(s, c.name.is("global")) {
+                        out.push(s.span);
+                    }
                 }
+                tests_assigning(&c.args, &fits, before, out);
             }
         }
         if let Some(block) = &c.block {
             assignments(&block.commands, name, before, out);
         }
+    }
+}
+
+/// The variable names that the command or test `name` with `args`
+/// assigns.
+fn assigned<'a>(name: &str, args: &'a Arguments) -> Vec<&'a StringLit> {
+    let positional: Vec<&Argument> = args
+        .args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            // A tag's own argument is not positional.
+            let tag_arg = *i > 0 && tag_with_arg(name, &args.args[*i - 1]);
+            !matches!(a, Argument::Tag(_)) && !tag_arg
+        })
+        .map(|(_, a)| a)
+        .collect();
+    let mut out: Vec<&StringLit> = match name.to_ascii_lowercase().as_str() {
+        "set" => string_arg(positional.first().copied())
+            .into_iter()
+            .collect(),
+        "extracttext" => string_arg(positional.last().copied()).into_iter().collect(),
+        "global" => positional.iter().flat_map(|a| a.strings()).collect(),
+        // RFC 5232 §3: with two arguments the first names the variable.
+        "setflag" | "addflag" | "removeflag" if positional.len() == 2 => {
+            string_arg(positional.first().copied())
+                .into_iter()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    for pair in args.args.windows(2) {
+        if let [tag @ Argument::Tag(_), Argument::String(s)] = pair
+            && tag_with_arg(name, tag)
+        {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Is `a` a tag of `command` whose argument names a variable (`:output`
+/// of execute, `:outcome`/`:reason` of processcalendar)?
+fn tag_with_arg(command: &str, a: &Argument) -> bool {
+    let Argument::Tag(t) = a else { return false };
+    match command.to_ascii_lowercase().as_str() {
+        "execute" => t.is("output"),
+        "processcalendar" => t.is("outcome") || t.is("reason"),
+        _ => false,
+    }
+}
+
+/// The tests in `args` (nested ones too) that assign a variable `fits`.
+fn tests_assigning(
+    args: &Arguments,
+    fits: &dyn Fn(&StringLit, bool) -> bool,
+    before: usize,
+    out: &mut Vec<Span>,
+) {
+    for t in args.tests.iter().flat_map(|t| t.as_slice()) {
+        if t.span.start >= before {
+            return;
+        }
+        for s in assigned(&t.name.name, &t.args) {
+            if fits(s, false) {
+                out.push(s.span);
+            }
+        }
+        tests_assigning(&t.args, fits, before, out);
+    }
+}
+
+/// The `:matches` and `:regex` tests in `args` (nested ones too): each
+/// sets the match variables when it succeeds (RFC 5229 §3.2).
+fn matching_tests(args: &Arguments, before: usize, out: &mut Vec<Span>) {
+    for t in args.tests.iter().flat_map(|t| t.as_slice()) {
+        if t.span.start >= before {
+            return;
+        }
+        if t.args
+            .args
+            .iter()
+            .any(|a| matches!(a, Argument::Tag(g) if g.is("matches") || g.is("regex")))
+        {
+            out.push(t.span);
+        }
+        matching_tests(&t.args, before, out);
     }
 }
 
