@@ -376,3 +376,30 @@ fn snapshot_of_tag_items() {
     insta::assert_snapshot!(lsp_client::pretty(&Value::Array(items)));
     c.shutdown();
 }
+
+/// Inside `if ihave "x" { … }` (or an `allof` with it) the capability is
+/// there (RFC 5463 §4): no `require` edit. After the block, under `not`,
+/// or in an `anyof`, it is not.
+#[test]
+fn ihave_guards_need_no_require() {
+    let (mut c, _) = Client::start(false);
+    let needs_require =
+        |items: &[Value]| item(items, "fileinto").get("additionalTextEdits").is_some();
+    let guarded = c.complete("require \"ihave\";\nif ihave \"fileinto\" {\n  fil|\n}\n");
+    assert!(!needs_require(&guarded));
+    let nested = c.complete(
+        "require \"ihave\";\nif allof(true, ihave [\"fileinto\", \"copy\"]) {\n  if true { fil| }\n}\n",
+    );
+    assert!(!needs_require(&nested));
+    let after = c.complete("require \"ihave\";\nif ihave \"fileinto\" { stop; }\nfil|\n");
+    assert!(needs_require(&after));
+    let negated = c.complete("require \"ihave\";\nif not ihave \"fileinto\" {\n  fil|\n}\n");
+    assert!(needs_require(&negated));
+    let either =
+        c.complete("require \"ihave\";\nif anyof(ihave \"fileinto\", true) {\n  fil|\n}\n");
+    assert!(needs_require(&either));
+    let elsif =
+        c.complete("require \"ihave\";\nif ihave \"fileinto\" { stop; } elsif true {\n  fil|\n}\n");
+    assert!(needs_require(&elsif));
+    c.shutdown();
+}

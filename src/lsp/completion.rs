@@ -177,11 +177,16 @@ struct Call {
     pending_tag: Option<String>,
     positional: usize,
     has_test: bool,
+    /// `if`/`elsif`: the capabilities its `ihave` tests guarantee in its
+    /// block (RFC 5463 §4), lower case.
+    guards: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 enum Frame {
-    Block,
+    /// A block, with the capabilities an `ihave` guard of its `if`
+    /// guarantees inside it.
+    Block(Vec<String>),
     Call(Call),
     TestList {
         expecting: bool,
@@ -197,6 +202,9 @@ struct Facts {
     required: Vec<String>,
     /// Where the last `require` ends (after its `;`).
     require_end: Option<usize>,
+    /// Capabilities the `ihave` guards of the blocks around the cursor
+    /// guarantee, lower case.
+    guarded: Vec<String>,
     /// Variables set before the cursor, as first spelled.
     variables: Vec<String>,
     /// Their names in lower case (variable names are case-insensitive,
@@ -231,7 +239,7 @@ fn string_value(src: &str, t: &Token) -> String {
 impl Facts {
     fn has(&self, capability: &str) -> bool {
         capability.is_empty()
-            || self.required.iter().any(|r| {
+            || self.required.iter().chain(&self.guarded).any(|r| {
                 r == capability
                     || catalog()
                         .extension(r)
@@ -280,7 +288,7 @@ impl Facts {
 fn unwind(stack: &mut Vec<Frame>, facts: &mut Facts, end: usize, semicolon: bool) {
     while let Some(top) = stack.last() {
         match top {
-            Frame::Block => return,
+            Frame::Block(_) => return,
             Frame::Call(c) if semicolon && !c.test && c.name == "require" => {
                 facts.require_end = Some(end);
             }
@@ -309,13 +317,61 @@ fn tag_takes_arg(call: &Call, tag: &str, facts: &Facts) -> bool {
     }
 }
 
+/// The capabilities the blocks on the stack are guarded by.
+fn guards_of(stack: &[Frame]) -> Vec<String> {
+    stack
+        .iter()
+        .rev()
+        .find_map(|f| match f {
+            Frame::Block(g) => Some(g.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The capability names given to an `ihave` test at the top of the stack
+/// guard the block of the `if`/`elsif` it is the condition of, when it is
+/// that condition or one of an `allof` that is (RFC 5463 §4: `not ihave`
+/// or `anyof(ihave …, …)` guarantees nothing).
+fn guard(stack: &mut [Frame], values: &[String]) {
+    let Some(Frame::Call(top)) = stack.last() else {
+        return;
+    };
+    if !(top.test && top.name == "ihave") {
+        return;
+    }
+    for f in stack.iter_mut().rev().skip(1) {
+        match f {
+            Frame::TestList { .. } => {}
+            Frame::Call(c) if c.test && c.name == "allof" => {}
+            Frame::Call(c) if !c.test && (c.name == "if" || c.name == "elsif") => {
+                c.guards
+                    .extend(values.iter().map(|v| v.to_ascii_lowercase()));
+                return;
+            }
+            _ => return,
+        }
+    }
+}
+
 /// Feeds one token to the stack.
 fn step(stack: &mut Vec<Frame>, facts: &mut Facts, src: &str, t: &Token, before_cursor: bool) {
     let text = &src[t.start..t.end];
     if let Tok::Punct(p @ (b';' | b'{' | b'}')) = t.tok {
+        // The block of an `if`/`elsif` inherits the guards around it and
+        // adds those of its `ihave` tests.
+        let mut guards = guards_of(stack);
+        if p == b'{'
+            && let Some(Frame::Call(c)) = stack
+                .iter()
+                .rev()
+                .find(|f| matches!(f, Frame::Call(c) if !c.test) || matches!(f, Frame::Block(_)))
+        {
+            guards.extend(c.guards.iter().cloned());
+        }
         unwind(stack, facts, t.end, p == b';');
         match p {
-            b'{' => stack.push(Frame::Block),
+            b'{' => stack.push(Frame::Block(guards)),
             b'}' if stack.len() > 1 => {
                 stack.pop();
             }
@@ -331,13 +387,14 @@ fn step(stack: &mut Vec<Frame>, facts: &mut Facts, src: &str, t: &Token, before_
             pending_tag: None,
             positional: 0,
             has_test: false,
+            guards: Vec::new(),
         })
     };
     let n = stack.len();
     match (stack.last_mut(), &t.tok) {
-        (None, _) => stack.push(Frame::Block),
-        (Some(Frame::Block), Tok::Ident) => stack.push(call(text, false)),
-        (Some(Frame::Block), _) => {}
+        (None, _) => stack.push(Frame::Block(Vec::new())),
+        (Some(Frame::Block(_)), Tok::Ident) => stack.push(call(text, false)),
+        (Some(Frame::Block(_)), _) => {}
         (Some(Frame::TestList { expecting }), Tok::Ident) => {
             *expecting = false;
             stack.push(call(text, true));
@@ -357,6 +414,7 @@ fn step(stack: &mut Vec<Frame>, facts: &mut Facts, src: &str, t: &Token, before_
                 facts.argument(&mut c2, &values, before_cursor);
                 *c = c2;
             }
+            guard(stack, &values);
         }
         (Some(Frame::List(_)), _) => {}
         (Some(Frame::Call(c)), tok) => match tok {
@@ -372,6 +430,7 @@ fn step(stack: &mut Vec<Frame>, facts: &mut Facts, src: &str, t: &Token, before_
                 let mut c2 = c.clone();
                 facts.argument(&mut c2, &values, before_cursor);
                 *c = c2;
+                guard(stack, &values);
             }
             Tok::Punct(b'[') => stack.push(Frame::List(Vec::new())),
             Tok::Punct(b'(') => {
@@ -429,7 +488,7 @@ pub fn complete(req: &Request<'_>) -> Vec<CompletionItem> {
     let src = req.text.as_str();
     let offset = req.offset.min(src.len());
     let tokens = tokenize(src);
-    let mut stack = vec![Frame::Block];
+    let mut stack = vec![Frame::Block(Vec::new())];
     let mut facts = Facts::default();
     let mut at_cursor: Option<(Vec<Frame>, Context)> = None;
     for t in &tokens {
@@ -471,6 +530,7 @@ pub fn complete(req: &Request<'_>) -> Vec<CompletionItem> {
             tag: false,
         },
     ));
+    facts.guarded = guards_of(&stack);
     let mut out = Completions {
         req,
         facts: &facts,
@@ -628,7 +688,7 @@ fn snippet(sig: &Signature, command: bool) -> String {
 fn word(out: &mut Completions<'_>, stack: &[Frame], tag: bool) {
     let facts = out.facts;
     match stack.last() {
-        Some(Frame::Block) if !tag => commands(out, false),
+        Some(Frame::Block(_)) if !tag => commands(out, false),
         Some(Frame::TestList { expecting: true }) if !tag => commands(out, true),
         Some(Frame::Call(c)) => {
             let Some(entry) = entry_of(c, facts) else {
