@@ -20,25 +20,25 @@ use super::{Extension, Validation};
 
 /// RFC 4790 §9.3
 pub static OCTET: Extension = Extension {
-    doc: "Comparator i;octet: compares strings byte by byte, so case matters.",
+    doc: "Compares strings byte by byte, so case matters.",
     ..Extension::new("comparator-i;octet", "RFC 4790 §9.3")
 };
 
 /// RFC 4790 §9.2
 pub static ASCII_CASEMAP: Extension = Extension {
-    doc: "Comparator i;ascii-casemap: ignores the case of ASCII letters (the default comparator).",
+    doc: "Compares strings ignoring the case of ASCII letters (the default comparator).",
     ..Extension::new("comparator-i;ascii-casemap", "RFC 4790 §9.2")
 };
 
 /// RFC 4790 §9.1
 pub static ASCII_NUMERIC: Extension = Extension {
-    doc: "Comparator i;ascii-numeric: compares strings as whole numbers by their leading digits.",
+    doc: "Compares strings as whole numbers by their leading digits.",
     ..Extension::new("comparator-i;ascii-numeric", "RFC 4790 §9.1")
 };
 
 /// RFC 5051
 pub static UNICODE_CASEMAP: Extension = Extension {
-    doc: "Comparator i;unicode-casemap: ignores case for all Unicode letters, not only ASCII.",
+    doc: "Compares strings ignoring case for all Unicode letters, not only ASCII ones.",
     ..Extension::new("comparator-i;unicode-casemap", "RFC 5051")
 };
 
