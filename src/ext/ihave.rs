@@ -27,7 +27,7 @@ pub static IHAVE: Extension = Extension {
         },
     ],
     validate: Some(validate),
-    doc: "Adds the ihave test, to use an extension only where the server supports it, and error.",
+    doc: "Adds the ihave test, to use extensions only where the server has them, and the error command.",
     ..Extension::new("ihave", "RFC 5463 §4, §5")
 };
 
