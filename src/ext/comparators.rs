@@ -19,16 +19,28 @@
 use super::{Extension, Validation};
 
 /// RFC 4790 §9.3
-pub static OCTET: Extension = Extension::new("comparator-i;octet", "RFC 4790 §9.3");
+pub static OCTET: Extension = Extension {
+    doc: "Compares strings byte by byte, so case matters.",
+    ..Extension::new("comparator-i;octet", "RFC 4790 §9.3")
+};
 
 /// RFC 4790 §9.2
-pub static ASCII_CASEMAP: Extension = Extension::new("comparator-i;ascii-casemap", "RFC 4790 §9.2");
+pub static ASCII_CASEMAP: Extension = Extension {
+    doc: "Compares strings ignoring the case of ASCII letters (the default comparator).",
+    ..Extension::new("comparator-i;ascii-casemap", "RFC 4790 §9.2")
+};
 
 /// RFC 4790 §9.1
-pub static ASCII_NUMERIC: Extension = Extension::new("comparator-i;ascii-numeric", "RFC 4790 §9.1");
+pub static ASCII_NUMERIC: Extension = Extension {
+    doc: "Compares strings as whole numbers by their leading digits.",
+    ..Extension::new("comparator-i;ascii-numeric", "RFC 4790 §9.1")
+};
 
 /// RFC 5051
-pub static UNICODE_CASEMAP: Extension = Extension::new("comparator-i;unicode-casemap", "RFC 5051");
+pub static UNICODE_CASEMAP: Extension = Extension {
+    doc: "Compares strings ignoring case for all Unicode letters, not only ASCII ones.",
+    ..Extension::new("comparator-i;unicode-casemap", "RFC 5051")
+};
 
 /// Comparators that offer equality and ordering but no substring
 /// operation (RFC 4790 §9.1.2: `<operations>equality order</operations>`).

@@ -11,11 +11,13 @@ const CONVERT: Signature = Signature {
         Arg::string("quoted-to-media-type"),
         Arg::strings("transcoding-params"),
     ],
+    doc: "Converts body parts of one media type into another (image/tiff to image/jpeg); as a test, true if it did.",
     ..Signature::new("convert")
 };
 
 pub static CONVERT_EXT: Extension = Extension {
     commands: &[CONVERT],
     tests: &[CONVERT],
+    doc: "Adds convert, to change attachments from one media type into another.",
     ..Extension::new("convert", "RFC 6558")
 };

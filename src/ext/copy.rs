@@ -8,7 +8,8 @@ use super::{Extension, TagAddition, TagSpec};
 pub static COPY: Extension = Extension {
     tag_additions: &[TagAddition {
         targets: &["fileinto", "redirect", "pipe"],
-        tag: TagSpec::flag("copy"),
+        tag: TagSpec::flag("copy").doc("Keeps the implicit keep: the action works on a copy."),
     }],
+    doc: "Adds :copy, so that filing or forwarding a message does not cancel the implicit keep.",
     ..Extension::new("copy", "RFC 3894 §3")
 };

@@ -18,98 +18,152 @@ pub static CORE: Extension = Extension {
         Signature {
             tests: TestArity::One,
             block: true,
+            doc: "Runs its block when the test is true; elsif and else branches may follow.",
             ..Signature::new("if")
         },
         Signature {
             tests: TestArity::One,
             block: true,
             follows_if: true,
+            doc: "Runs its block when its test is true and no earlier if or elsif branch ran.",
             ..Signature::new("elsif")
         },
         Signature {
             block: true,
             follows_if: true,
+            doc: "Runs its block when no earlier if or elsif branch ran.",
             ..Signature::new("else")
         },
         // §3.2
         Signature {
             positional: &[Arg::strings("capabilities")],
+            doc: "Declares the extensions the script uses; comes before any other command.",
             ..Signature::new("require")
         },
         // §3.3
-        Signature::new("stop"),
+        Signature {
+            doc: "Ends the script here; the implicit keep still happens unless an action cancelled it.",
+            ..Signature::new("stop")
+        },
         // §4.2
         Signature {
             positional: &[Arg::string("address")],
+            doc: "Forwards the message to the given address and cancels the implicit keep.",
             ..Signature::new("redirect")
         },
         // §4.3, §4.4
-        Signature::new("keep"),
-        Signature::new("discard"),
+        Signature {
+            doc: "Files the message into the default mailbox, as if the script did nothing.",
+            ..Signature::new("keep")
+        },
+        Signature {
+            doc: "Silently throws the message away by cancelling the implicit keep.",
+            ..Signature::new("discard")
+        },
     ],
     tests: &[
         // §5.1
         Signature {
             groups: ADDRESS_TEST,
             positional: &[Arg::strings("header-list"), Arg::strings("key-list")],
+            doc: "Compares the addresses in the named headers (From, To, ...) with the keys.",
             ..Signature::new("address")
         },
         // §5.2, §5.3
         Signature {
             tests: TestArity::List,
+            doc: "True when every test in the list is true (logical and).",
             ..Signature::new("allof")
         },
         Signature {
             tests: TestArity::List,
+            doc: "True when at least one test in the list is true (logical or).",
             ..Signature::new("anyof")
         },
         // §5.5
         Signature {
             positional: &[Arg::strings("header-names")],
+            doc: "True when every one of the named header fields is present in the message.",
             ..Signature::new("exists")
         },
         // §5.6
-        Signature::new("false"),
+        Signature {
+            doc: "A test that is never true.",
+            ..Signature::new("false")
+        },
         // §5.7
         Signature {
             groups: MATCH_AND_COMPARATOR,
             positional: &[Arg::strings("header-names"), Arg::strings("key-list")],
+            doc: "Compares the values of the named header fields with the keys.",
             ..Signature::new("header")
         },
         // §5.8
         Signature {
             tests: TestArity::One,
+            doc: "Turns the result of the test it wraps around: true becomes false and back.",
             ..Signature::new("not")
         },
         // §5.9
         Signature {
             tags: &[
-                TagSpec::flag("over").exclusive("size relation"),
-                TagSpec::flag("under").exclusive("size relation"),
+                TagSpec::flag("over")
+                    .doc("True when the message is larger than the limit.")
+                    .exclusive("size relation"),
+                TagSpec::flag("under")
+                    .doc("True when the message is smaller than the limit.")
+                    .exclusive("size relation"),
             ],
             positional: &[Arg::number("limit")],
             required: &["size relation"],
+            doc: "Compares the size of the message in octets with a limit; needs :over or :under.",
             ..Signature::new("size")
         },
         // §5.10
-        Signature::new("true"),
+        Signature {
+            doc: "A test that is always true.",
+            ..Signature::new("true")
+        },
     ],
     group_tags: &[
         // §2.7.1
-        (Group::MatchType, TagSpec::flag("is")),
-        (Group::MatchType, TagSpec::flag("contains")),
-        (Group::MatchType, TagSpec::flag("matches")),
+        (
+            Group::MatchType,
+            TagSpec::flag("is")
+                .doc("Matches when the value and a key are equal (the default match type)."),
+        ),
+        (
+            Group::MatchType,
+            TagSpec::flag("contains").doc("Matches when a key occurs somewhere inside the value."),
+        ),
+        (
+            Group::MatchType,
+            TagSpec::flag("matches").doc(
+                "Matches a key as a wildcard pattern: * stands for any text, ? for one character.",
+            ),
+        ),
         // §2.7.3
         (
             Group::Comparator,
-            TagSpec::with_arg("comparator", Arg::string("comparator-name")),
+            TagSpec::with_arg("comparator", Arg::string("comparator-name"))
+                .doc("Names the comparator that decides equality and order, e.g. \"i;octet\"."),
         ),
         // §2.7.4
-        (Group::AddressPart, TagSpec::flag("all")),
-        (Group::AddressPart, TagSpec::flag("localpart")),
-        (Group::AddressPart, TagSpec::flag("domain")),
+        (
+            Group::AddressPart,
+            TagSpec::flag("all").doc("Compares the whole address (the default address part)."),
+        ),
+        (
+            Group::AddressPart,
+            TagSpec::flag("localpart").doc("Compares only the part of the address before the @."),
+        ),
+        (
+            Group::AddressPart,
+            TagSpec::flag("domain").doc("Compares only the domain of the address, after the @."),
+        ),
     ],
     validate: Some(validate),
+    doc: "The base Sieve language (RFC 5228): always available, needs no require.",
     ..Extension::new("", "RFC 5228")
 };
 

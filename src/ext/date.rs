@@ -23,8 +23,8 @@ pub static DATE: Extension = Extension {
         // §4
         Signature {
             tags: &[
-                TagSpec::with_arg("zone", Arg::string("time-zone")).exclusive("time zone"),
-                TagSpec::flag("originalzone").exclusive("time zone"),
+                TagSpec::with_arg("zone", Arg::string("time-zone")).doc("Converts the date to the given time zone, e.g. \"+0100\", before taking the part.").exclusive("time zone"),
+                TagSpec::flag("originalzone").doc("Keeps the time zone written in the header instead of converting to local time.").exclusive("time zone"),
             ],
             groups: GROUPS,
             positional: &[
@@ -32,18 +32,21 @@ pub static DATE: Extension = Extension {
                 Arg::string("date-part"),
                 Arg::strings("key-list"),
             ],
-            ..Signature::new("date")
+            doc: "Compares one part (year, month, hour, ...) of the date in a header with the keys.",
+..Signature::new("date")
         },
         // §5
         Signature {
-            tags: &[TagSpec::with_arg("zone", Arg::string("time-zone"))],
+            tags: &[TagSpec::with_arg("zone", Arg::string("time-zone")).doc("Takes the current time in the given time zone, e.g. \"-0500\", instead of local time.")],
             groups: GROUPS,
             positional: &[Arg::string("date-part"), Arg::strings("key-list")],
-            ..Signature::new("currentdate")
+            doc: "Compares one part (year, weekday, hour, ...) of the current date and time with the keys.",
+..Signature::new("currentdate")
         },
     ],
     validate: Some(validate),
-    ..Extension::new("date", "RFC 5260 §4, §5")
+    doc: "Adds the date and currentdate tests, to filter on dates and times of day.",
+..Extension::new("date", "RFC 5260 §4, §5")
 };
 
 fn validate(v: &mut Validation<'_, '_, '_>) {

@@ -9,15 +9,17 @@ pub static DUPLICATE: Extension = Extension {
         //     [":seconds" <timeout: number>] [":last"]
         Signature {
             tags: &[
-                TagSpec::with_arg("handle", Arg::string("handle")),
-                TagSpec::with_arg("header", Arg::string("header-name"))
+                TagSpec::with_arg("handle", Arg::string("handle")).doc("A name for this check, so separate duplicate tests keep separate records."),
+                TagSpec::with_arg("header", Arg::string("header-name")).doc("Takes the identifier from this header field instead of Message-ID.")
                     .exclusive("identifier source"),
-                TagSpec::with_arg("uniqueid", Arg::string("value")).exclusive("identifier source"),
-                TagSpec::with_arg("seconds", Arg::number("timeout")),
-                TagSpec::flag("last"),
+                TagSpec::with_arg("uniqueid", Arg::string("value")).doc("Uses this string as the identifier instead of the Message-ID.").exclusive("identifier source"),
+                TagSpec::with_arg("seconds", Arg::number("timeout")).doc("How many seconds the identifier is remembered; 0 makes the test always false."),
+                TagSpec::flag("last").doc("Counts the remembering time from the last time the message was seen, not the first."),
             ],
-            ..Signature::new("duplicate")
+            doc: "True when a message with the same identifier (by default its Message-ID) was seen before.",
+..Signature::new("duplicate")
         },
     ],
-    ..Extension::new("duplicate", "RFC 7352 §3")
+    doc: "Adds the duplicate test, to recognize messages that were delivered before.",
+..Extension::new("duplicate", "RFC 7352 §3")
 };

@@ -26,8 +26,10 @@ pub static EDITHEADER: Extension = Extension {
     commands: &[
         // §4: addheader [":last"] <field-name: string> <value: string>
         Signature {
-            tags: &[TagSpec::flag("last")],
+            tags: &[TagSpec::flag("last")
+                .doc("Adds the field at the bottom of the header instead of the top.")],
             positional: &[Arg::string("field-name"), Arg::string("value")],
+            doc: "Adds a header field with the given name and value at the top of the header.",
             ..Signature::new("addheader")
         },
         // §5: deleteheader [":index" <fieldno: number> [":last"]]
@@ -35,18 +37,24 @@ pub static EDITHEADER: Extension = Extension {
         //     <field-name: string> [<value-patterns: string-list>]
         Signature {
             tags: &[
-                TagSpec::with_arg("index", Arg::number("fieldno")),
-                TagSpec::flag("last"),
+                TagSpec::with_arg("index", Arg::number("fieldno")).doc(
+                    "Deletes only the occurrence of the field with this number, 1 being the first.",
+                ),
+                TagSpec::flag("last").doc(
+                    "Counts the :index from the last occurrence of the field instead of the first.",
+                ),
             ],
             groups: &[Group::Comparator, Group::MatchType],
             positional: &[
                 Arg::string("field-name"),
                 Arg::strings("value-patterns").optional(),
             ],
+            doc: "Deletes the named header fields, or only those whose values match the patterns.",
             ..Signature::new("deleteheader")
         },
     ],
     validate: Some(validate),
+    doc: "Adds addheader and deleteheader, to change the header of the message.",
     ..Extension::new("editheader", "RFC 5293 §4, §5")
 };
 

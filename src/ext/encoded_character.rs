@@ -3,4 +3,7 @@
 
 use super::Extension;
 
-pub static ENCODED_CHARACTER: Extension = Extension::new("encoded-character", "RFC 5228 §2.4.2.4");
+pub static ENCODED_CHARACTER: Extension = Extension {
+    doc: "Lets strings write characters by code: ${hex:40} for @, ${unicode:263A} for a smiley.",
+    ..Extension::new("encoded-character", "RFC 5228 §2.4.2.4")
+};

@@ -40,20 +40,22 @@ pub static ENOTIFY: Extension = Extension {
         //     [":options" string-list] [":message" string] <method: string>
         Signature {
             tags: &[
-                TagSpec::with_arg("from", Arg::string("from")),
-                TagSpec::with_arg("importance", Arg::string("importance")),
-                TagSpec::with_arg("options", Arg::strings("options")),
-                TagSpec::with_arg("message", Arg::string("message")),
+                TagSpec::with_arg("from", Arg::string("from")).doc("The sender address of the notification."),
+                TagSpec::with_arg("importance", Arg::string("importance")).doc("How urgent the notification is: \"1\" high, \"2\" normal (the default), \"3\" low."),
+                TagSpec::with_arg("options", Arg::strings("options")).doc("Options for the notification method, as \"name=value\" strings."),
+                TagSpec::with_arg("message", Arg::string("message")).doc("The text of the notification; without it the server writes a summary."),
             ],
             positional: &[Arg::string("method")],
-            ..Signature::new("notify")
+            doc: "Sends a notification about the message by the method URI given (mailto:, xmpp:, ...).",
+..Signature::new("notify")
         },
     ],
     tests: &[
         // §4: valid_notify_method <notification-uris: string-list>
         Signature {
             positional: &[Arg::strings("notification-uris")],
-            ..Signature::new("valid_notify_method")
+            doc: "True when every notification URI is valid and its method is supported.",
+..Signature::new("valid_notify_method")
         },
         // §5: notify_method_capability [COMPARATOR] [MATCH-TYPE]
         //     <notification-uri: string> <notification-capability: string>
@@ -65,7 +67,8 @@ pub static ENOTIFY: Extension = Extension {
                 Arg::string("notification-capability"),
                 Arg::strings("key-list"),
             ],
-            ..Signature::new("notify_method_capability")
+            doc: "Compares a capability (\"online\") of the method of a notification URI with the keys.",
+..Signature::new("notify_method_capability")
         },
     ],
     // §6: a modifier of precedence 15. It is a MODIFIER of RFC 5229 §4, so
@@ -73,10 +76,11 @@ pub static ENOTIFY: Extension = Extension {
     // (RFC 5703 §7).
     tag_additions: &[TagAddition {
         targets: &["set", "extracttext"],
-        tag: TagSpec::flag("encodeurl").exclusive("encodeurl modifier (precedence 15)"),
+        tag: TagSpec::flag("encodeurl").doc("Percent-encodes the value so it can be put inside a URI.").exclusive("encodeurl modifier (precedence 15)"),
     }],
     validate: Some(validate),
-    ..Extension::new("enotify", "RFC 5435 §3, §4, §5, §6")
+    doc: "Adds notify, to send notifications (mail, instant messages) about the message.",
+..Extension::new("enotify", "RFC 5435 §3, §4, §5, §6")
 };
 
 fn validate(v: &mut Validation<'_, '_, '_>) {

@@ -12,10 +12,12 @@ pub static ENVELOPE: Extension = Extension {
     tests: &[Signature {
         groups: &[Group::Comparator, Group::AddressPart, Group::MatchType],
         positional: &[Arg::strings("envelope-part"), Arg::strings("key-list")],
+        doc: "Tests the SMTP envelope (MAIL FROM / RCPT TO) instead of the headers.",
         ..Signature::new("envelope")
     }],
     validate: Some(validate),
     argument_uses: Some(argument_uses),
+    doc: "Adds the envelope test, to look at the SMTP sender and recipient.",
     ..Extension::new("envelope", "RFC 5228 §5.4")
 };
 

@@ -16,9 +16,11 @@ pub const PARTS: &[&str] = &["bytimeabsolute", "bytimerelative", "bymode", "bytr
 pub static ENVELOPE_DELIVERBY: Extension = Extension {
     tag_additions: &[TagAddition {
         targets: &["envelope"],
-        tag: TagSpec::with_arg("zone", Arg::string("time-zone")),
+        tag: TagSpec::with_arg("zone", Arg::string("time-zone"))
+            .doc("Gives the bytimeabsolute envelope part in the given time zone, e.g. \"+0100\"."),
     }],
     validate: Some(validate),
+    doc: "Lets envelope test the SMTP DELIVERBY parameters (bytimeabsolute, bymode, ...).",
     ..Extension::new("envelope-deliverby", "RFC 6009 §5")
 };
 

@@ -8,4 +8,7 @@ use super::Extension;
 /// The envelope parts it adds.
 pub const PARTS: &[&str] = &["notify", "orcpt", "ret", "envid"];
 
-pub static ENVELOPE_DSN: Extension = Extension::new("envelope-dsn", "RFC 6009 §4");
+pub static ENVELOPE_DSN: Extension = Extension {
+    doc: "Lets envelope test the SMTP DSN parameters (notify, ret, orcpt, envid).",
+    ..Extension::new("envelope-dsn", "RFC 6009 §4")
+};

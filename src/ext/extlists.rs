@@ -22,15 +22,17 @@ pub const LIST_TESTS: &[&str] = &[
 pub static EXTLISTS: Extension = Extension {
     tests: &[Signature {
         positional: &[Arg::strings("ext-list-names")],
-        ..Signature::new("valid_ext_list")
+        doc: "True when every named external list exists and can be used.",
+..Signature::new("valid_ext_list")
     }],
     group_tags: &[(
         Group::MatchType,
-        TagSpec::flag("list").exclusive("list match type"),
+        TagSpec::flag("list").doc("Matches when the value is a member of one of the external lists named by the keys.").exclusive("list match type"),
     )],
     tag_additions: &[TagAddition {
         targets: &["redirect"],
-        tag: TagSpec::flag("list"),
+        tag: TagSpec::flag("list").doc("Sends the message to every address of the named external list instead of one address."),
     }],
-    ..Extension::new("extlists", "RFC 6134")
+    doc: "Lets tests and redirect use lists kept outside the script, such as an address book.",
+..Extension::new("extlists", "RFC 6134")
 };

@@ -23,14 +23,17 @@ pub static EXTRACTTEXT: Extension = Extension {
         Signature {
             tags: &[
                 // The set modifiers come from variables.rs (tag additions).
-                TagSpec::with_arg("first", Arg::number("limit")),
+                TagSpec::with_arg("first", Arg::number("limit"))
+                    .doc("Keeps only the first this many characters of the text."),
             ],
             positional: &[Arg::string("varname")],
             also_uses: &["variables"],
+            doc: "Stores the text of the current MIME part of a foreverypart loop in the named variable.",
             ..Signature::new("extracttext")
         },
     ],
     validate: Some(validate),
+    doc: "Adds extracttext, to store the text of a MIME part in a variable.",
     ..Extension::new("extracttext", "RFC 5703 §7")
 };
 

@@ -12,7 +12,9 @@ use super::{Arg, Extension, TagAddition, TagSpec};
 pub static FCC: Extension = Extension {
     tag_additions: &[TagAddition {
         targets: &["vacation", "notify"],
-        tag: TagSpec::with_arg("fcc", Arg::string("mailbox")),
+        tag: TagSpec::with_arg("fcc", Arg::string("mailbox"))
+            .doc("Files a copy of the reply or notification sent into the named mailbox."),
     }],
+    doc: "Adds :fcc to vacation and notify, to keep a copy of what they send.",
     ..Extension::new("fcc", "RFC 8580")
 };

@@ -13,9 +13,11 @@ use super::{Arg, Extension, Signature, Validation};
 pub static FILEINTO: Extension = Extension {
     commands: &[Signature {
         positional: &[Arg::string("mailbox")],
+        doc: "Files the message into the named mailbox instead of the inbox.",
         ..Signature::new("fileinto")
     }],
     validate: Some(validate),
+    doc: "Adds fileinto, to deliver the message into a mailbox of your choice.",
     ..Extension::new("fileinto", "RFC 5228 §4.1")
 };
 

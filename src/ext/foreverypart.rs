@@ -14,17 +14,22 @@ pub static FOREVERYPART: Extension = Extension {
     commands: &[
         // §3.1: foreverypart [":name" <name: string>] <block>
         Signature {
-            tags: &[TagSpec::with_arg("name", Arg::string("name"))],
+            tags: &[TagSpec::with_arg("name", Arg::string("name"))
+                .doc("A name for the loop, so that a break inside can leave it by name.")],
             block: true,
+            doc: "Runs its block once for every MIME part of the message, in order.",
             ..Signature::new("foreverypart")
         },
         // §3.2: break [":name" <name: string>]
         Signature {
-            tags: &[TagSpec::with_arg("name", Arg::string("name"))],
+            tags: &[TagSpec::with_arg("name", Arg::string("name"))
+                .doc("The name of the foreverypart loop to leave.")],
+            doc: "Leaves the innermost foreverypart loop, or the one with the given :name.",
             ..Signature::new("break")
         },
     ],
     validate: Some(validate),
+    doc: "Adds foreverypart and break, to loop over the MIME parts of the message.",
     ..Extension::new("foreverypart", "RFC 5703 §3")
 };
 

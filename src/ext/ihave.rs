@@ -14,6 +14,7 @@ pub static IHAVE: Extension = Extension {
         // §5
         Signature {
             positional: &[Arg::string("message")],
+            doc: "Stops the script with a run-time error carrying the given message.",
             ..Signature::new("error")
         },
     ],
@@ -21,10 +22,12 @@ pub static IHAVE: Extension = Extension {
         // §4
         Signature {
             positional: &[Arg::strings("capabilities")],
+            doc: "True when the server supports all the named extensions; its block may then use them.",
             ..Signature::new("ihave")
         },
     ],
     validate: Some(validate),
+    doc: "Adds the ihave test, to use extensions only where the server has them, and the error command.",
     ..Extension::new("ihave", "RFC 5463 §4, §5")
 };
 

@@ -21,14 +21,17 @@ const FLAG_ACTION: &[Arg] = &[
 /// §3.1, §3.2, §3.3; the imapflags draft has the same three (imapflags.rs).
 pub(super) const SETFLAG: Signature = Signature {
     positional: FLAG_ACTION,
+    doc: "Replaces the current IMAP flags (or those held in the named variable) with the list.",
     ..Signature::new("setflag")
 };
 pub(super) const ADDFLAG: Signature = Signature {
     positional: FLAG_ACTION,
+    doc: "Adds the flags to the current IMAP flags (or to those held in the named variable).",
     ..Signature::new("addflag")
 };
 pub(super) const REMOVEFLAG: Signature = Signature {
     positional: FLAG_ACTION,
+    doc: "Removes the flags from the current IMAP flags (or from those in the named variable).",
     ..Signature::new("removeflag")
 };
 
@@ -42,18 +45,20 @@ pub static IMAP4FLAGS: Extension = Extension {
                 Arg::strings("variable-list").optional(),
                 Arg::strings("list-of-flags"),
             ],
-            ..Signature::new("hasflag")
+            doc: "True when the current IMAP flags (or those in the named variables) match the keys.",
+..Signature::new("hasflag")
         },
     ],
     // §5
     tag_additions: &[TagAddition {
         // RFC 8580 §4: also with :fcc on vacation and notify.
         targets: &["keep", "fileinto", "vacation", "notify"],
-        tag: TagSpec::with_arg("flags", Arg::strings("list-of-flags")),
+        tag: TagSpec::with_arg("flags", Arg::strings("list-of-flags")).doc("The IMAP flags the stored message gets, e.g. \"\\\\Seen\", instead of the current flags."),
     }],
     validate: Some(validate),
     argument_uses: Some(argument_uses),
-    ..Extension::new("imap4flags", "RFC 5232 §3, §4, §5")
+    doc: "Adds commands and tags to set IMAP flags (\\Seen, \\Flagged, keywords) on stored messages.",
+..Extension::new("imap4flags", "RFC 5232 §3, §4, §5")
 };
 
 /// The variable name (or `hasflag`'s variable list) a use gives, if any:

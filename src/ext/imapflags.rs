@@ -17,16 +17,32 @@ use super::{Arg, Extension, Signature, TagAddition, TagSpec};
 /// imap4flags' signatures.
 pub static IMAPFLAGS: Extension = Extension {
     commands: &[
-        super::imap4flags::SETFLAG,
-        super::imap4flags::ADDFLAG,
-        super::imap4flags::REMOVEFLAG,
+        Signature {
+            doc: "Deprecated draft; replaces the current IMAP flags with the list (use imap4flags).",
+            ..super::imap4flags::SETFLAG
+        },
+        Signature {
+            doc: "Deprecated draft; adds the flags to the current IMAP flags (use imap4flags).",
+            ..super::imap4flags::ADDFLAG
+        },
+        Signature {
+            doc: "Deprecated draft; removes the flags from the current IMAP flags (use imap4flags).",
+            ..super::imap4flags::REMOVEFLAG
+        },
         // mark: addflag "\\Flagged"; unmark: removeflag "\\Flagged".
-        Signature::new("mark"),
-        Signature::new("unmark"),
+        Signature {
+            doc: "Deprecated draft; adds the \\Flagged flag (use addflag \"\\\\Flagged\" of imap4flags).",
+            ..Signature::new("mark")
+        },
+        Signature {
+            doc: "Deprecated draft; removes the \\Flagged flag (use removeflag \"\\\\Flagged\" of imap4flags).",
+            ..Signature::new("unmark")
+        },
     ],
     tag_additions: &[TagAddition {
         targets: &["keep", "fileinto"],
-        tag: TagSpec::with_arg("flags", Arg::strings("list-of-flags")),
+        tag: TagSpec::with_arg("flags", Arg::strings("list-of-flags"))
+            .doc("Deprecated draft (use imap4flags); the IMAP flags the stored message gets."),
     }],
     argument_uses: Some(argument_uses),
     successor: Some("imap4flags"),
@@ -35,6 +51,7 @@ pub static IMAPFLAGS: Extension = Extension {
          flag variables and drops `mark`/`unmark` (use `addflag \"\\\\Flagged\"`); \
          Dovecot 2.4 and current Cyrus no longer accept \"imapflags\"",
     ),
+    doc: "Deprecated draft of the IMAP flag commands; use imap4flags.",
     ..Extension::new("imapflags", "draft-melnikov-sieve-imapflags-03")
 };
 

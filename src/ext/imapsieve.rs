@@ -4,4 +4,7 @@
 
 use super::Extension;
 
-pub static IMAPSIEVE: Extension = Extension::new("imapsieve", "RFC 6785");
+pub static IMAPSIEVE: Extension = Extension {
+    doc: "Lets scripts run on IMAP events (message stored, moved, flags changed), not only on delivery.",
+    ..Extension::new("imapsieve", "RFC 6785")
+};

@@ -21,24 +21,37 @@ pub static INCLUDE: Extension = Extension {
         //       LOCATION = ":personal" / ":global"
         Signature {
             tags: &[
-                TagSpec::flag("personal").exclusive("location"),
-                TagSpec::flag("global").exclusive("location"),
-                TagSpec::flag("once"),
-                TagSpec::flag("optional"),
+                TagSpec::flag("personal")
+                    .doc("Looks the script up among your own scripts (the default).")
+                    .exclusive("location"),
+                TagSpec::flag("global")
+                    .doc("Looks the script up among the server's global scripts.")
+                    .exclusive("location"),
+                TagSpec::flag("once").doc(
+                    "Runs the script only the first time it is included; later includes skip it.",
+                ),
+                TagSpec::flag("optional")
+                    .doc("Skips the include silently when the script does not exist."),
             ],
             positional: &[Arg::string("value")],
+            doc: "Runs another stored script at this point, then carries on with this one.",
             ..Signature::new("include")
         },
         // §3.3
-        Signature::new("return"),
+        Signature {
+            doc: "Ends the current included script and goes back to the one that included it.",
+            ..Signature::new("return")
+        },
         // §3.4: global <value: string-list>
         Signature {
             positional: &[Arg::strings("value")],
             also_uses: &["variables"],
+            doc: "Declares variables shared between this script and the scripts it includes or is included by.",
             ..Signature::new("global")
         },
     ],
     validate: Some(validate),
+    doc: "Adds include, return and global, to split filtering over several scripts.",
     ..Extension::new("include", "RFC 6609 §3")
 };
 

@@ -17,14 +17,19 @@ pub static INDEX: Extension = Extension {
     tag_additions: &[
         TagAddition {
             targets: TARGETS,
-            tag: TagSpec::with_arg("index", Arg::number("fieldno")),
+            tag: TagSpec::with_arg("index", Arg::number("fieldno")).doc(
+                "Tests only the occurrence of the header with this number, 1 being the first.",
+            ),
         },
         TagAddition {
             targets: TARGETS,
-            tag: TagSpec::flag("last"),
+            tag: TagSpec::flag("last").doc(
+                "Counts the :index from the last occurrence of the header instead of the first.",
+            ),
         },
     ],
     validate: Some(validate),
+    doc: "Adds :index and :last, to test one particular occurrence of a repeated header.",
     ..Extension::new("index", "RFC 5260 §6")
 };
 

@@ -13,6 +13,7 @@ pub static MAILBOX: Extension = Extension {
         // §3.1
         Signature {
             positional: &[Arg::strings("mailbox-names")],
+            doc: "True when every named mailbox exists and can take new messages.",
             ..Signature::new("mailboxexists")
         },
     ],
@@ -20,9 +21,11 @@ pub static MAILBOX: Extension = Extension {
     tag_additions: &[TagAddition {
         // RFC 8580 §4: also with :fcc on vacation and notify.
         targets: &["fileinto", "vacation", "notify"],
-        tag: TagSpec::flag("create"),
+        tag: TagSpec::flag("create")
+            .doc("Creates the target mailbox first when it does not exist yet."),
     }],
     validate: Some(validate),
+    doc: "Adds mailboxexists and :create, to check for mailboxes or create them on delivery.",
     ..Extension::new("mailbox", "RFC 5490 §3.1, §3.2")
 };
 

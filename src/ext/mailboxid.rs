@@ -12,13 +12,17 @@ pub static MAILBOXID: Extension = Extension {
         // mailboxidexists <mailbox-objectids: string-list>
         Signature {
             positional: &[Arg::strings("mailbox-objectids")],
+            doc: "True when every given mailbox id names an existing mailbox.",
             ..Signature::new("mailboxidexists")
         },
     ],
     // fileinto [":mailboxid" <mailboxid: string>] <mailbox: string>
     tag_additions: &[TagAddition {
         targets: &["fileinto", "vacation", "notify"],
-        tag: TagSpec::with_arg("mailboxid", Arg::string("mailboxid")),
+        tag: TagSpec::with_arg("mailboxid", Arg::string("mailboxid")).doc(
+            "Files into the mailbox with this unique id when it exists, else into the named one.",
+        ),
     }],
+    doc: "Lets scripts name mailboxes by their unique id (IMAP OBJECTID), which survives renames.",
     ..Extension::new("mailboxid", "RFC 9042")
 };

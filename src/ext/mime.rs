@@ -22,31 +22,32 @@ pub static MIME: Extension = Extension {
     tag_additions: &[
         TagAddition {
             targets: &["header", "address", "exists"],
-            tag: TagSpec::flag("mime"),
+            tag: TagSpec::flag("mime").doc("Tests the headers of the current MIME part, reading them as MIME values."),
         },
         TagAddition {
             targets: &["header", "address", "exists"],
-            tag: TagSpec::flag("anychild"),
+            tag: TagSpec::flag("anychild").doc("Tests the headers of every MIME part below the current one; true when any matches."),
         },
         TagAddition {
             targets: &["header"],
-            tag: TagSpec::flag("type").exclusive(MIME_OPTION),
+            tag: TagSpec::flag("type").doc("Compares only the type of a Content-Type value, e.g. \"text\" of text/plain.").exclusive(MIME_OPTION),
         },
         TagAddition {
             targets: &["header"],
-            tag: TagSpec::flag("subtype").exclusive(MIME_OPTION),
+            tag: TagSpec::flag("subtype").doc("Compares only the subtype of a Content-Type value, e.g. \"plain\" of text/plain.").exclusive(MIME_OPTION),
         },
         TagAddition {
             targets: &["header"],
-            tag: TagSpec::flag("contenttype").exclusive(MIME_OPTION),
+            tag: TagSpec::flag("contenttype").doc("Compares the type/subtype of a Content-Type value, without its parameters.").exclusive(MIME_OPTION),
         },
         TagAddition {
             targets: &["header"],
-            tag: TagSpec::with_arg("param", Arg::strings("param-list")).exclusive(MIME_OPTION),
+            tag: TagSpec::with_arg("param", Arg::strings("param-list")).doc("Compares the values of the named header parameters, e.g. \"charset\" or \"filename\".").exclusive(MIME_OPTION),
         },
     ],
     validate: Some(validate),
-    ..Extension::new("mime", "RFC 5703 §4")
+    doc: "Adds tags that test the headers of the message's MIME parts and take MIME values apart.",
+..Extension::new("mime", "RFC 5703 §4")
 };
 
 fn validate(v: &mut Validation<'_, '_, '_>) {

@@ -781,7 +781,7 @@ pub fn takes_block(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::catalog;
+    use super::{EXTENSIONS, Signature, catalog};
 
     /// A name several extensions define binds to the one the script has,
     /// else to the standard one (listed first).
@@ -836,6 +836,70 @@ mod tests {
         // copy adds :copy to pipe (spec-bosch-sieve-extprograms §5.2).
         let pipe = c.command("pipe").unwrap();
         assert_eq!(pipe.tag("copy").unwrap().capability, "copy");
+    }
+
+    /// Every command, test, tag and capability of the catalog has its one
+    /// line for hover and completion: not empty, one line, at most 120
+    /// characters, ending with a period.
+    #[test]
+    fn every_catalog_entry_has_a_one_line_doc() {
+        fn check(what: String, doc: &str, bad: &mut Vec<String>) {
+            let why = if doc.is_empty() {
+                "empty"
+            } else if doc.contains('\n') || doc.contains('\r') {
+                "more than one line"
+            } else if doc.chars().count() > 120 {
+                "longer than 120 characters"
+            } else if !doc.ends_with('.') {
+                "does not end with a period"
+            } else {
+                return;
+            };
+            bad.push(format!("{what}: doc {why}"));
+        }
+        fn signature(cap: &str, kind: &str, sig: &Signature, bad: &mut Vec<String>) {
+            check(format!("{cap}: {kind} {}", sig.name), sig.doc, bad);
+            for t in sig.tags {
+                check(
+                    format!("{cap}: {kind} {} tag :{}", sig.name, t.name),
+                    t.doc,
+                    bad,
+                );
+            }
+        }
+        let mut bad = Vec::new();
+        for ext in EXTENSIONS {
+            let cap = if ext.capability.is_empty() {
+                "(base language)"
+            } else {
+                ext.capability
+            };
+            check(format!("{cap}: extension"), ext.doc, &mut bad);
+            for sig in ext.commands {
+                signature(cap, "command", sig, &mut bad);
+            }
+            for sig in ext.tests {
+                signature(cap, "test", sig, &mut bad);
+            }
+            for (group, t) in ext.group_tags {
+                let group = group.exclusive_set();
+                check(format!("{cap}: {group} tag :{}", t.name), t.doc, &mut bad);
+            }
+            for add in ext.tag_additions {
+                let to = add.targets.join("/");
+                check(
+                    format!("{cap}: tag :{} added to {to}", add.tag.name),
+                    add.tag.doc,
+                    &mut bad,
+                );
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{} catalog docs to fix:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
     }
 
     #[test]

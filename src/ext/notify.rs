@@ -24,28 +24,55 @@ pub static NOTIFY: Extension = Extension {
         //        [<":low" / ":normal" / ":high">] [":message" string]
         Signature {
             tags: &[
-                TagSpec::with_arg("method", Arg::string("method")),
-                TagSpec::with_arg("id", Arg::string("id")),
-                TagSpec::with_arg("options", Arg::strings("options")),
-                TagSpec::flag("low").exclusive(PRIORITY),
-                TagSpec::flag("normal").exclusive(PRIORITY),
-                TagSpec::flag("high").exclusive(PRIORITY),
-                TagSpec::with_arg("message", Arg::string("message")),
+                TagSpec::with_arg("method", Arg::string("method"))
+                    .doc("The notification method to use, e.g. \"mailto\"."),
+                TagSpec::with_arg("id", Arg::string("id"))
+                    .doc("A name for the notification, so that denotify can cancel it."),
+                TagSpec::with_arg("options", Arg::strings("options"))
+                    .doc("Options of the method, such as the address to notify."),
+                TagSpec::flag("low")
+                    .doc("Sends the notification with low priority.")
+                    .exclusive(PRIORITY),
+                TagSpec::flag("normal")
+                    .doc("Sends the notification with normal priority (the default).")
+                    .exclusive(PRIORITY),
+                TagSpec::flag("high")
+                    .doc("Sends the notification with high priority.")
+                    .exclusive(PRIORITY),
+                TagSpec::with_arg("message", Arg::string("message")).doc(
+                    "The text of the notification; $from$, $subject$ and the like are filled in.",
+                ),
             ],
+            doc: "Deprecated draft (use enotify); sends a notification about the message by the :method given.",
             ..Signature::new("notify")
         },
         // denotify [MATCH-TYPE string] [<":low" / ":normal" / ":high">]:
         // the match type takes the id to match as its argument.
         Signature {
             tags: &[
-                TagSpec::with_arg("is", Arg::string("id")).exclusive("match type"),
-                TagSpec::with_arg("contains", Arg::string("id")).exclusive("match type"),
-                TagSpec::with_arg("matches", Arg::string("id")).exclusive("match type"),
-                TagSpec::with_arg("regex", Arg::string("id")).exclusive("match type"),
-                TagSpec::flag("low").exclusive(PRIORITY),
-                TagSpec::flag("normal").exclusive(PRIORITY),
-                TagSpec::flag("high").exclusive(PRIORITY),
+                TagSpec::with_arg("is", Arg::string("id"))
+                    .doc("Cancels the notifications whose id equals this string.")
+                    .exclusive("match type"),
+                TagSpec::with_arg("contains", Arg::string("id"))
+                    .doc("Cancels the notifications whose id contains this string.")
+                    .exclusive("match type"),
+                TagSpec::with_arg("matches", Arg::string("id"))
+                    .doc("Cancels the notifications whose id matches this wildcard pattern.")
+                    .exclusive("match type"),
+                TagSpec::with_arg("regex", Arg::string("id"))
+                    .doc("Cancels the notifications whose id matches this regular expression.")
+                    .exclusive("match type"),
+                TagSpec::flag("low")
+                    .doc("Cancels only notifications of low priority.")
+                    .exclusive(PRIORITY),
+                TagSpec::flag("normal")
+                    .doc("Cancels only notifications of normal priority.")
+                    .exclusive(PRIORITY),
+                TagSpec::flag("high")
+                    .doc("Cancels only notifications of high priority.")
+                    .exclusive(PRIORITY),
             ],
+            doc: "Deprecated draft; cancels the notifications given so far, or those matching :id and priority.",
             ..Signature::new("denotify")
         },
     ],
@@ -57,6 +84,7 @@ pub static NOTIFY: Extension = Extension {
          `:importance` \"1\"-\"3\" and `:options`, and has no `denotify`; Dovecot 2.4 \
          no longer accepts \"notify\"",
     ),
+    doc: "Deprecated draft of notifications; use enotify.",
     ..Extension::new("notify", "draft-martin-sieve-notify-01")
 };
 

@@ -17,22 +17,23 @@ pub static REDIRECT_DELIVERBY: Extension = Extension {
     tag_additions: &[
         TagAddition {
             targets: &["redirect"],
-            tag: TagSpec::with_arg("bytimerelative", Arg::number("rlimit"))
+            tag: TagSpec::with_arg("bytimerelative", Arg::number("rlimit")).doc("Asks for delivery within this many seconds; :bymode says what happens if it is missed.")
                 .exclusive(DELIVERY_TIME),
         },
         TagAddition {
             targets: &["redirect"],
-            tag: TagSpec::with_arg("bytimeabsolute", Arg::string("alimit"))
+            tag: TagSpec::with_arg("bytimeabsolute", Arg::string("alimit")).doc("Asks for delivery by this date and time; :bymode says what happens if it is missed.")
                 .exclusive(DELIVERY_TIME),
         },
         TagAddition {
             targets: &["redirect"],
-            tag: TagSpec::with_arg("bymode", Arg::string("mode")),
+            tag: TagSpec::with_arg("bymode", Arg::string("mode")).doc("What to do when the deadline passes: \"notify\" the sender or \"return\" the message."),
         },
         TagAddition {
             targets: &["redirect"],
-            tag: TagSpec::flag("bytrace"),
+            tag: TagSpec::flag("bytrace").doc("Asks the relays to report the message's progress towards the deadline."),
         },
     ],
-    ..Extension::new("redirect-deliverby", "RFC 6009")
+    doc: "Adds DELIVERBY tags to redirect, to ask for delivery of the forwarded message by a deadline.",
+..Extension::new("redirect-deliverby", "RFC 6009")
 };

@@ -11,12 +11,13 @@ pub static REDIRECT_DSN: Extension = Extension {
     tag_additions: &[
         TagAddition {
             targets: &["redirect"],
-            tag: TagSpec::with_arg("notify", Arg::string("notify")),
+            tag: TagSpec::with_arg("notify", Arg::string("notify")).doc("When to get delivery reports: \"NEVER\", or any of \"SUCCESS\", \"FAILURE\", \"DELAY\"."),
         },
         TagAddition {
             targets: &["redirect"],
-            tag: TagSpec::with_arg("ret", Arg::string("ret")),
+            tag: TagSpec::with_arg("ret", Arg::string("ret")).doc("How much of the message a failure report returns: \"FULL\" or \"HDRS\" (headers only)."),
         },
     ],
-    ..Extension::new("redirect-dsn", "RFC 6009")
+    doc: "Adds DSN tags to redirect, to choose the delivery reports for the forwarded message.",
+..Extension::new("redirect-dsn", "RFC 6009")
 };

@@ -7,11 +7,17 @@ use super::{Extension, Group, TagAddition, TagSpec};
 
 pub static REGEX: Extension = Extension {
     // §2
-    group_tags: &[(Group::MatchType, TagSpec::flag("regex"))],
+    group_tags: &[(
+        Group::MatchType,
+        TagSpec::flag("regex").doc("Matches a key as an extended regular expression (POSIX ERE)."),
+    )],
     // §3: precedence 20, like `:quotewildcard`.
     tag_additions: &[TagAddition {
         targets: &["set"],
-        tag: TagSpec::flag("quoteregex").exclusive(QUOTING_MODIFIER),
+        tag: TagSpec::flag("quoteregex")
+            .doc("Escapes the regular expression special characters of the value being set.")
+            .exclusive(QUOTING_MODIFIER),
     }],
+    doc: "Adds the :regex match type, for regular expressions (draft, not an RFC).",
     ..Extension::new("regex", "draft-ietf-sieve-regex-01 §2, §3")
 };

@@ -8,13 +8,19 @@ pub static REPLACE: Extension = Extension {
         //     <replacement: string>
         Signature {
             tags: &[
-                TagSpec::flag("mime"),
-                TagSpec::with_arg("subject", Arg::string("subject")),
-                TagSpec::with_arg("from", Arg::string("from")),
+                TagSpec::flag("mime").doc(
+                    "The replacement is a whole MIME entity, with its own headers, not plain text.",
+                ),
+                TagSpec::with_arg("subject", Arg::string("subject"))
+                    .doc("The new subject of the replaced message."),
+                TagSpec::with_arg("from", Arg::string("from"))
+                    .doc("The new From address of the replaced message."),
             ],
             positional: &[Arg::string("replacement")],
+            doc: "Replaces the content of the message with the given text.",
             ..Signature::new("replace")
         },
     ],
+    doc: "Adds replace, to swap the message content for a text of your own.",
     ..Extension::new("replace", "RFC 5703 §5")
 };

@@ -26,16 +26,18 @@ pub static SPECIAL_USE: Extension = Extension {
                 Arg::string("mailbox").optional(),
                 Arg::strings("special-use-attrs"),
             ],
-            ..Signature::new("specialuse_exists")
+            doc: "True when mailboxes with the special uses (\"\\\\Junk\", ...) exist, or the mailbox given has them.",
+..Signature::new("specialuse_exists")
         },
     ],
     // fileinto [":specialuse" <special-use-attr: string>] <mailbox: string>
     tag_additions: &[TagAddition {
         targets: &["fileinto", "vacation", "notify"],
-        tag: TagSpec::with_arg("specialuse", Arg::string("special-use-attr")),
+        tag: TagSpec::with_arg("specialuse", Arg::string("special-use-attr")).doc("Files into the mailbox with this special use, e.g. \"\\\\Junk\", when there is one, else the named one."),
     }],
     validate: Some(validate),
-    ..Extension::new("special-use", "RFC 8579")
+    doc: "Lets scripts find mailboxes by their special use (\\Junk, \\Sent, \\Trash, ...).",
+..Extension::new("special-use", "RFC 8579")
 };
 
 /// The special-use attributes registered with IANA: RFC 6154 §2,

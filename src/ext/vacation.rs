@@ -23,21 +23,31 @@ pub static VACATION: Extension = Extension {
     commands: &[Signature {
         tags: &[
             // §4.1
-            TagSpec::with_arg("days", Arg::number("days")).exclusive(PERIOD),
+            TagSpec::with_arg("days", Arg::number("days"))
+                .doc("How many days to wait before replying to the same sender again.")
+                .exclusive(PERIOD),
             // §4.3
-            TagSpec::with_arg("subject", Arg::string("subject")),
-            TagSpec::with_arg("from", Arg::string("from")),
+            TagSpec::with_arg("subject", Arg::string("subject"))
+                .doc("The subject of the reply; by default it is built from the original subject."),
+            TagSpec::with_arg("from", Arg::string("from"))
+                .doc("The address to send the reply from."),
             // §4.5
-            TagSpec::with_arg("addresses", Arg::strings("addresses")),
+            TagSpec::with_arg("addresses", Arg::strings("addresses"))
+                .doc("Other addresses of yours, so mail sent to them also gets a reply."),
             // §4.4
-            TagSpec::flag("mime"),
+            TagSpec::flag("mime")
+                .doc("The reason is a whole MIME entity, with its own headers, not plain text."),
             // §4.2
-            TagSpec::with_arg("handle", Arg::string("handle")),
+            TagSpec::with_arg("handle", Arg::string("handle")).doc(
+                "A name for this reply, so different vacation replies are tracked separately.",
+            ),
         ],
         positional: &[Arg::string("reason")],
+        doc: "Sends an automatic reply with the reason, at most once per sender in a given period.",
         ..Signature::new("vacation")
     }],
     validate: Some(validate),
+    doc: "Adds vacation, to send automatic replies while you are away.",
     ..Extension::new("vacation", "RFC 5230 §4")
 };
 

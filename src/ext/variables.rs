@@ -28,6 +28,7 @@ pub static VARIABLES: Extension = Extension {
         // §7) takes the same ones.
         Signature {
             positional: &[Arg::string("name"), Arg::string("value")],
+            doc: "Stores the value in the named variable; ${name} in later strings expands to it.",
             ..Signature::new("set")
         },
     ],
@@ -36,17 +37,45 @@ pub static VARIABLES: Extension = Extension {
         Signature {
             groups: &[Group::MatchType, Group::Comparator],
             positional: &[Arg::strings("source"), Arg::strings("key-list")],
+            doc: "Compares strings (usually built from ${...} variables) with the keys.",
             ..Signature::new("string")
         },
     ],
     tag_additions: &[
-        modifier(TagSpec::flag("lower").exclusive(CASE_MODIFIER)),
-        modifier(TagSpec::flag("upper").exclusive(CASE_MODIFIER)),
-        modifier(TagSpec::flag("lowerfirst").exclusive(FIRST_LETTER_MODIFIER)),
-        modifier(TagSpec::flag("upperfirst").exclusive(FIRST_LETTER_MODIFIER)),
-        modifier(TagSpec::flag("quotewildcard").exclusive(QUOTING_MODIFIER)),
-        modifier(TagSpec::flag("length").exclusive(LENGTH_MODIFIER)),
+        modifier(
+            TagSpec::flag("lower")
+                .doc("Turns the value into lower case.")
+                .exclusive(CASE_MODIFIER),
+        ),
+        modifier(
+            TagSpec::flag("upper")
+                .doc("Turns the value into upper case.")
+                .exclusive(CASE_MODIFIER),
+        ),
+        modifier(
+            TagSpec::flag("lowerfirst")
+                .doc("Turns the first character of the value into lower case.")
+                .exclusive(FIRST_LETTER_MODIFIER),
+        ),
+        modifier(
+            TagSpec::flag("upperfirst")
+                .doc("Turns the first character of the value into upper case.")
+                .exclusive(FIRST_LETTER_MODIFIER),
+        ),
+        modifier(
+            TagSpec::flag("quotewildcard")
+                .doc(
+                    "Escapes *, ? and \\ in the value, so a :matches pattern takes them literally.",
+                )
+                .exclusive(QUOTING_MODIFIER),
+        ),
+        modifier(
+            TagSpec::flag("length")
+                .doc("Replaces the value with its length in characters.")
+                .exclusive(LENGTH_MODIFIER),
+        ),
     ],
+    doc: "Adds variables: set stores values, ${name} uses them, string tests them.",
     ..Extension::new("variables", "RFC 5229 §4, §5")
 };
 

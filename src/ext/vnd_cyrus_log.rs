@@ -11,9 +11,11 @@ pub static VND_CYRUS_LOG: Extension = Extension {
         // log <text: string>
         Signature {
             positional: &[Arg::string("text")],
+            doc: "Writes the text to the server's log (Cyrus only).",
             ..Signature::new("log")
         },
     ],
+    doc: "Cyrus extension adding log, to write a line to the server's log.",
     ..Extension::new(
         "vnd.cyrus.log",
         "Cyrus IMAP sieve reference (vnd.cyrus.log)",

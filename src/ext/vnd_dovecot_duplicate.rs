@@ -14,14 +14,15 @@ pub static VND_DOVECOT_DUPLICATE: Extension = Extension {
         //           [":seconds" <timeout: number>] [":last"]
         Signature {
             tags: &[
-                TagSpec::with_arg("handle", Arg::string("handle")),
-                TagSpec::with_arg("header", Arg::string("header-name"))
+                TagSpec::with_arg("handle", Arg::string("handle")).doc("A name for this check, so separate duplicate tests keep separate records."),
+                TagSpec::with_arg("header", Arg::string("header-name")).doc("Takes the identifier from this header field instead of Message-ID.")
                     .exclusive("identifier source"),
-                TagSpec::with_arg("value", Arg::string("value")).exclusive("identifier source"),
-                TagSpec::with_arg("seconds", Arg::number("timeout")),
-                TagSpec::flag("last"),
+                TagSpec::with_arg("value", Arg::string("value")).doc("Uses this string as the identifier (:uniqueid in the standard duplicate).").exclusive("identifier source"),
+                TagSpec::with_arg("seconds", Arg::number("timeout")).doc("How many seconds the identifier is remembered."),
+                TagSpec::flag("last").doc("Counts the remembering time from the last time the message was seen, not the first."),
             ],
-            ..Signature::new("duplicate")
+            doc: "Deprecated draft (use duplicate); true when a message with the same identifier was seen before.",
+..Signature::new("duplicate")
         },
     ],
     successor: Some("duplicate"),
@@ -29,5 +30,6 @@ pub static VND_DOVECOT_DUPLICATE: Extension = Extension {
         "Dovecot's vendor draft of what became \"duplicate\" (RFC 7352); the standard \
          extension names `:value` `:uniqueid`, and Dovecot 2.4 no longer has this one",
     ),
-    ..Extension::new("vnd.dovecot.duplicate", "spec-bosch-sieve-duplicate")
+    doc: "Deprecated Dovecot draft of duplicate detection; use duplicate.",
+..Extension::new("vnd.dovecot.duplicate", "spec-bosch-sieve-duplicate")
 };

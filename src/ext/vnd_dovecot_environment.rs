@@ -9,6 +9,7 @@ use super::Extension;
 pub static VND_DOVECOT_ENVIRONMENT: Extension = Extension {
     implies: &["environment"],
     namespaces: &["env"],
+    doc: "Dovecot extension: more environment items, readable as ${env.name} variables too.",
     ..Extension::new(
         "vnd.dovecot.environment",
         "spec-bosch-sieve-dovecot-environment §3, §4, §5",

@@ -19,11 +19,18 @@ use super::{Arg, Extension, Signature, TagSpec, Validation};
 ///             <program-name: string> [<arguments: string-list>]
 const EXECUTE: Signature = Signature {
     tags: &[
-        TagSpec::with_arg("input", Arg::string("input-data")).exclusive("program input"),
-        TagSpec::flag("pipe").exclusive("program input"),
-        TagSpec::with_arg("output", Arg::string("varname")).also_uses(&["variables"]),
+        TagSpec::with_arg("input", Arg::string("input-data"))
+            .doc("Gives the program this string as its input.")
+            .exclusive("program input"),
+        TagSpec::flag("pipe")
+            .doc("Gives the program the message as its input.")
+            .exclusive("program input"),
+        TagSpec::with_arg("output", Arg::string("varname"))
+            .doc("The variable that receives what the program writes.")
+            .also_uses(&["variables"]),
     ],
     positional: super::vnd_dovecot_pipe::PROGRAM,
+    doc: "Runs the named program without changing the message; as a test, true when it succeeds.",
     ..Signature::new("execute")
 };
 
@@ -32,6 +39,7 @@ pub static VND_DOVECOT_EXECUTE: Extension = Extension {
     // §8: "execute" as a test, with the same arguments.
     tests: &[EXECUTE],
     validate: Some(validate),
+    doc: "Dovecot extension adding execute, to run a configured program that does not change the message.",
     ..Extension::new("vnd.dovecot.execute", "spec-bosch-sieve-extprograms §7, §8")
 };
 

@@ -24,13 +24,15 @@ pub static VND_DOVECOT_PIPE: Extension = Extension {
     commands: &[
         // §5: pipe [":try"] <program-name: string> [<arguments: string-list>]
         Signature {
-            tags: &[TagSpec::flag("try")],
+            tags: &[TagSpec::flag("try").doc("Carries on as if nothing happened when the program fails, instead of failing the script.")],
             positional: PROGRAM,
-            ..Signature::new("pipe")
+            doc: "Delivers the message to the named program's input, in place of the implicit keep.",
+..Signature::new("pipe")
         },
     ],
     validate: Some(check_program_name),
-    ..Extension::new("vnd.dovecot.pipe", "spec-bosch-sieve-extprograms §5")
+    doc: "Dovecot extension adding pipe, to deliver the message to a configured program.",
+..Extension::new("vnd.dovecot.pipe", "spec-bosch-sieve-extprograms §5")
 };
 
 /// §3: what a program name may be. Checks the first positional argument of

@@ -14,16 +14,20 @@ pub static VND_DOVECOT_REPORT: Extension = Extension {
         // §3: report [":headers_only"] <feedback-type: string>
         //            <message: string> <recipient: string>
         Signature {
-            tags: &[TagSpec::flag("headers_only")],
+            tags: &[TagSpec::flag("headers_only").doc(
+                "Attaches only the header of the message to the report, not the whole message.",
+            )],
             positional: &[
                 Arg::string("feedback-type"),
                 Arg::string("message"),
                 Arg::string("recipient"),
             ],
+            doc: "Sends an abuse report (MARF) of the given feedback type about the message to the recipient.",
             ..Signature::new("report")
         },
     ],
     validate: Some(validate),
+    doc: "Dovecot extension adding report, to send abuse or spam reports (MARF).",
     ..Extension::new("vnd.dovecot.report", "spec-bosch-sieve-report §3")
 };
 
