@@ -65,12 +65,9 @@ pub fn read(
     let mut cur = String::new();
     let mut cur_line = 0usize;
     let mut cur_qp = false;
-    let mut line_no = first_line;
     // `lines` drops the `\n` or `\r\n`, and gives no empty last line
     // after a final line break.
-    for line in text.lines() {
-        let this = line_no;
-        line_no += 1;
+    for (this, line) in (first_line..).zip(text.lines()) {
         if !cur.is_empty() && cur_qp && cur.ends_with('=') {
             // Quoted-printable soft line break: `=` CRLF is removed.
             cur.pop();
