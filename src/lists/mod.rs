@@ -2,7 +2,9 @@
 //! normalization, shared by the checker and the dry run — and the list files
 //! users supply (CSV, JSON, plain text, vCard).
 
+pub mod carddav;
 pub mod name;
+pub mod remote;
 pub mod source;
 pub mod vcard;
 

@@ -296,6 +296,13 @@ pub enum ListError {
     },
     #[error("--list takes NAME=FILE, got '{0}'")]
     Spec(String),
+    /// A live list (CardDAV, LDAP) that could not be had.
+    #[error("list \"{list}\" ({url}): {message}")]
+    Remote {
+        list: String,
+        url: String,
+        message: String,
+    },
 }
 
 /// Every list supplied, by normalized name.
