@@ -385,3 +385,72 @@ fn a_silent_server_times_out_and_a_big_book_hits_the_cap() {
     let list = remote::fetch(&name, &url, &opts).expect("at the cap");
     assert_eq!(list.members.len(), 3);
 }
+
+#[test]
+fn cache_dir_keeps_the_book_until_its_sync_token_changes() {
+    let token = |t: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><d:multistatus xmlns:d=\"DAV:\"><d:response>\
+             <d:href>/dav/me/contacts/</d:href><d:propstat><d:prop>\
+             <d:sync-token>{t}</d:sync-token></d:prop>\
+             <d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>"
+        )
+    };
+    let fake = serve(vec![
+        // Run 1: token, then the book (kept).
+        (207, token("http://x/sync/1")),
+        (207, multistatus(CARDS)),
+        // Run 2: the same token: the kept copy answers.
+        (207, token("http://x/sync/1")),
+        // Run 3: a new token: fetched again, without Ann.
+        (207, token("http://x/sync/2")),
+        (207, multistatus(&CARDS[1..])),
+    ]);
+    let s = Setup::new(fake.port);
+    let cache = s.path("cache");
+    let cache_arg = cache.display().to_string();
+    let from = |out: &std::process::Output| {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        (
+            v["messages"][0]["actions"][0]["action"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned(),
+            v["messages"][0]["trace"][0]["lists"][0]["from"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned(),
+        )
+    };
+    let out = s.run(&["--trace", "--cache-dir", &cache_arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(from(&out).0, "fileinto");
+    assert!(!from(&out).1.contains("cache"), "{:?}", from(&out));
+    let files: Vec<_> = std::fs::read_dir(&cache).expect("cache dir").collect();
+    assert_eq!(files.len(), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let f = files[0].as_ref().expect("entry").path();
+        let mode = std::fs::metadata(&f).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "owner only: {mode:o}");
+    }
+
+    let out = s.run(&["--trace", "--cache-dir", &cache_arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(from(&out).0, "fileinto");
+    assert!(from(&out).1.contains("cache"), "{:?}", from(&out));
+
+    let out = s.run(&["--trace", "--cache-dir", &cache_arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(from(&out).0, "keep", "Ann left the book");
+    let reqs = fake.requests.lock().expect("lock");
+    let methods: Vec<&str> = reqs
+        .iter()
+        .map(|r| r.split(' ').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        methods,
+        ["PROPFIND", "REPORT", "PROPFIND", "PROPFIND", "REPORT"]
+    );
+}

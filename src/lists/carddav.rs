@@ -15,6 +15,14 @@
 //! The password goes in the `Authorization` header (Basic, RFC 7617) and
 //! nowhere else.
 //!
+//! With `--cache-dir`, the members are kept between runs with the
+//! collection's sync-token (RFC 6578 §4; asked with a `PROPFIND`, Depth 0)
+//! or, where the server has none, its CTag (CalendarServer `getctag`): a
+//! later run asks for the token first and uses the kept copy when it is
+//! unchanged (`--trace` says "cache"), else fetches and keeps again. A
+//! server with neither is fetched every run. Kept files are readable by
+//! their owner only.
+//!
 //! No redirect is followed (a redirect to another server would contact a
 //! server the user did not name): a 3xx is an error that says where to.
 //! Every failure — unreachable, TLS, 401, 404, a truncated answer (507,
@@ -77,6 +85,23 @@ pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, Li
         .user_agent(concat!("sieve-lint/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
+    // With --cache-dir: the collection's sync-token (RFC 6578) or CTag
+    // first; the kept copy answers when it is unchanged.
+    let token = match &opts.cache_dir {
+        Some(_) => collection_token(&agent, &target, creds.as_ref()),
+        None => None,
+    };
+    let user = creds.as_ref().map_or("", |c| c.user.as_str());
+    if let (Some(dir), Some(tok)) = (&opts.cache_dir, &token)
+        && let Some(members) = cache_load(dir, url, user, tok)
+    {
+        let mut list = List::of(name.clone());
+        for m in &members {
+            list.push(m);
+        }
+        list.origin = format!("CardDAV {url} (cache: unchanged since it was kept)");
+        return Ok(list);
+    }
     let mut body = report(&agent, &target, creds.as_ref(), QUERY_EMAIL).map_err(fail)?;
     if let Err(status) = body {
         // §8.6: a server may refuse the prop element; ask for whole cards.
@@ -110,7 +135,140 @@ pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, Li
         other => fail(other.to_string()),
     })?;
     list.origin = format!("CardDAV {url}");
+    if let (Some(dir), Some(tok)) = (&opts.cache_dir, &token) {
+        cache_store(dir, url, user, tok, &list).map_err(fail)?;
+    }
     Ok(list)
+}
+
+/// RFC 6578 §4 (sync-token) or CalendarServer's getctag: a value that
+/// changes whenever the collection does. `None` when the server has
+/// neither (or does not answer): then nothing is cached.
+fn collection_token(
+    agent: &ureq::Agent,
+    url: &url::Url,
+    creds: Option<&Credentials>,
+) -> Option<String> {
+    const PROPFIND: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<D:propfind xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">
+  <D:prop><D:sync-token/><CS:getctag/></D:prop>
+</D:propfind>
+"#;
+    let mut req = ureq::http::Request::builder()
+        .method("PROPFIND")
+        .uri(url.as_str())
+        .header("Depth", "0")
+        .header("Content-Type", "application/xml; charset=utf-8");
+    if let Some(c) = creds {
+        let token = base64(format!("{}:{}", c.user, c.password.expose()).as_bytes());
+        req = req.header("Authorization", format!("Basic {token}"));
+    }
+    let mut resp = agent.run(req.body(PROPFIND).ok()?).ok()?;
+    if resp.status().as_u16() != 207 {
+        return None;
+    }
+    let body = resp
+        .body_mut()
+        .with_config()
+        .limit(1 << 20)
+        .read_to_string()
+        .ok()?;
+    let mut reader = quick_xml::Reader::from_str(&body);
+    let (mut sync, mut ctag) = (String::new(), String::new());
+    let mut current: Option<String> = None;
+    loop {
+        match reader.read_event().ok()? {
+            quick_xml::events::Event::Start(e) => {
+                current = Some(e.local_name().as_ref().to_owned());
+            }
+            quick_xml::events::Event::Text(t) => match current.as_deref() {
+                Some("sync-token") => sync.push_str(&t.xml10_content()),
+                Some("getctag") => ctag.push_str(&t.xml10_content()),
+                _ => {}
+            },
+            quick_xml::events::Event::End(_) => current = None,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    let (sync, ctag) = (sync.trim(), ctag.trim());
+    if !sync.is_empty() {
+        Some(format!("sync-token {sync}"))
+    } else if !ctag.is_empty() {
+        Some(format!("ctag {ctag}"))
+    } else {
+        None
+    }
+}
+
+/// The cache file of a collection and user: `carddav-<hash>.json`.
+fn cache_file(dir: &Path, url: &url::Url, user: &str) -> std::path::PathBuf {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    // Only a file name: the URL and user, hashed with FNV-1a (stable
+    // across runs and builds).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in u.as_str().bytes().chain([0]).chain(user.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    dir.join(format!("carddav-{h:016x}.json"))
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Cached {
+    version: u32,
+    url: String,
+    user: String,
+    token: String,
+    members: Vec<String>,
+}
+
+/// The kept members when the kept token is `token` (the book has not
+/// changed); `None` otherwise (a missing or unreadable file is fetched
+/// again).
+fn cache_load(dir: &Path, url: &url::Url, user: &str, token: &str) -> Option<Vec<String>> {
+    let bytes = crate::files::read_regular(&cache_file(dir, url, user)).ok()?;
+    let c: Cached = serde_json::from_slice(&bytes).ok()?;
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    (c.version == 1 && c.token == token && c.url == u.as_str() && c.user == user)
+        .then_some(c.members)
+}
+
+/// Keeps the members (readable by the owner only: an address book is
+/// personal), written to a temporary file and renamed into place.
+fn cache_store(
+    dir: &Path,
+    url: &url::Url,
+    user: &str,
+    token: &str,
+    list: &List,
+) -> Result<(), String> {
+    let io =
+        |e: std::io::Error| format!("cannot keep the book in --cache-dir {}: {e}", dir.display());
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let c = Cached {
+        version: 1,
+        url: u.to_string(),
+        user: user.to_owned(),
+        token: token.to_owned(),
+        members: list.members.iter().map(str::to_owned).collect(),
+    };
+    let path = cache_file(dir, url, user);
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(&tmp).map_err(io)?;
+    serde_json::to_writer(&mut f, &c)
+        .map_err(std::io::Error::other)
+        .and_then(|()| std::io::Write::flush(&mut f))
+        .map_err(io)?;
+    drop(f);
+    std::fs::rename(&tmp, &path).map_err(io)
 }
 
 /// The password for the URL's user (or a netrc entry's); `None`: no user
