@@ -454,3 +454,33 @@ fn cache_dir_keeps_the_book_until_its_sync_token_changes() {
         ["PROPFIND", "REPORT", "PROPFIND", "PROPFIND", "REPORT"]
     );
 }
+
+#[test]
+fn a_tls_failure_names_the_list() {
+    // https:// to a server that answers the TLS hello with plain HTTP: the
+    // handshake fails at once.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            let mut hello = [0u8; 512];
+            let _ = conn.read(&mut hello);
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let s = Setup::new(port);
+    std::fs::write(
+        s.path("sieve-lint.toml"),
+        format!("[addrbooks]\ndefault = \"https://127.0.0.1:{port}/dav/me/contacts/\"\n"),
+    )
+    .expect("write");
+    let out = s.run(&[]);
+    let e = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(":addrbook:default") && e.contains("https://127.0.0.1"),
+        "{e}"
+    );
+    assert!(e.contains("TLS"), "{e}");
+}

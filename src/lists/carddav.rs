@@ -344,7 +344,8 @@ fn report(
     let req = req
         .body(query)
         .map_err(|e| format!("cannot build the request: {e}"))?;
-    let mut resp = agent.run(req).map_err(|e| transport_message(&e))?;
+    let https = url.scheme() == "https";
+    let mut resp = agent.run(req).map_err(|e| transport_message(&e, https))?;
     let status = resp.status().as_u16();
     if (300..400).contains(&status) {
         let to = resp
@@ -365,15 +366,22 @@ fn report(
         .with_config()
         .limit(MAX_LIST_FILE_BYTES)
         .read_to_string()
-        .map_err(|e| format!("cannot read the answer: {}", transport_message(&e)))?;
+        .map_err(|e| format!("cannot read the answer: {}", transport_message(&e, https)))?;
     Ok(Ok(body))
 }
 
-fn transport_message(e: &ureq::Error) -> String {
+fn transport_message(e: &ureq::Error, https: bool) -> String {
     match e {
+        ureq::Error::Timeout(ureq::Timeout::Connect) => {
+            "no connection in time (timeout: connect, TCP and TLS handshake)".into()
+        }
         ureq::Error::Timeout(t) => format!("no answer in time (timeout: {t})"),
+        ureq::Error::Rustls(e) => format!("TLS failed: {e}"),
+        ureq::Error::Tls(e) => format!("TLS failed: {e}"),
         ureq::Error::HostNotFound => "host not found (DNS)".into(),
         ureq::Error::ConnectionFailed => "cannot connect to the server".into(),
+        // rustls reports a failed handshake as an I/O error.
+        ureq::Error::Io(io) if https => format!("cannot connect, or TLS failed: {io}"),
         ureq::Error::Io(io) => format!("cannot connect or read: {io}"),
         ureq::Error::BodyExceedsLimit(n) => {
             format!("the answer is larger than {n} bytes, the most sieve-lint reads")
