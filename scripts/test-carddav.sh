@@ -14,7 +14,12 @@
 #     SIEVE_LISTS_PASSWORD, --trace naming the CardDAV source;
 #   - a wrong password fails with exit 2 and "401";
 #   - --offline fails with exit 2 and names the list;
+#   - --cache-dir keeps the book, and a second run answers from the kept
+#     copy (Radicale's sync-token unchanged; --trace says "cache");
 #   - with Radicale stopped, the run fails with exit 2 and a clear error.
+# BENCH_MESSAGES=10000 CARDS=100000 also times a run of that many messages
+# against the book (fetched, from the cache) and against a CSV file of the
+# same members (use a release build: SIEVE_LINT=target/release/sieve-lint).
 # Radicale is stopped by its PID; the folder is removed. When Radicale
 # cannot be installed (offline), it says so and exits 0.
 set -euo pipefail
@@ -154,6 +159,47 @@ SIEVE_LISTS_PASSWORD=s3cret-pw check "offline" 2 "offline forbids" \
     "$bin" run --offline filter.sieve mail
 SIEVE_LISTS_PASSWORD=s3cret-pw check "check --resolve-lists" 0 "" \
     "$bin" check --resolve-lists filter.sieve
+
+SIEVE_LISTS_PASSWORD=s3cret-pw check "cache kept" 0 "5 messages" \
+    "$bin" run -q --cache-dir "$tmp/cache" --expect expected.json filter.sieve mail
+SIEVE_LISTS_PASSWORD=s3cret-pw check "cache used (sync-token unchanged)" 0 "(cache:" \
+    "$bin" run --trace --cache-dir "$tmp/cache" filter.sieve mail/hit-case.eml
+
+if [ -n "${BENCH_MESSAGES:-}" ]; then
+    # Benchmark: BENCH_MESSAGES messages (half from members, half not; one
+    # :list lookup each) against this book, fetched, from the cache, and
+    # from a CSV file of the same members.
+    "$py" - "$work" "$BENCH_MESSAGES" "$cards" <<'EOF2'
+import sys
+work, m, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with open(f"{work}/bench.mbox", "w") as f:
+    for i in range(m):
+        j = (i * 7919) % n
+        frm = f"Person{j}@Example.org" if i % 2 == 0 and j % 10 != 0 else f"stranger{i}@example.net"
+        f.write(f"From x@y Thu Dec  3 00:00:00 2026\nFrom: {frm}\nSubject: m{i}\n\nbody\n\n")
+with open(f"{work}/book.csv", "w") as f:
+    f.write("email\n")
+    for j in range(n):
+        if j % 10 != 0:
+            f.write(f"Person{j}@Example.org\n")
+        if j % 7 == 0:
+            f.write(f"p{j}@work.example\n")
+EOF2
+    bench() { # label, args...
+        local label="$1"
+        shift
+        local t0 t1
+        t0=$(date +%s.%N)
+        (cd "$work" && SIEVE_LISTS_PASSWORD=s3cret-pw "$bin" run -q "$@" filter.sieve bench.mbox) \
+            >"$tmp/bench.out" 2>&1 || { echo "FAIL bench $label"; cat "$tmp/bench.out"; fail=1; }
+        t1=$(date +%s.%N)
+        "$py" -c "d=$t1-$t0; print(f'bench {\"$label\":<28} {d:7.2f} s  {$BENCH_MESSAGES/d:9.0f} messages/s  (1 lookup a message)')"
+        grep -h "Known\|keep" "$tmp/bench.out" | head -2 | sed 's/^/      /'
+    }
+    bench "CardDAV, fetched" --cache-dir "$tmp/bench-cache"
+    bench "CardDAV, from the cache" --cache-dir "$tmp/bench-cache"
+    bench "CSV file, no server" --offline --list ":addrbook:default=book.csv"
+fi
 
 kill "$pid"
 wait "$pid" 2>/dev/null || true
