@@ -203,3 +203,63 @@ fn run_answers_list_tests_from_a_vcf() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken-no-end.vcf:1:"), "{err}");
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use sieve_lint::lists::{ListError, ListSet};
+    use std::path::Path;
+
+    /// Lines made of the pieces vCard files are made of, in any order:
+    /// whatever they make, the reader gives members or an error at a line
+    /// of the file — never a panic.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "BEGIN:VCARD",
+            "END:VCARD",
+            "VERSION:3.0",
+            "VERSION:9",
+            "EMAIL:a@example.org",
+            "item1.EMAIL;TYPE=\"x:y\":b@example.org",
+            "EMAIL;ENCODING=QUOTED-PRINTABLE:c=",
+            "EMAIL;QUOTED-PRINTABLE;CHARSET=ISO-8859-1:=E9=",
+            "EMAIL;ENCODING=QUOTED-PRINTABLE:=Z",
+            " folded",
+            "\t",
+            "",
+            "no colon",
+            "EMAIL:mailto:",
+            "EMAIL:\\",
+            "\u{feff}",
+            "é:ü",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 512,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x0016_0016),
+            ..ProptestConfig::default()
+        })]
+        #[test]
+        fn any_arrangement_loads_or_fails_at_a_line(
+            lines in prop::collection::vec(piece(), 0..40),
+            crlf in any::<bool>(),
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            let mut set = ListSet::default();
+            match set.load_one_bytes(":addrbook:p", Path::new("p.vcf"), text.as_bytes()) {
+                Ok(()) => {
+                    let list = set.get(":addrbook:p").expect("loaded");
+                    for m in &list.members {
+                        prop_assert!(!m.is_empty());
+                    }
+                }
+                Err(ListError::Bad { line, .. }) => {
+                    prop_assert!(line >= 1 && line <= lines.len().max(1), "line {line}");
+                }
+                Err(other) => prop_assert!(false, "unlocated: {other}"),
+            }
+        }
+    }
+}
