@@ -197,14 +197,22 @@ struct LiveArgs {
     /// again when the server says it has not changed (sync-token or CTag).
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
+    /// Seconds one request to an address book server may take, answer
+    /// included [default: 120].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    list_timeout: Option<u64>,
 }
 
 impl LiveArgs {
     fn options(&self) -> sieve_lint::lists::remote::Options {
+        let d = sieve_lint::lists::remote::Options::default();
         sieve_lint::lists::remote::Options {
             offline: self.offline,
             cache_dir: self.cache_dir.clone(),
-            ..Default::default()
+            timeout: self
+                .list_timeout
+                .map_or(d.timeout, std::time::Duration::from_secs),
+            ..d
         }
     }
 }
