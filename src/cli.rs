@@ -514,24 +514,47 @@ fn load_lists(
 /// the same name from a file wins.
 fn add_live(
     set: Option<sieve_lint::lists::ListSet>,
-    config: &Config,
+    books: &[sieve_lint::lists::remote::Addrbook],
     live: Option<&sieve_lint::lists::remote::Options>,
 ) -> Result<Option<sieve_lint::lists::ListSet>, String> {
     use sieve_lint::lists::remote;
-    if config.addrbooks.is_empty() {
+    if books.is_empty() {
         return Ok(set);
     }
     match live {
         Some(opts) => {
             let mut set = set.unwrap_or_default();
-            remote::resolve(&mut set, &config.addrbooks, opts).map_err(|e| e.to_string())?;
+            remote::resolve(&mut set, books, opts).map_err(|e| e.to_string())?;
             Ok(Some(set))
         }
         None => Ok(set.map(|mut s| {
-            remote::declare(&mut s, &config.addrbooks);
+            remote::declare(&mut s, books);
             s
         })),
     }
+}
+
+/// The configured books a dry run needs: those the script names, or all
+/// of them when it may name others at run time (a list name built from
+/// variables, an `include`d script).
+fn books_named(
+    config: &Config,
+    report: &sieve_lint::FileReport,
+) -> Vec<sieve_lint::lists::remote::Addrbook> {
+    let all = report.lists.iter().any(|l| l.dynamic) || report.source.contains("include");
+    config
+        .addrbooks
+        .iter()
+        .filter(|b| {
+            all || b.list_name().is_ok_and(|n| {
+                report
+                    .lists
+                    .iter()
+                    .any(|l| l.normalized.as_deref() == Some(n.normalized.as_str()))
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 fn load_files(
@@ -621,10 +644,8 @@ fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
-    let lists = match load_lists(&args.lists, &args.list, &config)
-        .and_then(|l| add_live(l, &config, Some(&args.live.options())))
-    {
-        Ok(l) => l.unwrap_or_default(),
+    let lists = match load_lists(&args.lists, &args.list, &config) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("sieve-lint: error: {e}");
             return ExitCode::from(EXIT_TROUBLE);
@@ -718,6 +739,19 @@ fn run(args: RunArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_FINDINGS);
     }
+    // The address books on servers the script names, fetched once now
+    // (not for a script that does not run).
+    let lists = match add_live(
+        lists,
+        &books_named(&config, &report),
+        Some(&args.live.options()),
+    ) {
+        Ok(l) => l.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
     let (mut sources, skipped) = sieve_lint::run::message::sources(&args.mail);
     for note in &skipped {
         eprintln!("sieve-lint: note: {note}");
@@ -1129,7 +1163,7 @@ impl<'a> Settings<'a> {
         };
         let live = args.live.options();
         let live = args.resolve_lists.then_some(&live);
-        options.lists = add_live(options.lists.take(), &config, live)?;
+        options.lists = add_live(options.lists.take(), &config.addrbooks, live)?;
         let root = config.path.as_deref().map(|p| absolute(&folder_of(p)));
         self.loaded.push(Loaded {
             config,

@@ -484,3 +484,41 @@ fn a_tls_failure_names_the_list() {
     );
     assert!(e.contains("TLS"), "{e}");
 }
+
+#[test]
+fn a_dry_run_contacts_only_the_books_the_script_names() {
+    let fake = serve(vec![(207, multistatus(CARDS))]);
+    let s = Setup::new(fake.port);
+    std::fs::write(
+        s.path("sieve-lint.toml"),
+        format!(
+            "[addrbooks]\ndefault = \"http://me@127.0.0.1:{}/dav/me/contacts/\"\n\
+             staff = \"ldap://ldap.example.com/dc=example,dc=com?mail\"\n",
+            fake.port
+        ),
+    )
+    .expect("write");
+    // s.sieve names only the default book: the LDAP one is not asked.
+    let out = s.run(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fake.requests.lock().expect("lock").len(), 1);
+    // A script naming the LDAP book gets its error.
+    std::fs::write(
+        s.path("s.sieve"),
+        "require [\"extlists\", \"fileinto\"];\n\
+         if address :list \"from\" \":addrbook:staff\" { fileinto \"Staff\"; }\n",
+    )
+    .expect("write");
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = stderr(&out);
+    assert!(
+        e.contains(":addrbook:staff") && e.contains("LDAP lists are not built yet"),
+        "{e}"
+    );
+    assert_eq!(
+        fake.requests.lock().expect("lock").len(),
+        1,
+        "default not asked"
+    );
+}
