@@ -116,6 +116,9 @@ struct Raw {
     lists: Vec<String>,
     #[serde(default)]
     list: std::collections::BTreeMap<String, String>,
+    /// Address book name → CardDAV collection or LDAP URL (issue 16).
+    #[serde(default)]
+    addrbooks: std::collections::BTreeMap<String, Spanned<String>>,
     include: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
@@ -161,6 +164,9 @@ pub struct Config {
     pub lists: Vec<PathBuf>,
     /// One-list files (`[list]`), resolved from the settings file's folder.
     pub list: Vec<(String, PathBuf)>,
+    /// Live address books (`[addrbooks]`): `:addrbook:NAME` is read from
+    /// the URL (CardDAV or LDAP; see [`crate::lists::remote`]).
+    pub addrbooks: Vec<crate::lists::remote::Addrbook>,
     /// Rule code → level.
     pub rules: Vec<(&'static str, RuleLevel)>,
     pub limits: LimitSettings,
@@ -298,6 +304,18 @@ impl Config {
                 .map_err(|e| err(0..0, format!("bad glob set: {e}")))
         };
         let include = raw.include.as_deref().map(globs).transpose()?;
+        let mut addrbooks = Vec::new();
+        for (book, u) in &raw.addrbooks {
+            let bad = |m: String| err(u.span(), format!("addrbooks.{book}: {m}"));
+            let url = url::Url::parse(u.get_ref().trim()).map_err(|e| bad(format!("{e}")))?;
+            crate::lists::remote::check_url(&url).map_err(bad)?;
+            let entry = crate::lists::remote::Addrbook {
+                book: book.clone(),
+                url,
+            };
+            entry.list_name().map_err(bad)?;
+            addrbooks.push(entry);
+        }
         let exclude = if raw.exclude.is_empty() {
             None
         } else {
@@ -315,6 +333,7 @@ impl Config {
                 .into_iter()
                 .map(|(name, file)| (name, base.join(file)))
                 .collect(),
+            addrbooks,
             rules,
             limits: raw.limits,
             include,
@@ -356,6 +375,9 @@ impl Config {
         for (name, file) in &self.list {
             set.load_one(name, file)?;
         }
+        // The `[addrbooks]` names are known (not fetched: the language
+        // server contacts no server).
+        crate::lists::remote::declare(&mut set, &self.addrbooks);
         Ok(Some(set))
     }
 

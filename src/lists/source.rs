@@ -202,14 +202,14 @@ impl List {
     }
 
     /// An empty list matched as its name says (address books: casemap).
-    fn of(name: ListName) -> List {
+    pub(crate) fn of(name: ListName) -> List {
         let mode = default_mode(&name);
         List::new(name, mode)
     }
 
     /// Adds a member unless it is one already (its length is checked by the
     /// caller, who knows its line).
-    fn push(&mut self, m: &str) {
+    pub(crate) fn push(&mut self, m: &str) {
         self.index.grow(&self.members);
         let (i, hash) = self.index.slot(&self.members, self.mode, m);
         if self.index.slots[i] == EMPTY {
@@ -234,7 +234,7 @@ impl List {
 }
 
 /// A member longer than [`MAX_MEMBER_BYTES`] is an error at its line.
-fn check_member(path: &Path, line: usize, m: &str) -> Result<(), ListError> {
+pub(crate) fn check_member(path: &Path, line: usize, m: &str) -> Result<(), ListError> {
     if m.len() > MAX_MEMBER_BYTES {
         return Err(ListError::Bad {
             path: path.into(),
@@ -296,6 +296,13 @@ pub enum ListError {
     },
     #[error("--list takes NAME=FILE, got '{0}'")]
     Spec(String),
+    /// A live list (CardDAV, LDAP) that could not be had.
+    #[error("list \"{list}\" ({url}): {message}")]
+    Remote {
+        list: String,
+        url: String,
+        message: String,
+    },
 }
 
 /// Every list supplied, by normalized name.
@@ -335,7 +342,7 @@ impl ListSet {
         v
     }
 
-    fn add(&mut self, mut list: List) -> Result<(), ListError> {
+    pub(crate) fn add(&mut self, mut list: List) -> Result<(), ListError> {
         // The members' string grew by doubling: give back the spare half.
         list.members.text.shrink_to_fit();
         list.members.bounds.shrink_to_fit();
@@ -365,9 +372,21 @@ impl ListSet {
         match extension(path).as_str() {
             "json" => self.load_json_map(path, text),
             "csv" => self.load_csv_map(path, text),
+            "vcf" | "vcard" => {
+                // An address book export: the book named after the file
+                // (`friends.vcf` is `:addrbook:friends`).
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
+                let name = format!(":addrbook:{}", percent_encode_segment(stem));
+                self.load_one_bytes(&name, path, bytes)
+            }
             other => Err(ListError::File {
                 path: path.into(),
-                message: format!("unknown list file type '.{other}': --lists takes .json or .csv"),
+                message: format!(
+                    "unknown list file type '.{other}': --lists takes .json, .csv or .vcf"
+                ),
             }),
         }
     }
@@ -410,6 +429,13 @@ impl ListSet {
                 };
                 strings(path, text, arr, "", &mut list)?;
             }
+            "vcf" | "vcard" => {
+                super::vcard::read(path, text, 1, |m, line| {
+                    check_member(path, line, m)?;
+                    list.push(m);
+                    Ok(())
+                })?;
+            }
             "txt" | "" => {
                 for (i, l) in text.lines().enumerate() {
                     let l = l.trim();
@@ -423,7 +449,7 @@ impl ListSet {
                 return Err(ListError::File {
                     path: path.into(),
                     message: format!(
-                        "unknown list file type '.{other}': --list takes .csv, .json or .txt"
+                        "unknown list file type '.{other}': --list takes .csv, .json, .txt or .vcf"
                     ),
                 });
             }
@@ -576,6 +602,21 @@ impl ListSet {
         }
         Ok(())
     }
+}
+
+/// A file name as an address-book name segment: characters that are not
+/// unreserved (RFC 3986 §2.3) percent-encoded, so that any file name makes
+/// a valid `:addrbook:` name (RFC 6134 §2.6) that decodes back to it.
+fn percent_encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn default_mode(name: &ListName) -> MatchMode {

@@ -388,11 +388,14 @@ fn render_message(
             )?;
             for lk in &t.lists {
                 let (list, value) = (line(&lk.list), short(&lk.value));
+                let from = line(&lk.from);
                 match &lk.member {
-                    Some(m) => {
-                        writeln!(out, "       list {list}: {value:?} found as {:?}", short(m))?
-                    }
-                    None => writeln!(out, "       list {list}: {value:?} not found")?,
+                    Some(m) => writeln!(
+                        out,
+                        "       list {list} ({from}): {value:?} found as {:?}",
+                        short(m)
+                    )?,
+                    None => writeln!(out, "       list {list} ({from}): {value:?} not found")?,
                 }
             }
         }
@@ -894,7 +897,8 @@ struct LookupJson<'a>(&'a ListLookup);
 
 impl Serialize for LookupJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("from", &self.0.from)?;
         m.serialize_entry("list", &self.0.list)?;
         m.serialize_entry("member", &self.0.member)?;
         m.serialize_entry("value", &self.0.value)?;
@@ -1458,11 +1462,13 @@ mod tests {
                             list: s("l"),
                             value: s("v"),
                             member: None,
+                            from: s("l.json:1"),
                         },
                         ListLookup {
                             list: s("l"),
                             value: s("w"),
                             member: Some(s("W")),
+                            from: s("CardDAV https://dav.example/c/"),
                         },
                     ],
                 }]

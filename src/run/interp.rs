@@ -2368,6 +2368,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                         list: n.to_string(),
                         value: v.to_owned(),
                         member: found.map(str::to_owned),
+                        from: list.origin.clone(),
                     });
                 }
                 if let Some(m) = found {

@@ -288,6 +288,9 @@ pub struct ListLookup {
     pub value: String,
     /// The member that matched, if any.
     pub member: Option<String>,
+    /// Where the list came from: a file (`lists.json:3`) or a live source
+    /// (`CardDAV https://…`, with `(cache)` when a kept copy answered).
+    pub from: String,
 }
 
 /// One evaluated test (`--trace`).
