@@ -111,6 +111,8 @@ impl LimitSettings {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Raw {
     target: Option<Spanned<String>>,
+    /// `sieve://[user@]host[:port]`: read the target from that server.
+    server: Option<Spanned<String>>,
     list_schemes: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     lists: Vec<String>,
@@ -152,6 +154,9 @@ pub struct Config {
     /// The file it came from (`None`: no file).
     pub path: Option<PathBuf>,
     pub target: Option<&'static Profile>,
+    /// `server = "sieve://…"`: the ManageSieve server whose capabilities
+    /// are the target (RFC 5804; checked to be a sieve URL).
+    pub server: Option<String>,
     /// Capabilities the server has beyond its profile, lower case.
     pub capabilities_added: Vec<String>,
     /// Capabilities of the profile the server lacks, lower case.
@@ -224,6 +229,16 @@ impl Config {
                     ),
                 )
             })?),
+        };
+        let server = match &raw.server {
+            None => None,
+            Some(u) => {
+                if raw.target.is_some() {
+                    return Err(err(u.span(), "give `target` or `server`, not both".into()));
+                }
+                crate::managesieve::ServerUrl::parse(u.get_ref()).map_err(|m| err(u.span(), m))?;
+                Some(u.get_ref().clone())
+            }
         };
         let list_schemes = match raw.list_schemes {
             None => None,
@@ -306,6 +321,7 @@ impl Config {
         Ok(Config {
             path: Some(path.to_owned()),
             target,
+            server,
             capabilities_added,
             capabilities_removed,
             list_schemes,
@@ -332,6 +348,7 @@ impl Config {
     pub fn check_options(&self, target: Option<&'static Profile>) -> crate::CheckOptions {
         crate::CheckOptions {
             list_schemes: self.list_schemes.clone(),
+            list_names: None,
             lists: None,
             target: target.or(self.target),
             capabilities_added: self.capabilities_added.clone(),
@@ -368,27 +385,11 @@ impl Config {
     }
 }
 
-/// `urn,tag` or `urn tag` (the EXTLISTS capability is space-separated):
-/// lower-cased URI schemes, trailing `:` dropped.
+/// `urn,tag` or `urn tag` (the EXTLISTS capability is space-separated),
+/// or full list names or URN prefixes as servers send them
+/// ([`crate::lists::name::parse_extlists`]): the lower-cased URI schemes.
 pub fn parse_schemes(s: &str) -> Result<Vec<String>, String> {
-    let schemes: Vec<String> = s
-        .split([',', ' ', '\t'])
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(|x| x.trim_end_matches(':').to_ascii_lowercase())
-        .collect();
-    if schemes.is_empty() {
-        return Err("give at least one URI scheme, e.g. urn,tag".into());
-    }
-    if let Some(bad) = schemes.iter().find(|x| {
-        !x.starts_with(|c: char| c.is_ascii_alphabetic())
-            || !x
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    }) {
-        return Err(format!("'{bad}' is not a URI scheme"));
-    }
-    Ok(schemes)
+    crate::lists::name::parse_extlists(s).map(|e| e.schemes)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
