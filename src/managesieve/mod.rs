@@ -13,6 +13,7 @@
 
 pub mod response;
 mod sasl;
+pub mod verdict;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
