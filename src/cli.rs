@@ -494,6 +494,10 @@ fn emit(what: &str, bytes: &[u8]) -> ExitCode {
 
 #[derive(Args, Debug)]
 struct TargetsArgs {
+    /// Print this profile in detail (its extensions, those disabled by
+    /// default, limits).
+    #[arg(value_name = "TARGET", conflicts_with = "server", value_parser = parse_target)]
+    name: Option<String>,
     /// Read the profile from this ManageSieve server:
     /// sieve://[user@]host[:port] (capabilities after login; nothing else
     /// is sent).
@@ -512,6 +516,19 @@ struct TargetsArgs {
 }
 
 fn targets(args: TargetsArgs) -> ExitCode {
+    if let Some(name) = &args.name {
+        let sp = match sieve_lint::profiles::find(name) {
+            Some(p) => live::of_builtin(p),
+            None => match live::cached_file(Path::new(name)) {
+                Ok(sp) => live::of_builtin(sp.profile),
+                Err(e) => {
+                    eprintln!("sieve-lint: error: {e}");
+                    return ExitCode::from(EXIT_TROUBLE);
+                }
+            },
+        };
+        return emit("the profile", sp.describe().as_bytes());
+    }
     if let Some(url) = args.server {
         let mut settings = SettingsArgs {
             config: None,

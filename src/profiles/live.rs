@@ -57,6 +57,13 @@ impl ServerProfile {
         out.push_str(&format!("{:<16} {}\n", "source", p.source));
         let caps = p.capabilities.unwrap_or(&[]);
         out.push_str(&format!("{:<16} {}\n", "extensions", caps.join(" ")));
+        if !p.disabled_by_default.is_empty() {
+            out.push_str(&format!(
+                "{:<16} {}\n",
+                "disabled",
+                p.disabled_by_default.join(" ")
+            ));
+        }
         let unknown: Vec<&str> = caps
             .iter()
             .copied()
@@ -179,8 +186,23 @@ pub fn build(parts: Parts) -> ServerProfile {
     }
 }
 
-/// The profile a server's capabilities (read after login) describe.
-pub fn from_capabilities(url: &ServerUrl, caps: &Capabilities) -> ServerProfile {
+/// A built-in profile in the same shape (`sieve-lint targets NAME`).
+pub fn of_builtin(p: &'static Profile) -> ServerProfile {
+    let extlists_raw = p.list_schemes.map(|s| s.join(" "));
+    ServerProfile {
+        profile: p,
+        implementation: p.server.to_string(),
+        origin: p.id.to_string(),
+        notify_methods: Vec::new(),
+        extlists: extlists_raw.as_deref().and_then(|e| parse_extlists(e).ok()),
+        extlists_raw,
+        extlists_problem: None,
+    }
+}
+
+/// The profile a server's capabilities (read after login with
+/// `mechanism`) describe.
+pub fn from_capabilities(url: &ServerUrl, caps: &Capabilities, mechanism: &str) -> ServerProfile {
     let implementation = caps
         .get("IMPLEMENTATION")
         .filter(|s| !s.trim().is_empty())
@@ -188,12 +210,21 @@ pub fn from_capabilities(url: &ServerUrl, caps: &Capabilities) -> ServerProfile 
         .to_string();
     let max_redirects = caps.get("MAXREDIRECTS").and_then(|v| v.trim().parse().ok());
     let origin = url.display();
+    // RFC 5228 §2.7.3: every implementation MUST support "i;octet" and
+    // "i;ascii-casemap"; servers do not list them (Dovecot does not), yet
+    // scripts may require them.
+    let mut capabilities = caps.words("SIEVE");
+    for implied in ["comparator-i;octet", "comparator-i;ascii-casemap"] {
+        if !capabilities.iter().any(|c| c.eq_ignore_ascii_case(implied)) {
+            capabilities.push(implied.to_string());
+        }
+    }
     build(Parts {
         id: format!("{}@{}", family(&implementation), url.host),
-        source: format!("ManageSieve capabilities of {origin} (read after login)"),
+        source: format!("ManageSieve capabilities of {origin} (read after login with {mechanism})"),
         origin,
         implementation,
-        capabilities: caps.words("SIEVE"),
+        capabilities,
         disabled_by_default: Vec::new(),
         notify_methods: caps.words("NOTIFY"),
         extlists: caps.get("EXTLISTS").map(str::to_string),
@@ -232,7 +263,7 @@ pub fn login(url: &str, how: &Connect) -> Result<(ServerUrl, Client), String> {
 /// capabilities, logs out.
 pub fn read(url: &str, how: &Connect) -> Result<ServerProfile, String> {
     let (parsed, client) = login(url, how)?;
-    let profile = from_capabilities(&parsed, &client.capabilities);
+    let profile = from_capabilities(&parsed, &client.capabilities, client.mechanism);
     client.logout();
     Ok(profile)
 }
@@ -294,11 +325,13 @@ mod tests {
                 ("MAXREDIRECTS", Some("7")),
                 ("EXTLISTS", Some("urn:ietf:params:sieve:addrbook:default")),
             ]),
+            "PLAIN",
         );
         let p = sp.profile;
         assert_eq!(p.id, "dovecot@mail.example.org");
         assert_eq!(p.server, "Dovecot Pigeonhole");
         assert!(p.supports("envelope") && p.supports("fileinto") && !p.supports("body"));
+        assert!(p.supports("comparator-i;octet") && p.supports("comparator-i;ascii-casemap"));
         assert_eq!(p.limits.max_redirects, Some(7));
         assert_eq!(p.list_schemes, Some(&["urn"][..]));
         assert_eq!(sp.notify_methods, ["mailto"]);
@@ -317,6 +350,7 @@ mod tests {
         let sp = from_capabilities(
             &url,
             &caps(&[("MAXREDIRECTS", Some("many")), ("EXTLISTS", Some("1bad"))]),
+            "PLAIN",
         );
         assert_eq!(sp.profile.server, "unnamed ManageSieve server");
         assert_eq!(sp.profile.limits.max_redirects, None);
