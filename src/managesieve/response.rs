@@ -21,6 +21,8 @@ pub const MAX_STRING: usize = 1 << 20;
 pub const MAX_LINES: usize = 1000;
 /// The most items (strings, response-code words) on one line.
 pub const MAX_ITEMS: usize = 64;
+/// The most bytes one response may take, all lines together.
+pub const MAX_RESPONSE: usize = 4 << 20;
 
 /// The three ways a response ends (RFC 5804 §1.2: `response-oknobye`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +85,8 @@ pub struct Reader<R> {
     seen: Vec<u8>,
     timeout: Duration,
     deadline: Option<Instant>,
+    /// Bytes the current response may still take.
+    budget: usize,
 }
 
 impl<R: Read> Reader<R> {
@@ -94,6 +98,7 @@ impl<R: Read> Reader<R> {
             seen: Vec::new(),
             timeout,
             deadline: None,
+            budget: MAX_RESPONSE,
         }
     }
 
@@ -109,6 +114,17 @@ impl<R: Read> Reader<R> {
     /// speaks before it is asked).
     pub fn has_buffered(&self) -> bool {
         self.pos < self.buf.len()
+    }
+
+    /// Counts `n` bytes against the response's budget.
+    fn spend(&mut self, n: usize) -> Result<(), ProtocolError> {
+        match self.budget.checked_sub(n) {
+            Some(left) => {
+                self.budget = left;
+                Ok(())
+            }
+            None => Err(self.malformed("response larger than 4 MiB")),
+        }
     }
 
     fn fill(&mut self) -> Result<(), ProtocolError> {
@@ -151,6 +167,7 @@ impl<R: Read> Reader<R> {
 
     fn next(&mut self) -> Result<u8, ProtocolError> {
         let b = self.peek()?;
+        self.spend(1)?;
         self.pos += 1;
         if self.seen.len() >= 80 {
             self.seen.drain(..40);
@@ -243,6 +260,7 @@ impl<R: Read> Reader<R> {
                 self.fill()?;
             }
             let take = (n - out.len()).min(self.buf.len() - self.pos);
+            self.spend(take)?;
             out.extend_from_slice(&self.buf[self.pos..self.pos + take]);
             self.pos += take;
         }
@@ -263,6 +281,7 @@ impl<R: Read> Reader<R> {
         while let b @ (b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'/' | b'.' | b'_' | b':') =
             self.peek()?
         {
+            self.spend(1)?;
             self.pos += 1;
             out.push(char::from(b));
             if out.len() > 1024 {
@@ -351,6 +370,7 @@ impl<R: Read> Reader<R> {
     /// within the response timeout.
     pub fn response(&mut self) -> Result<Response, ProtocolError> {
         self.deadline = Some(Instant::now() + self.timeout);
+        self.budget = MAX_RESPONSE;
         let mut lines = Vec::new();
         let result = loop {
             match self.line() {
@@ -378,6 +398,7 @@ impl<R: Read> Reader<R> {
     /// Reads one line as a SASL step: a challenge (one string) or the end.
     pub fn sasl_step(&mut self) -> Result<Line, ProtocolError> {
         self.deadline = Some(Instant::now() + self.timeout);
+        self.budget = MAX_RESPONSE;
         let line = self.line();
         self.deadline = None;
         line
@@ -492,6 +513,19 @@ mod tests {
             assert!(rs.is_empty());
             assert!(matches!(e, ProtocolError::Malformed(_)), "{e:?}");
         }
+    }
+
+    /// Memory stays bounded: many long lines are cut off at 4 MiB.
+    #[test]
+    fn responses_are_bounded() {
+        let line = format!("\"{}\"\r\n", "x".repeat(100_000));
+        let bytes = line.repeat(50).into_bytes();
+        let (rs, e) = parse_all(&bytes);
+        assert!(rs.is_empty());
+        assert!(
+            matches!(&e, ProtocolError::Malformed(m) if m.contains("4 MiB")),
+            "{e:?}"
+        );
     }
 
     #[test]
