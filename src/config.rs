@@ -154,6 +154,8 @@ pub struct Config {
     /// The file it came from (`None`: no file).
     pub path: Option<PathBuf>,
     pub target: Option<&'static Profile>,
+    /// `target = "FILE"`: the profile file it names, read.
+    pub target_file: Option<&'static profiles::live::ServerProfile>,
     /// `server = "sieve://…"`: the ManageSieve server whose capabilities
     /// are the target (RFC 5804; checked to be a sieve URL).
     pub server: Option<String>,
@@ -217,18 +219,29 @@ impl Config {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(PathBuf::new, Path::to_path_buf);
 
+        let mut target_file = None;
         let target = match &raw.target {
             None => None,
-            Some(t) => Some(profiles::find(t.get_ref()).ok_or_else(|| {
-                err(
-                    t.span(),
-                    format!(
-                        "unknown target '{}'; expected one of {}",
-                        t.get_ref(),
-                        profiles::ids()
-                    ),
-                )
-            })?),
+            Some(t) => match profiles::find(t.get_ref()) {
+                Some(p) => Some(p),
+                // A profile file (--save-profile), relative to this file.
+                None if t.get_ref().ends_with(".toml") || t.get_ref().contains('/') => {
+                    let sp = profiles::live::cached_file(&base.join(t.get_ref()))
+                        .map_err(|m| err(t.span(), m))?;
+                    target_file = Some(sp);
+                    Some(sp.profile)
+                }
+                None => {
+                    return Err(err(
+                        t.span(),
+                        format!(
+                            "unknown target '{}'; expected one of {}, or a profile file",
+                            t.get_ref(),
+                            profiles::ids()
+                        ),
+                    ));
+                }
+            },
         };
         let server = match &raw.server {
             None => None,
@@ -321,6 +334,7 @@ impl Config {
         Ok(Config {
             path: Some(path.to_owned()),
             target,
+            target_file,
             server,
             capabilities_added,
             capabilities_removed,
@@ -346,7 +360,7 @@ impl Config {
     /// Check options from these settings; `target` (from the command line)
     /// overrides the file's. Lists are loaded by the caller.
     pub fn check_options(&self, target: Option<&'static Profile>) -> crate::CheckOptions {
-        crate::CheckOptions {
+        let mut options = crate::CheckOptions {
             list_schemes: self.list_schemes.clone(),
             list_names: None,
             lists: None,
@@ -357,7 +371,13 @@ impl Config {
             max_nesting: self.limits.max_nesting,
             max_script_size: self.limits.max_script_size,
             include_dirs: self.include_dirs.clone(),
+        };
+        if target.is_none()
+            && let Some(sp) = self.target_file
+        {
+            sp.apply(&mut options);
         }
+        options
     }
 
     /// The lists the file names (`lists`, `[list]`), loaded; `None` when it

@@ -747,3 +747,158 @@ mod parser {
         }
     }
 }
+
+#[test]
+fn server_and_profile_file_in_sieve_lint_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("s.sieve"),
+        "require \"body\";\nif body :contains \"x\" { keep; }\n",
+    )
+    .unwrap();
+    let (url, pem, log) = Fake::new(Mode::Normal, false, None).start();
+    // `server =`: no --server on the command line.
+    std::fs::write(p.join("sieve-lint.toml"), format!("server = \"{url}\"\n")).unwrap();
+    let o = sieve_lint(
+        &[
+            "check",
+            "--server-insecure",
+            "--server-check",
+            "--format",
+            "short",
+            "s.sieve",
+        ],
+        &pem,
+        p,
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stdout
+            .contains("\"body\" is not supported by Fakecot Pigeonhole"),
+        "{}",
+        o.stdout
+    );
+    assert!(log.lock().unwrap().iter().any(|c| c == "CHECKSCRIPT"));
+    // `target = "FILE"`: a saved profile, relative to the settings file.
+    let saved = sieve_lint(
+        &[
+            "targets",
+            "--server",
+            &url,
+            "--server-insecure",
+            "--save-profile",
+            "srv.toml",
+        ],
+        &pem,
+        p,
+    );
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    std::fs::write(p.join("sieve-lint.toml"), "target = \"srv.toml\"\n").unwrap();
+    let offline = sieve_lint(&["check", "--format", "short", "s.sieve"], &pem, p);
+    // The same target; no server verdict (the fake accepts it: SL0252 above).
+    assert!(o.stdout.contains("info[SL0252]"), "{}", o.stdout);
+    assert_eq!(
+        offline.stdout,
+        "s.sieve:1:9: error[SL0220]: \"body\" is not supported by Fakecot Pigeonhole\n"
+    );
+    // A bad `server =` is a located settings error.
+    std::fs::write(p.join("sieve-lint.toml"), "server = \"imap://h\"\n").unwrap();
+    let bad = sieve_lint(&["check", "s.sieve"], &pem, p);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("sieve-lint.toml:1:"), "{}", bad.stderr);
+    no_forbidden(&log);
+}
+
+#[test]
+fn list_schemes_takes_the_three_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("l.sieve"),
+        "require \"extlists\";\nif address :list \"from\" \":addrbook:friends\" { keep; }\nif address :list \"from\" \"tag:example.com,2024:x\" { keep; }\n",
+    )
+    .unwrap();
+    let run = |schemes: &str| {
+        sieve_lint(
+            &[
+                "check",
+                "--list-schemes",
+                schemes,
+                "--format",
+                "short",
+                "l.sieve",
+            ],
+            "",
+            p,
+        )
+    };
+    // RFC form: tag lists allowed, nothing about which exist.
+    let rfc = run("urn,tag");
+    assert!(
+        !rfc.stdout.contains("SL0109") && !rfc.stdout.contains("SL0114"),
+        "{}",
+        rfc.stdout
+    );
+    // Full names: the lists that exist; tag: is not a scheme of theirs.
+    let names = run("urn:ietf:params:sieve:addrbook:default");
+    assert!(
+        names
+            .stdout
+            .contains("l.sieve:2:25: warning[SL0114]: unknown list"),
+        "{}",
+        names.stdout
+    );
+    assert!(
+        names.stdout.contains("l.sieve:3:25: error[SL0109]"),
+        "{}",
+        names.stdout
+    );
+    // A URN prefix: the urn scheme, any address book.
+    let prefix = run("urn:ietf:params:sieve:addrbook");
+    assert!(!prefix.stdout.contains("SL0114"), "{}", prefix.stdout);
+    assert!(
+        prefix.stdout.contains("l.sieve:3:25: error[SL0109]"),
+        "{}",
+        prefix.stdout
+    );
+    let bad = run("urn:ietf:params:sieve:addrbook:a#b");
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("not a valid list name"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn run_takes_the_servers_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("s.sieve"),
+        "require \"fileinto\";\nfileinto \"A\";\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("m.eml"),
+        "From: a@example.org\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nbody\r\n",
+    )
+    .unwrap();
+    let (url, pem, log) = Fake::new(Mode::Normal, true, None).start();
+    let o = sieve_lint(
+        &[
+            "run", "--server", &url, "--format", "json", "s.sieve", "m.eml",
+        ],
+        &pem,
+        p,
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("\"action\":\"fileinto\"")
+            || o.stdout.contains("\"action\": \"fileinto\""),
+        "{}",
+        o.stdout
+    );
+    no_forbidden(&log);
+}
