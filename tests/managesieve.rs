@@ -902,3 +902,93 @@ fn run_takes_the_servers_profile() {
     );
     no_forbidden(&log);
 }
+
+/// The language server: `initializationOptions.server` and `server =` in
+/// sieve-lint.toml are read once per server (one login), not per edit.
+#[test]
+fn language_server_reads_the_server_once() {
+    use serde_json::{Value, json};
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let (url, pem, log) = Fake::new(Mode::Normal, true, None).start();
+    std::fs::write(p.join("ca.pem"), &pem).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sieve-lint"))
+        .arg("lsp")
+        .current_dir(p)
+        .env("SIEVE_PASSWORD", PASSWORD)
+        .env("NETRC", p.join("no-netrc"))
+        .env("SSL_CERT_FILE", p.join("ca.pem"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut send = |m: Value| {
+        let body = m.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    };
+    let mut read = || -> Value {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            assert!(stdout.read_line(&mut line).unwrap() > 0, "output ended");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                len = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    };
+    send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"capabilities": {}, "initializationOptions": {"server": url}}}));
+    while read()["id"] != 1 {}
+    send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let uri = "untitled:a.sieve";
+    send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+        {"uri": uri, "languageId": "sieve", "version": 1, "text": "require \"body\";\n"}}}),
+    );
+    for v in 2..6 {
+        send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": v},
+            "contentChanges": [{"text": format!("require \"body\";\n# edit {v}\n")}]}}),
+        );
+    }
+    let mut seen = String::new();
+    for _ in 0..20 {
+        let m = read();
+        if m["method"] == "textDocument/publishDiagnostics" {
+            seen = m["params"]["diagnostics"].to_string();
+            if m["params"]["version"] == 5 {
+                break;
+            }
+        }
+    }
+    assert!(
+        seen.contains("not supported by Fakecot Pigeonhole"),
+        "{seen}"
+    );
+    send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    while read()["id"] != 2 {}
+    send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let _ = child.wait();
+    let log = log.lock().unwrap().clone();
+    assert_eq!(
+        log.iter().filter(|c| *c == "AUTHENTICATE").count(),
+        1,
+        "{log:?}"
+    );
+    no_forbidden_vec(&log);
+}
