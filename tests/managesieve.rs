@@ -29,6 +29,11 @@ enum Mode {
     Silent,
     /// A greeting that is not ManageSieve.
     Liar,
+    /// Offers SCRAM-SHA-256 (and PLAIN).
+    Scram,
+    /// Offers SCRAM-SHA-256 and answers with a wrong server signature (a
+    /// server that does not know the password).
+    ScramImpostor,
 }
 
 #[derive(Clone)]
@@ -103,8 +108,15 @@ impl Fake {
 
     fn caps(&self, authed: bool, tls_done: bool) -> String {
         let mut c = String::from(
-            "\"IMPLEMENTATION\" \"Fakecot Pigeonhole\"\r\n\"SASL\" \"PLAIN LOGIN\"\r\n\"SIEVE\" \"fileinto envelope vacation\"\r\n\"VERSION\" \"1.0\"\r\n",
+            "\"IMPLEMENTATION\" \"Fakecot Pigeonhole\"\r\n\"SIEVE\" \"fileinto envelope vacation\"\r\n\"VERSION\" \"1.0\"\r\n",
         );
+        if !authed {
+            c.push_str(if matches!(self.mode, Mode::Scram | Mode::ScramImpostor) {
+                "\"SASL\" \"SCRAM-SHA-256 PLAIN\"\r\n"
+            } else {
+                "\"SASL\" \"PLAIN LOGIN\"\r\n"
+            });
+        }
         if self.tls && !tls_done {
             c.push_str("\"STARTTLS\"\r\n");
         }
@@ -182,6 +194,17 @@ impl Fake {
                         .as_bytes(),
                     );
                 }
+                "AUTHENTICATE" if line.contains("\"SCRAM-SHA-256\"") => {
+                    match scram_server(&mut *s, &line, self.mode == Mode::ScramImpostor) {
+                        Some(true) => {
+                            authed = true;
+                            self.log.lock().unwrap().push("SCRAM-OK".into());
+                        }
+                        _ => {
+                            let _ = s.write_all(b"NO \"Authentication failed.\"\r\n");
+                        }
+                    }
+                }
                 "AUTHENTICATE" => {
                     let b64 = line.rsplit('"').nth(1).unwrap_or("");
                     let want = base64_plain(USER, PASSWORD);
@@ -236,6 +259,63 @@ impl Fake {
             }
         }
     }
+}
+
+/// The server side of SCRAM-SHA-256 (RFC 5802 §3, RFC 7677), written
+/// independently of sieve-lint's client: `Some(true)` when the client
+/// proved the password (the final OK with the server signature is sent).
+fn scram_server(s: &mut dyn Io, line: &str, impostor: bool) -> Option<bool> {
+    use base64::Engine;
+    use ring::{digest, hmac, pbkdf2};
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let first = String::from_utf8(b64.decode(line.rsplit('"').nth(1)?).ok()?).ok()?;
+    let bare = first.strip_prefix("n,,")?.to_string();
+    let user = bare.strip_prefix("n=")?.split(',').next()?.to_string();
+    let cnonce = bare.split(",r=").nth(1)?.to_string();
+    let salt = b"fake-salt-16byte";
+    let iterations = 4096u32;
+    let server_first = format!(
+        "r={cnonce}SERVERNONCE,s={},i={iterations}",
+        b64.encode(salt)
+    );
+    s.write_all(format!("\"{}\"\r\n", b64.encode(&server_first)).as_bytes())
+        .ok()?;
+    let reply = read_line(s)?;
+    let fin = String::from_utf8(b64.decode(reply.trim_matches('"')).ok()?).ok()?;
+    let (without_proof, proof) = fin.rsplit_once(",p=")?;
+    let proof = b64.decode(proof).ok()?;
+    let mut salted = [0u8; 32];
+    pbkdf2::derive(
+        pbkdf2::PBKDF2_HMAC_SHA256,
+        std::num::NonZeroU32::new(iterations)?,
+        salt,
+        PASSWORD.as_bytes(),
+        &mut salted,
+    );
+    let mac = |key: &[u8], data: &[u8]| {
+        hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
+            .as_ref()
+            .to_vec()
+    };
+    let auth_message = format!("{bare},{server_first},{without_proof}");
+    let client_key = mac(&salted, b"Client Key");
+    let stored_key = digest::digest(&digest::SHA256, &client_key);
+    let signature = mac(stored_key.as_ref(), auth_message.as_bytes());
+    let recovered: Vec<u8> = proof.iter().zip(&signature).map(|(a, b)| a ^ b).collect();
+    let ok = user == USER
+        && without_proof == format!("c=biws,r={cnonce}SERVERNONCE")
+        && digest::digest(&digest::SHA256, &recovered).as_ref() == stored_key.as_ref();
+    if !ok {
+        return Some(false);
+    }
+    let mut server_sig = mac(&mac(&salted, b"Server Key"), auth_message.as_bytes());
+    if impostor {
+        server_sig[0] ^= 1;
+    }
+    let v = b64.encode(format!("v={}", b64.encode(server_sig)));
+    s.write_all(format!("OK (SASL \"{v}\") \"Logged in.\"\r\n").as_bytes())
+        .ok()?;
+    Some(true)
 }
 
 /// `\0user\0pass` in base64, as the client sends it (RFC 4616).
@@ -991,4 +1071,39 @@ fn language_server_reads_the_server_once() {
         "{log:?}"
     );
     no_forbidden_vec(&log);
+}
+
+#[test]
+fn scram_sha_256_is_preferred_and_the_server_must_prove_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, pem, log) = Fake::new(Mode::Scram, true, None).start();
+    let o = sieve_lint(&["targets", "--server", &url], &pem, dir.path());
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("read after login with SCRAM-SHA-256"),
+        "{}",
+        o.stdout
+    );
+    assert!(log.lock().unwrap().iter().any(|c| c == "SCRAM-OK"));
+    // A server that cannot prove it knows the password: refused.
+    let (url, pem, _) = Fake::new(Mode::ScramImpostor, true, None).start();
+    let o = sieve_lint(&["targets", "--server", &url], &pem, dir.path());
+    expect_trouble(&o, "SCRAM signature is wrong");
+    // The wrong password: the server refuses.
+    let (url, pem, _) = Fake::new(Mode::Scram, true, None).start();
+    let cert = dir.path().join("ca.pem");
+    std::fs::write(&cert, &pem).unwrap();
+    let out = cargo_bin_cmd!("sieve-lint")
+        .args(["targets", "--server", &url])
+        .env("SIEVE_PASSWORD", "wrong")
+        .env("NETRC", dir.path().join("no-netrc"))
+        .env("SSL_CERT_FILE", &cert)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("login as alice failed: NO \"Authentication failed.\""),
+        "{err}"
+    );
 }
