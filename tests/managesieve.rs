@@ -758,6 +758,9 @@ fn refused_connection_and_bad_urls() {
         dir.path(),
     );
     expect_trouble(&o, "cannot connect");
+    // RFC 6761: .invalid never resolves.
+    let o = sieve_lint(&["targets", "--server", "sieve://a@host.invalid"], "", dir.path());
+    expect_trouble(&o, "cannot resolve the host name");
     for (url, words) in [
         ("imap://a@h", "expected a sieve://"),
         ("sieve://a:pw@h", "password in the URL is refused"),
