@@ -759,7 +759,11 @@ fn refused_connection_and_bad_urls() {
     );
     expect_trouble(&o, "cannot connect");
     // RFC 6761: .invalid never resolves.
-    let o = sieve_lint(&["targets", "--server", "sieve://a@host.invalid"], "", dir.path());
+    let o = sieve_lint(
+        &["targets", "--server", "sieve://a@host.invalid"],
+        "",
+        dir.path(),
+    );
     expect_trouble(&o, "cannot resolve the host name");
     for (url, words) in [
         ("imap://a@h", "expected a sieve://"),
@@ -1109,4 +1113,27 @@ fn scram_sha_256_is_preferred_and_the_server_must_prove_the_password() {
         err.contains("login as alice failed: NO \"Authentication failed.\""),
         "{err}"
     );
+}
+
+#[test]
+fn server_check_needs_a_server() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.sieve"), "keep;\n").unwrap();
+    let o = sieve_lint(&["check", "--server-check", "s.sieve"], "", dir.path());
+    expect_trouble(&o, "--server-check needs a server");
+    // --target and --server name two targets.
+    let o = sieve_lint(
+        &[
+            "check",
+            "--server",
+            "sieve://a@h",
+            "--target",
+            "rfc",
+            "s.sieve",
+        ],
+        "",
+        dir.path(),
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("cannot be used with"), "{}", o.stderr);
 }

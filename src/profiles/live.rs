@@ -76,15 +76,18 @@ impl ServerProfile {
                 unknown.join(" ")
             ));
         }
-        out.push_str(&format!(
-            "{:<16} {}\n",
-            "notify methods",
-            if self.notify_methods.is_empty() {
-                "(none)".to_string()
-            } else {
-                self.notify_methods.join(" ")
-            }
-        ));
+        // Built-in profiles do not record notification methods.
+        if !self.notify_methods.is_empty() || self.origin.starts_with("sieve://") {
+            out.push_str(&format!(
+                "{:<16} {}\n",
+                "notify methods",
+                if self.notify_methods.is_empty() {
+                    "(none announced)".to_string()
+                } else {
+                    self.notify_methods.join(" ")
+                }
+            ));
+        }
         out.push_str(&format!(
             "{:<16} {}\n",
             "max redirects",
