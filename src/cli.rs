@@ -93,7 +93,7 @@ struct SettingsArgs {
     /// The server the scripts are for: rfc (default), dovecot-2.3,
     /// dovecot-2.4, cyrus-3, stalwart (`sieve-lint targets`), or a profile
     /// FILE saved with --save-profile.
-    #[arg(long, value_name = "SERVER|FILE", value_parser = parse_target)]
+    #[arg(long, value_name = "SERVER|FILE", value_parser = TargetParser)]
     target: Option<String>,
     /// Read the target from a ManageSieve server (RFC 5804):
     /// sieve://[user@]host[:port]. Logs in over STARTTLS; the password
@@ -116,6 +116,44 @@ struct SettingsArgs {
     /// The profile read from --server or a --target FILE.
     #[arg(skip)]
     resolved: Option<&'static ServerProfile>,
+}
+
+/// `--target`'s parser: a profile id or a profile file; completions offer
+/// the ids.
+#[derive(Clone)]
+struct TargetParser;
+
+impl clap::builder::TypedValueParser for TargetParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let s = value.to_string_lossy();
+        parse_target(&s).map_err(|m| {
+            let name = arg.map_or("--target".to_string(), |a| a.to_string());
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!(
+                    "invalid value '{s}' for '{name}': {m}\n\nFor more information, try '--help'.\n"
+                ),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            sieve_lint::profiles::PROFILES
+                .iter()
+                .map(|p| clap::builder::PossibleValue::new(p.id)),
+        ))
+    }
 }
 
 /// `--target`: a profile id (any case), or a path to a profile file.
@@ -496,7 +534,7 @@ fn emit(what: &str, bytes: &[u8]) -> ExitCode {
 struct TargetsArgs {
     /// Print this profile in detail (its extensions, those disabled by
     /// default, limits).
-    #[arg(value_name = "TARGET", conflicts_with = "server", value_parser = parse_target)]
+    #[arg(value_name = "TARGET", conflicts_with = "server", value_parser = TargetParser)]
     name: Option<String>,
     /// Read the profile from this ManageSieve server:
     /// sieve://[user@]host[:port] (capabilities after login; nothing else
