@@ -198,7 +198,7 @@ if [ -n "$only_live$only_static" ]; then
     echo "NOTE: the sets differ; what the server's CHECKSCRIPT says of each difference:"
     for c in $only_live $only_static; do
         printf 'require "%s";\n' "$c" >one.sieve
-        verdict=$("$bin" check --server "$url" --server-check --format short one.sieve | grep -o 'SL0250.*' | head -1)
+        verdict=$("$bin" check --server "$url" --server-check --format short one.sieve | sed -n 's/.*SL0250\]: //p' | head -1)
         echo "  $c: ${verdict:-accepted by the server}"
     done
 else
