@@ -9,6 +9,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use sieve_lint::config::{Config, LimitSettings};
 use sieve_lint::profiles::Profile;
+use sieve_lint::profiles::live::{self, ServerProfile};
 use sieve_lint::report::{self, Format, HumanOptions, Summary};
 use sieve_lint::rules::RULES;
 use sieve_lint::{CheckOptions, FileReport};
@@ -63,8 +64,9 @@ enum Command {
         /// A rule code (SL0203) or name (missing-require).
         rule: String,
     },
-    /// List the server profiles `--target` takes.
-    Targets,
+    /// List the server profiles `--target` takes; with --server, print the
+    /// one read from that server.
+    Targets(TargetsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -89,20 +91,142 @@ struct SettingsArgs {
     #[arg(long, conflicts_with = "config")]
     no_config: bool,
     /// The server the scripts are for: rfc (default), dovecot-2.3,
-    /// dovecot-2.4, cyrus-3, stalwart (`sieve-lint targets`).
-    #[arg(long, value_name = "SERVER", ignore_case = true, value_parser = target_values())]
+    /// dovecot-2.4, cyrus-3, stalwart (`sieve-lint targets`), or a profile
+    /// FILE saved with --save-profile.
+    #[arg(long, value_name = "SERVER|FILE", value_parser = TargetParser)]
     target: Option<String>,
+    /// Read the target from a ManageSieve server (RFC 5804):
+    /// sieve://[user@]host[:port]. Logs in over STARTTLS; the password
+    /// comes from SIEVE_PASSWORD, ~/.netrc or a prompt. Sends only
+    /// CAPABILITY (and CHECKSCRIPT with --server-check); never changes
+    /// anything on the server.
+    #[arg(long, value_name = "URL", conflicts_with = "target")]
+    server: Option<String>,
+    /// Talk to the server without TLS: only for a loopback address
+    /// (tests).
+    #[arg(long)]
+    server_insecure: bool,
+    /// Seconds to wait for the connection and for each answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    server_timeout: u64,
+    /// Save the profile read from --server as a TOML file, for
+    /// `--target FILE` where the server cannot be reached (CI).
+    #[arg(long, value_name = "FILE", requires = "server")]
+    save_profile: Option<PathBuf>,
+    /// The profile read from --server or a --target FILE.
+    #[arg(skip)]
+    resolved: Option<&'static ServerProfile>,
 }
 
-/// `--target`'s values: the profile ids (so completions offer them).
-fn target_values() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(sieve_lint::profiles::PROFILES.iter().map(|p| p.id))
+/// `--target`'s parser: a profile id or a profile file; completions offer
+/// the ids.
+#[derive(Clone)]
+struct TargetParser;
+
+impl clap::builder::TypedValueParser for TargetParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let s = value.to_string_lossy();
+        parse_target(&s).map_err(|m| {
+            let name = arg.map_or("--target".to_string(), |a| a.to_string());
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!(
+                    "invalid value '{s}' for '{name}': {m}\n\nFor more information, try '--help'.\n"
+                ),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            sieve_lint::profiles::PROFILES
+                .iter()
+                .map(|p| clap::builder::PossibleValue::new(p.id)),
+        ))
+    }
+}
+
+/// `--target`: a profile id (any case), or a path to a profile file.
+fn parse_target(s: &str) -> Result<String, String> {
+    if sieve_lint::profiles::find(s).is_some() || s.contains(['/', '\\']) || s.ends_with(".toml") {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "unknown target '{s}'; expected one of {}, or a profile file (a path)",
+            sieve_lint::profiles::ids()
+        ))
+    }
 }
 
 impl SettingsArgs {
-    /// The profile `--target` names (clap has checked the name).
+    /// The profile `--target` or `--server` names.
     fn target(&self) -> Option<&'static Profile> {
-        self.target.as_deref().and_then(sieve_lint::profiles::find)
+        self.resolved
+            .map(|r| r.profile)
+            .or_else(|| self.target.as_deref().and_then(sieve_lint::profiles::find))
+    }
+
+    /// How to reach servers.
+    fn connect(&self) -> live::Connect {
+        live::Connect {
+            options: sieve_lint::managesieve::Options {
+                timeout: std::time::Duration::from_secs(self.server_timeout.max(1)),
+                insecure: self.server_insecure,
+                roots: None,
+            },
+            prompt: true,
+        }
+    }
+
+    /// Reads `--server` (logging in once) or a `--target FILE`, and saves
+    /// `--save-profile`.
+    fn resolve(&mut self) -> Result<(), String> {
+        if let Some(url) = &self.server {
+            self.resolved = Some(live::cached(url, &self.connect())?);
+        } else if let Some(t) = &self.target
+            && sieve_lint::profiles::find(t).is_none()
+        {
+            self.resolved = Some(live::cached_file(Path::new(t))?);
+        }
+        if let (Some(path), Some(sp)) = (&self.save_profile, self.resolved) {
+            std::fs::write(path, sieve_lint::profiles::file::to_toml(sp))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Applies the resolved profile (its EXTLISTS names), or the settings
+    /// file's `server`, to check options.
+    fn apply(&self, config: &Config, options: &mut CheckOptions) -> Result<(), String> {
+        if let Some(sp) = self.resolved {
+            sp.apply(options);
+        } else if self.target.is_none()
+            && let Some(url) = &config.server
+        {
+            live::cached(url, &self.connect())?.apply(options);
+        }
+        Ok(())
+    }
+
+    /// The server `--server-check` asks for files under `config`.
+    fn server_for(&self, config: &Config) -> Option<String> {
+        self.server.clone().or_else(|| {
+            if self.target.is_none() {
+                config.server.clone()
+            } else {
+                None
+            }
+        })
     }
 }
 
@@ -138,8 +262,11 @@ struct CheckArgs {
     resolve_lists: bool,
     #[command(flatten)]
     live: LiveArgs,
-    /// URI schemes the target server supports for list names
-    /// (comma-separated, e.g. urn,tag: its ManageSieve EXTLISTS capability).
+    /// The target server's list names (its ManageSieve EXTLISTS
+    /// capability), comma- or space-separated, in any of its three forms:
+    /// URI schemes (urn,tag), full list names
+    /// (urn:ietf:params:sieve:addrbook:default: the lists that exist), or
+    /// a URN prefix (urn:ietf:params:sieve:addrbook).
     #[arg(long = "list-schemes", value_name = "SCHEMES", value_parser = parse_schemes)]
     list_schemes: Option<Schemes>,
     /// Blocks or tests nested this deep are reported (default 32, or the
@@ -152,6 +279,12 @@ struct CheckArgs {
     max_script_size: Option<usize>,
     #[command(flatten)]
     settings: SettingsArgs,
+    /// With --server: also send each script to the server with
+    /// CHECKSCRIPT (RFC 5804 §2.12; nothing is stored) and show its
+    /// verdict as server-error and server-warning diagnostics, with a
+    /// note where it differs from sieve-lint's.
+    #[arg(long)]
+    server_check: bool,
     /// Apply safe fixes in place (stdin: print the fixed script), then
     /// report what is left.
     #[arg(long)]
@@ -183,7 +316,7 @@ fn parse_date_arg(s: &str) -> Result<Now, String> {
 
 /// The parsed `--list-schemes` value.
 #[derive(Debug, Clone)]
-struct Schemes(Vec<String>);
+struct Schemes(sieve_lint::lists::name::Extlists);
 
 /// How the address books of sieve-lint.toml's `[addrbooks]` (CardDAV,
 /// LDAP) are read.
@@ -362,7 +495,7 @@ impl From<FormatArg> for Format {
 
 /// `urn,tag` or `urn tag` (the EXTLISTS capability is space-separated).
 fn parse_schemes(s: &str) -> Result<Schemes, String> {
-    sieve_lint::config::parse_schemes(s).map(Schemes)
+    sieve_lint::lists::name::parse_extlists(s).map(Schemes)
 }
 
 /// 0: clean; 1: findings; 2: the tool could not do its job.
@@ -398,7 +531,7 @@ fn dispatch() -> ExitCode {
         Command::Run(args) => run(*args),
         Command::Rules { format } => rules(format),
         Command::Explain { rule } => explain(&rule),
-        Command::Targets => targets(),
+        Command::Targets(args) => targets(args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
         Command::Lsp => sieve_lint::lsp::main(),
@@ -438,7 +571,64 @@ fn emit(what: &str, bytes: &[u8]) -> ExitCode {
     }
 }
 
-fn targets() -> ExitCode {
+#[derive(Args, Debug)]
+struct TargetsArgs {
+    /// Print this profile in detail (its extensions, those disabled by
+    /// default, limits).
+    #[arg(value_name = "TARGET", conflicts_with = "server", value_parser = TargetParser)]
+    name: Option<String>,
+    /// Read the profile from this ManageSieve server:
+    /// sieve://[user@]host[:port] (capabilities after login; nothing else
+    /// is sent).
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
+    /// Talk to the server without TLS: only for a loopback address
+    /// (tests).
+    #[arg(long, requires = "server")]
+    server_insecure: bool,
+    /// Seconds to wait for the connection and for each answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    server_timeout: u64,
+    /// Save the profile read as a TOML file for `--target FILE`.
+    #[arg(long, value_name = "FILE", requires = "server")]
+    save_profile: Option<PathBuf>,
+}
+
+fn targets(args: TargetsArgs) -> ExitCode {
+    if let Some(name) = &args.name {
+        let sp = match sieve_lint::profiles::find(name) {
+            Some(p) => live::of_builtin(p),
+            None => match live::cached_file(Path::new(name)) {
+                Ok(sp) => live::of_builtin(sp.profile),
+                Err(e) => {
+                    eprintln!("sieve-lint: error: {e}");
+                    return ExitCode::from(EXIT_TROUBLE);
+                }
+            },
+        };
+        return emit("the profile", sp.describe().as_bytes());
+    }
+    if let Some(url) = args.server {
+        let mut settings = SettingsArgs {
+            config: None,
+            no_config: true,
+            target: None,
+            server: Some(url),
+            server_insecure: args.server_insecure,
+            server_timeout: args.server_timeout,
+            save_profile: args.save_profile,
+            resolved: None,
+        };
+        if let Err(e) = settings.resolve() {
+            eprintln!("sieve-lint: error: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+        let text = settings
+            .resolved
+            .map(|sp| sp.describe())
+            .unwrap_or_default();
+        return emit("the profile", text.as_bytes());
+    }
     let mut out = String::new();
     for p in sieve_lint::profiles::PROFILES {
         out.push_str(&format!("{:<12} {}\n", p.id, p.server));
@@ -620,8 +810,12 @@ fn looks_like_message(bytes: &[u8]) -> bool {
     }
 }
 
-fn run(args: RunArgs) -> ExitCode {
+fn run(mut args: RunArgs) -> ExitCode {
     use sieve_lint::run::RunOptions;
+    if let Err(e) = args.settings.resolve() {
+        eprintln!("sieve-lint: error: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     let script_name = args.script.display().to_string();
     let bytes = match sieve_lint::files::read_regular(&args.script) {
         Ok(b) => b,
@@ -694,6 +888,10 @@ fn run(args: RunArgs) -> ExitCode {
     // server refuses the script: then it does not run. Warnings and notes
     // are shown with the run, which goes on.
     let mut options = config.check_options(args.settings.target());
+    if let Err(e) = args.settings.apply(&config, &mut options) {
+        eprintln!("sieve-lint: error: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     if !args.include_dir.is_empty() {
         options.include_dirs.clone_from(&args.include_dir);
     }
@@ -1098,6 +1296,9 @@ struct Loaded {
     options: CheckOptions,
     /// The settings file's folder, absolute: globs are relative to it.
     root: Option<PathBuf>,
+    /// The ManageSieve server `--server-check` asks (`--server`, else the
+    /// settings file's `server`).
+    server: Option<String>,
 }
 
 /// The settings of every input of a `check`: the `--config` file for all
@@ -1150,8 +1351,13 @@ impl<'a> Settings<'a> {
         let args = self.args;
         let mut options = config.check_options(args.settings.target());
         if let Some(s) = &args.list_schemes {
-            options.list_schemes = Some(s.0.clone());
+            options.list_schemes = Some(s.0.schemes.clone());
+            if !s.0.names.is_empty() {
+                options.list_names = Some(s.0.names.clone());
+            }
         }
+        args.settings.apply(&config, &mut options)?;
+        let server = args.settings.server_for(&config);
         options.max_nesting = args.max_nesting.or(options.max_nesting);
         options.max_script_size = args.max_script_size.or(options.max_script_size);
         if !args.include_dir.is_empty() {
@@ -1169,6 +1375,7 @@ impl<'a> Settings<'a> {
             config,
             options,
             root,
+            server,
         });
         Ok(self.loaded.len() - 1)
     }
@@ -1391,7 +1598,15 @@ fn walk(
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+fn check(mut args: CheckArgs) -> ExitCode {
+    if let Err(e) = args.settings.resolve() {
+        eprintln!("sieve-lint: error: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    if args.server_check && (args.fix || args.diff) {
+        eprintln!("sieve-lint: error: --server-check cannot be combined with --fix or --diff");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     let stdin_name = args
         .stdin_filename
         .clone()
@@ -1457,11 +1672,25 @@ fn check(args: CheckArgs) -> ExitCode {
             .collect()
     };
     let mut reports = Vec::with_capacity(results.len());
-    for r in results {
+    let mut servers = Vec::with_capacity(results.len());
+    for (r, input) in results.into_iter().zip(&inputs) {
         match r {
-            Ok(rep) => reports.push(rep),
+            Ok(rep) => {
+                let i = match input {
+                    Input::Stdin(_, i) | Input::File(_, i) => *i,
+                };
+                servers.push(i);
+                reports.push(rep);
+            }
             Err(e) => problems.push(e),
         }
+    }
+    if args.server_check
+        && let Err(e) = server_check(&args, &settings, &mut reports, &servers)
+    {
+        // Nothing is printed as if it were a result.
+        eprintln!("sieve-lint: error: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
     }
 
     let color = args.color.enabled();
@@ -1490,6 +1719,46 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--server-check`: one session per server, CHECKSCRIPT for each file
+/// whose settings name that server, the verdicts added to the reports.
+fn server_check(
+    args: &CheckArgs,
+    settings: &Settings,
+    reports: &mut [FileReport],
+    settings_of: &[usize],
+) -> Result<(), String> {
+    let mut by_server: Vec<(String, Vec<usize>)> = Vec::new();
+    for (k, &i) in settings_of.iter().enumerate() {
+        let Some(url) = settings.loaded[i].server.clone() else {
+            return Err(format!(
+                "--server-check needs a server: give --server sieve://host or `server = \"sieve://…\"` in sieve-lint.toml ({} has none)",
+                reports[k].path
+            ));
+        };
+        match by_server.iter_mut().find(|(u, _)| *u == url) {
+            Some((_, files)) => files.push(k),
+            None => by_server.push((url, vec![k])),
+        }
+    }
+    for (url, files) in by_server {
+        let (_, mut client) = live::login(&url, &args.settings.connect())?;
+        let name = client
+            .capabilities
+            .get("IMPLEMENTATION")
+            .unwrap_or("the server")
+            .to_string();
+        for k in files {
+            let verdict = client
+                .check_script(&reports[k].source)
+                .map_err(|e| format!("{}: {e}", reports[k].path))?;
+            let options = settings.options(settings_of[k]);
+            sieve_lint::managesieve::verdict::add(&mut reports[k], &verdict, &name, options);
+        }
+        client.logout();
+    }
+    Ok(())
 }
 
 /// `check --fix` and `check --diff`: the fixing is sieve_lint::fix's; this

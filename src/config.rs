@@ -111,6 +111,8 @@ impl LimitSettings {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Raw {
     target: Option<Spanned<String>>,
+    /// `sieve://[user@]host[:port]`: read the target from that server.
+    server: Option<Spanned<String>>,
     list_schemes: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     lists: Vec<String>,
@@ -155,6 +157,11 @@ pub struct Config {
     /// The file it came from (`None`: no file).
     pub path: Option<PathBuf>,
     pub target: Option<&'static Profile>,
+    /// `target = "FILE"`: the profile file it names, read.
+    pub target_file: Option<&'static profiles::live::ServerProfile>,
+    /// `server = "sieve://…"`: the ManageSieve server whose capabilities
+    /// are the target (RFC 5804; checked to be a sieve URL).
+    pub server: Option<String>,
     /// Capabilities the server has beyond its profile, lower case.
     pub capabilities_added: Vec<String>,
     /// Capabilities of the profile the server lacks, lower case.
@@ -218,18 +225,39 @@ impl Config {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(PathBuf::new, Path::to_path_buf);
 
+        let mut target_file = None;
         let target = match &raw.target {
             None => None,
-            Some(t) => Some(profiles::find(t.get_ref()).ok_or_else(|| {
-                err(
-                    t.span(),
-                    format!(
-                        "unknown target '{}'; expected one of {}",
-                        t.get_ref(),
-                        profiles::ids()
-                    ),
-                )
-            })?),
+            Some(t) => match profiles::find(t.get_ref()) {
+                Some(p) => Some(p),
+                // A profile file (--save-profile), relative to this file.
+                None if t.get_ref().ends_with(".toml") || t.get_ref().contains('/') => {
+                    let sp = profiles::live::cached_file(&base.join(t.get_ref()))
+                        .map_err(|m| err(t.span(), m))?;
+                    target_file = Some(sp);
+                    Some(sp.profile)
+                }
+                None => {
+                    return Err(err(
+                        t.span(),
+                        format!(
+                            "unknown target '{}'; expected one of {}, or a profile file",
+                            t.get_ref(),
+                            profiles::ids()
+                        ),
+                    ));
+                }
+            },
+        };
+        let server = match &raw.server {
+            None => None,
+            Some(u) => {
+                if raw.target.is_some() {
+                    return Err(err(u.span(), "give `target` or `server`, not both".into()));
+                }
+                crate::managesieve::ServerUrl::parse(u.get_ref()).map_err(|m| err(u.span(), m))?;
+                Some(u.get_ref().clone())
+            }
         };
         let list_schemes = match raw.list_schemes {
             None => None,
@@ -324,6 +352,8 @@ impl Config {
         Ok(Config {
             path: Some(path.to_owned()),
             target,
+            target_file,
+            server,
             capabilities_added,
             capabilities_removed,
             list_schemes,
@@ -349,8 +379,9 @@ impl Config {
     /// Check options from these settings; `target` (from the command line)
     /// overrides the file's. Lists are loaded by the caller.
     pub fn check_options(&self, target: Option<&'static Profile>) -> crate::CheckOptions {
-        crate::CheckOptions {
+        let mut options = crate::CheckOptions {
             list_schemes: self.list_schemes.clone(),
+            list_names: None,
             lists: None,
             target: target.or(self.target),
             capabilities_added: self.capabilities_added.clone(),
@@ -359,7 +390,13 @@ impl Config {
             max_nesting: self.limits.max_nesting,
             max_script_size: self.limits.max_script_size,
             include_dirs: self.include_dirs.clone(),
+        };
+        if target.is_none()
+            && let Some(sp) = self.target_file
+        {
+            sp.apply(&mut options);
         }
+        options
     }
 
     /// The lists the file names (`lists`, `[list]`), loaded; `None` when it
@@ -390,27 +427,11 @@ impl Config {
     }
 }
 
-/// `urn,tag` or `urn tag` (the EXTLISTS capability is space-separated):
-/// lower-cased URI schemes, trailing `:` dropped.
+/// `urn,tag` or `urn tag` (the EXTLISTS capability is space-separated),
+/// or full list names or URN prefixes as servers send them
+/// ([`crate::lists::name::parse_extlists`]): the lower-cased URI schemes.
 pub fn parse_schemes(s: &str) -> Result<Vec<String>, String> {
-    let schemes: Vec<String> = s
-        .split([',', ' ', '\t'])
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(|x| x.trim_end_matches(':').to_ascii_lowercase())
-        .collect();
-    if schemes.is_empty() {
-        return Err("give at least one URI scheme, e.g. urn,tag".into());
-    }
-    if let Some(bad) = schemes.iter().find(|x| {
-        !x.starts_with(|c: char| c.is_ascii_alphabetic())
-            || !x
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    }) {
-        return Err(format!("'{bad}' is not a URI scheme"));
-    }
-    Ok(schemes)
+    crate::lists::name::parse_extlists(s).map(|e| e.schemes)
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -14,6 +14,7 @@ pub mod fix;
 pub mod hash;
 pub mod lists;
 pub mod lsp;
+pub mod managesieve;
 pub mod profiles;
 pub mod report;
 pub mod rules;

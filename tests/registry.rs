@@ -71,7 +71,7 @@ fn every_rule_has_pass_and_fail_fixtures() {
         if NEEDS_OPTIONS.contains(&i.name) {
             // Their failing cases need a CLI option: tests/cmd holds them.
             assert!(
-                cli_case_mentions(i.code),
+                cli_case_mentions(i.code) || server_test_mentions(i.code),
                 "{}: no tests/cmd case shows it ({})",
                 i.name,
                 i.code
@@ -95,7 +95,17 @@ const NEEDS_OPTIONS: &[&str] = &[
     "unknown-list",
     "missing-include",
     "recursive-include",
+    // From a ManageSieve server's CHECKSCRIPT: tests/managesieve.rs.
+    "server-error",
+    "server-warning",
+    "server-disagrees",
 ];
+
+/// Does tests/managesieve.rs (the fake ManageSieve server) check this code?
+fn server_test_mentions(code: &str) -> bool {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/managesieve.rs");
+    std::fs::read_to_string(p).is_ok_and(|t| t.contains(code))
+}
 
 /// Does some CLI case's expected output carry this code?
 fn cli_case_mentions(code: &str) -> bool {

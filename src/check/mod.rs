@@ -18,6 +18,9 @@ pub struct CheckOptions {
     /// URI schemes the target server supports for list names (its
     /// ManageSieve EXTLISTS capability); `None`: any.
     pub list_schemes: Option<Vec<String>>,
+    /// The lists the server says exist (full names in its EXTLISTS
+    /// capability, normalized); `None`: not known.
+    pub list_names: Option<Vec<String>>,
     /// Lists the user supplied; names not among them are reported.
     pub lists: Option<crate::lists::ListSet>,
     /// The server the script is for (`--target`); `None`: `rfc`.

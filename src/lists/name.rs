@@ -199,6 +199,69 @@ fn is_uri_char(c: char) -> bool {
     is_pchar(c) || "/?[]%".contains(c)
 }
 
+/// What a server's EXTLISTS capability (or `--list-schemes`) says, in any
+/// of the three forms deployed: RFC 6134 §2.8's space-separated URI
+/// schemes (`urn tag`), full list names (Pigeonhole 2.4:
+/// `urn:ietf:params:sieve:addrbook:default`), or a URN prefix (Cyrus:
+/// `urn:ietf:params:sieve:addrbook`). Schemes constrain list names; full
+/// names, when given, are the lists that exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extlists {
+    /// Lower-cased schemes, each once: given, or of the names and prefixes.
+    pub schemes: Vec<String>,
+    /// Normalized full list names ([`ListName::normalized`]).
+    pub names: Vec<String>,
+    /// URN prefixes, as given.
+    pub prefixes: Vec<String>,
+}
+
+/// Parses an EXTLISTS value; words are separated by spaces, tabs or
+/// commas. An error names the word that is none of the three forms.
+pub fn parse_extlists(s: &str) -> Result<Extlists, String> {
+    let mut out = Extlists::default();
+    let scheme_ok = |x: &str| {
+        x.starts_with(|c: char| c.is_ascii_alphabetic())
+            && x.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    };
+    for word in s.split([',', ' ', '\t']).filter(|w| !w.is_empty()) {
+        let expanded = match word.strip_prefix(':') {
+            Some(rest) => format!("{SHORTHAND_PREFIX}{rest}"),
+            None => word.to_string(),
+        };
+        let bare = expanded.trim_end_matches(':');
+        let scheme = bare.split(':').next().unwrap_or("").to_ascii_lowercase();
+        if !scheme_ok(&scheme) {
+            return Err(format!(
+                "'{word}' is not a URI scheme, a list name or a URN prefix"
+            ));
+        }
+        if !bare.contains(':') {
+            // RFC 6134 §2.8: a scheme.
+        } else if expanded.ends_with(':')
+            || strip_prefix_ci(bare, SHORTHAND_PREFIX).is_some_and(|p| !p.contains(':'))
+        {
+            out.prefixes.push(word.to_string());
+        } else {
+            match parse_name(word) {
+                Ok(name) => {
+                    if !out.names.contains(&name.normalized) {
+                        out.names.push(name.normalized);
+                    }
+                }
+                Err(e) => return Err(format!("'{word}' is not a valid list name: {e}")),
+            }
+        }
+        if !out.schemes.contains(&scheme) {
+            out.schemes.push(scheme);
+        }
+    }
+    if out.schemes.is_empty() {
+        return Err("give at least one URI scheme, list name or URN prefix, e.g. urn,tag".into());
+    }
+    Ok(out)
+}
+
 /// Validates a list name and gives its normalized form.
 pub fn parse_name(name: &str) -> Result<ListName, NameError> {
     if name.is_empty() {
@@ -675,5 +738,34 @@ mod tests {
         assert_eq!(n.scheme, "ldap");
         assert_eq!(n.kind, NameKind::Other);
         assert!(parse_name("https://dav.example.com/book/").is_ok());
+    }
+
+    #[test]
+    fn extlists_in_three_forms() {
+        let rfc = parse_extlists("urn tag").unwrap();
+        assert_eq!(rfc.schemes, ["urn", "tag"]);
+        assert!(rfc.names.is_empty() && rfc.prefixes.is_empty());
+        let pigeonhole = parse_extlists(
+            "urn:ietf:params:sieve:addrbook:default urn:ietf:params:sieve:addrbook:Friends",
+        )
+        .unwrap();
+        assert_eq!(pigeonhole.schemes, ["urn"]);
+        assert_eq!(
+            pigeonhole.names,
+            [
+                "urn:ietf:params:sieve:addrbook:default",
+                "urn:ietf:params:sieve:addrbook:Friends"
+            ]
+        );
+        let cyrus = parse_extlists("urn:ietf:params:sieve:addrbook").unwrap();
+        assert_eq!(cyrus.schemes, ["urn"]);
+        assert_eq!(cyrus.prefixes, ["urn:ietf:params:sieve:addrbook"]);
+        assert!(cyrus.names.is_empty());
+        let mixed = parse_extlists("tag:, :addrbook:DEFAULT").unwrap();
+        assert_eq!(mixed.schemes, ["tag", "urn"]);
+        assert_eq!(mixed.names, ["urn:ietf:params:sieve:addrbook:default"]);
+        for bad in ["", "1x", "urn:ietf:params:sieve:addrbook:a#b", "ü"] {
+            assert!(parse_extlists(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -77,6 +77,13 @@ impl Settings {
                 .and_then(|config| {
                     let mut options = config.check_options(self.target);
                     options.lists = config.load_lists().map_err(|e| e.to_string())?;
+                    // `server = "sieve://…"`: read once per server per
+                    // process (cached), never per keystroke; never prompts.
+                    if self.target.is_none()
+                        && let Some(url) = &config.server
+                    {
+                        crate::profiles::live::cached(url, &lsp_connect())?.apply(&mut options);
+                    }
                     Ok(Arc::new(options))
                 });
             self.by_file
@@ -86,6 +93,15 @@ impl Settings {
             Ok(o) => (o.clone(), None),
             Err(e) => (self.default.clone(), Some(e.clone())),
         }
+    }
+}
+
+/// How the language server reaches a ManageSieve server: as `check` does,
+/// but never asking for a password (standard input is the LSP channel).
+pub fn lsp_connect() -> crate::profiles::live::Connect {
+    crate::profiles::live::Connect {
+        options: crate::managesieve::Options::default(),
+        prompt: false,
     }
 }
 

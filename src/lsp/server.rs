@@ -45,6 +45,8 @@ pub enum Exit {
 #[derive(Debug, Default, serde::Deserialize)]
 struct InitOptions {
     target: Option<String>,
+    /// `sieve://[user@]host[:port]`: the target read from that server.
+    server: Option<String>,
 }
 
 /// One open document and its last findings.
@@ -134,7 +136,15 @@ pub fn serve(conn: &Connection) -> Result<Exit, String> {
         .initialization_options
         .and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_default();
-    let target = init.target.as_deref().and_then(crate::profiles::find);
+    let mut target = init.target.as_deref().and_then(crate::profiles::find);
+    // Read once, before the first lint (cached per URL for the process).
+    let mut server_problem = None;
+    if let (None, Some(url)) = (&init.target, &init.server) {
+        match crate::profiles::live::cached(url, &super::diagnostics::lsp_connect()) {
+            Ok(sp) => target = Some(sp.profile),
+            Err(e) => server_problem = Some(format!("sieve-lint: {e}")),
+        }
+    }
     let result = InitializeResult {
         capabilities: capabilities(enc),
         server_info: Some(ServerInfo {
@@ -159,6 +169,9 @@ pub fn serve(conn: &Connection) -> Result<Exit, String> {
     };
     if watch {
         server.watch_settings();
+    }
+    if let Some(problem) = server_problem {
+        server.show(problem);
     }
     if let (Some(name), None) = (&init.target, target) {
         server.show(format!(

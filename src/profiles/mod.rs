@@ -7,6 +7,8 @@
 mod cyrus_3;
 mod dovecot_2_3;
 mod dovecot_2_4;
+pub mod file;
+pub mod live;
 mod rfc;
 mod stalwart;
 // profiles: insert above

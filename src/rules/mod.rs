@@ -31,6 +31,9 @@ mod recursive_include;
 mod reject_with_other_actions;
 mod require_after_command;
 mod script_too_large;
+mod server_disagrees;
+mod server_error;
+mod server_warning;
 mod syntax_error;
 mod tag_after_positional;
 mod unexpected_argument;
@@ -71,6 +74,9 @@ mod unsupported_list_scheme;
 pub(crate) use invalid_encoded_character::value_span;
 pub use invalid_utf8::InvalidUtf8;
 pub use nesting_too_deep::NestingTooDeep;
+pub use server_disagrees::ServerDisagrees;
+pub use server_error::ServerError;
+pub use server_warning::ServerWarning;
 pub use syntax_error::SyntaxError;
 pub use unknown_rule_in_suppression::UnknownRuleInSuppression;
 pub use unused_suppression::UnusedSuppression;
@@ -192,6 +198,9 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_rule_in_suppression::UnknownRuleInSuppression,
     &missing_include::MissingInclude,
     &recursive_include::RecursiveInclude,
+    &server_error::ServerError,
+    &server_warning::ServerWarning,
+    &server_disagrees::ServerDisagrees,
     // generic: insert above
     &list_without_extlists::ListWithoutExtlists,
     &comparator_with_list::ComparatorWithList,

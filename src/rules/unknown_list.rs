@@ -8,7 +8,11 @@ declare_rule! {
     /// When lists are supplied (`--lists FILE`, `--list NAME=FILE`),
     /// reports list names that are none of them — after normalization, so
     /// `:addrbook:default` and `urn:ietf:params:sieve:addrbook:DEFAULT` are
-    /// the same list.
+    /// the same list. Without supplied lists, when the target server's
+    /// EXTLISTS capability names full lists (Pigeonhole 2.4 sends
+    /// `urn:ietf:params:sieve:addrbook:default …`; `--server`, a saved
+    /// profile, or `--list-schemes` with names), reports names that are
+    /// none of those.
     ///
     /// ## Why is this bad?
     /// Usually a typo in the list name. In a dry run the lookup is a
@@ -44,6 +48,9 @@ declare_rule! {
 impl Rule for UnknownList {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let Some(lists) = cx.options.lists.clone() else {
+            if let Some(names) = &cx.options.list_names {
+                server_lists(cx, names);
+            }
             return;
         };
         let model = cx.model;
@@ -63,5 +70,24 @@ impl Rule for UnknownList {
                 .with_primary_label(format!("normalized: \"{}\"", name.normalized))
                 .with_help(format!("the supplied lists are {}{more}", shown.join(", ")));
         }
+    }
+}
+
+/// Names not among the lists the server's EXTLISTS capability names
+/// (RFC 6134 §2.8, in the full-name form Pigeonhole 2.4 sends).
+fn server_lists(cx: &mut Context<'_, '_>, names: &[String]) {
+    let model = cx.model;
+    for (r, parsed) in checked_names(model) {
+        let Ok(name) = parsed else { continue };
+        if names.contains(&name.normalized) {
+            continue;
+        }
+        let shown: Vec<String> = names.iter().take(5).map(|n| show(n)).collect();
+        cx.report(r.lit.span, format!("unknown list {}", show(&r.lit.value)))
+            .with_primary_label(format!("normalized: \"{}\"", name.normalized))
+            .with_help(format!(
+                "the server's EXTLISTS capability names {}",
+                shown.join(", ")
+            ));
     }
 }
