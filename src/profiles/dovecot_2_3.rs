@@ -40,11 +40,14 @@
 //!   Pigeonhole's src/lib-sieve/sieve-limits.h).
 //!
 //! Server-specific capabilities (from the same probe), in the profile
-//! since sieve-lint catalogs them: vnd.dovecot.debug (default); imapflags,
-//! notify, vnd.dovecot.duplicate, vnd.dovecot.environment,
-//! vnd.dovecot.report (enabled by `+…`); vnd.dovecot.pipe,
-//! vnd.dovecot.filter, vnd.dovecot.execute (sieve_extprograms plugin plus
-//! `+…`) — all but the first listed as disabled by default. Not cataloged:
+//! since sieve-lint catalogs them: vnd.dovecot.debug (the command-line
+//! tools sievec and sieve-test enable it themselves; Dovecot's own
+//! managesieved 2.3.19 refuses it with its default settings, "unknown Sieve
+//! capability", scripts/test-managesieve.sh); imapflags, notify,
+//! vnd.dovecot.duplicate, vnd.dovecot.environment, vnd.dovecot.report
+//! (enabled by `+…`); vnd.dovecot.pipe, vnd.dovecot.filter,
+//! vnd.dovecot.execute (sieve_extprograms plugin plus `+…`) — all listed as
+//! disabled by default. Not cataloged:
 //! vnd.dovecot.imapsieve (sieve_imapsieve plugin), which scripts do not
 //! require.
 //!
@@ -114,6 +117,7 @@ pub static DOVECOT_2_3: Profile = Profile {
         "virustest",
         "imapflags",
         "notify",
+        "vnd.dovecot.debug",
         "vnd.dovecot.duplicate",
         "vnd.dovecot.environment",
         "vnd.dovecot.execute",

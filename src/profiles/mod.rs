@@ -164,7 +164,8 @@ mod tests {
         assert!(!p.disabled("fileinto"));
         assert_eq!(p.limits.max_redirects, Some(4));
         // Vendor extensions and drafts: the probe's findings.
-        assert!(p.supports("vnd.dovecot.debug") && !p.disabled("vnd.dovecot.debug"));
+        // sievec enables vnd.dovecot.debug itself; managesieved refuses it.
+        assert!(p.supports("vnd.dovecot.debug") && p.disabled("vnd.dovecot.debug"));
         for c in [
             "vnd.dovecot.pipe",
             "vnd.dovecot.execute",
