@@ -418,3 +418,44 @@ fn definition_of_flag_output_and_match_variables() {
     assert!(definitions(&mut c, text, "${Seen}", 3).is_empty());
     assert_eq!(c.shutdown(), Exit::Clean);
 }
+
+/// Semantic tokens: announced with their legend, answered for an open
+/// document (relative positions, one token per line), null for another.
+#[test]
+fn semantic_tokens_of_a_document() {
+    let (mut c, init) = utf16();
+    let provider = &init["capabilities"]["semanticTokensProvider"];
+    assert_eq!(provider["full"], true);
+    let legend: Vec<&str> = provider["legend"]["tokenTypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        legend,
+        ["keyword", "function", "parameter", "string", "number", "comment", "variable"]
+    );
+    c.open(URI, "if size :over 10K {\n  discard;\n}\n");
+    let r = c.0.ok(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    // if, size, :over, 10K, discard: five tokens of five numbers each.
+    let data: Vec<u64> = r["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        data,
+        [0, 0, 2, 0, 0, 0, 3, 4, 1, 0, 0, 5, 5, 2, 0, 0, 6, 3, 4, 0, 1, 2, 7, 0, 0]
+    );
+    let other = c.0.ok(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": "untitled:closed.sieve" } }),
+    );
+    assert_eq!(other, Value::Null);
+    assert_eq!(c.shutdown(), Exit::Clean);
+}

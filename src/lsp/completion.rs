@@ -52,7 +52,7 @@ const COMPARATORS: &[(&str, &str)] = &[
 ];
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+pub(super) enum Tok {
     Ident,
     /// `:name`, or a lone `:` (empty name).
     Tag,
@@ -68,14 +68,14 @@ enum Tok {
 }
 
 #[derive(Debug, Clone)]
-struct Token {
-    tok: Tok,
-    start: usize,
-    end: usize,
+pub(super) struct Token {
+    pub(super) tok: Tok,
+    pub(super) start: usize,
+    pub(super) end: usize,
 }
 
 /// The tokens of RFC 5228 §8.1 (unknown bytes skipped).
-fn tokenize(s: &str) -> Vec<Token> {
+pub(super) fn tokenize(s: &str) -> Vec<Token> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

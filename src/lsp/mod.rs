@@ -16,7 +16,8 @@
 //! * outline, folding ranges, go to definition of variables and included
 //!   scripts ([`navigation`]);
 //! * completion: commands, tests, tags, capabilities and argument values,
-//!   with the `require` they need ([`completion`]).
+//!   with the `require` they need ([`completion`]);
+//! * semantic tokens for editors without a Sieve grammar ([`semantic`]).
 
 // `lsp_types::Uri` (fluent-uri) caches its parse in a `Cell`: clippy calls
 // it a mutable key, but its hash and equality are those of its text.
@@ -28,6 +29,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod hover;
 pub mod navigation;
+pub mod semantic;
 pub mod server;
 
 pub use server::{Exit, serve};

@@ -21,7 +21,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition,
-    HoverRequest, Request as _,
+    HoverRequest, Request as _, SemanticTokensFullRequest,
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, HoverProviderCapability,
@@ -93,6 +93,16 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
         document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
         folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
+        semantic_tokens_provider: Some(
+            lsp_types::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                lsp_types::SemanticTokensOptions {
+                    legend: super::semantic::legend(),
+                    full: Some(lsp_types::SemanticTokensFullOptions::Bool(true)),
+                    range: Some(false),
+                    ..lsp_types::SemanticTokensOptions::default()
+                },
+            ),
+        ),
         completion_provider: Some(lsp_types::CompletionOptions {
             trigger_characters: Some(vec![":".to_owned(), "\"".to_owned()]),
             ..lsp_types::CompletionOptions::default()
@@ -451,6 +461,18 @@ impl Server<'_> {
                     .map_err(invalid)?;
                 let open = self.docs.get(&p.text_document.uri);
                 serde_json::to_value(open.map(|o| navigation::folding(&o.doc.text)))
+            }
+            SemanticTokensFullRequest::METHOD => {
+                let (_, p) = req
+                    .extract::<lsp_types::SemanticTokensParams>(SemanticTokensFullRequest::METHOD)
+                    .map_err(invalid)?;
+                let open = self.docs.get(&p.text_document.uri);
+                serde_json::to_value(open.map(|o| {
+                    lsp_types::SemanticTokensResult::Tokens(lsp_types::SemanticTokens {
+                        result_id: None,
+                        data: super::semantic::tokens(&o.doc.text, self.enc),
+                    })
+                }))
             }
             GotoDefinition::METHOD => {
                 let (_, p) = req
