@@ -21,7 +21,7 @@ use ldap3::{LdapConn, LdapConnSettings, Scope, SearchEntry};
 pub const PASSWORD_ENV: &str = "SIEVE_LISTS_PASSWORD";
 
 /// One RFC 4516 URL, taken apart.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LdapUrl {
     /// `ldaps` (TLS from the start) or not.
     pub tls: bool,
