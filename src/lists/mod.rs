@@ -3,6 +3,7 @@
 //! users supply (CSV, JSON, plain text, vCard).
 
 pub mod carddav;
+pub mod ldap;
 pub mod name;
 pub mod remote;
 pub mod source;

@@ -164,14 +164,9 @@ pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, Li
     }
 }
 
-/// An LDAP book (RFC 4516 URL): not built yet; `src/lists/ldap.rs` will
-/// answer here.
-pub fn ldap(name: &ListName, url: &url::Url, _opts: &Options) -> Result<List, ListError> {
-    Err(ListError::Remote {
-        list: name.original.clone(),
-        url: url.to_string(),
-        message: "LDAP lists are not built yet".into(),
-    })
+/// An LDAP book (RFC 4516 URL): see [`super::ldap`].
+pub fn ldap(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, ListError> {
+    super::ldap::fetch(name, url, opts)
 }
 
 #[cfg(test)]
@@ -216,16 +211,19 @@ mod tests {
     }
 
     #[test]
-    fn ldap_is_a_clear_error_for_now() {
+    fn ldap_malformed_url_is_a_clear_error() {
         let b = Addrbook {
             book: "staff".into(),
-            url: url("ldap://ldap.example.com/dc=example,dc=com?mail"),
+            url: url("ldap://ldap.example.com/dc=example,dc=com?mail?deep"),
         };
         let mut set = ListSet::default();
         let e = resolve(&mut set, &[b], &Options::default())
-            .expect_err("not built")
+            .expect_err("bad scope")
             .to_string();
-        assert!(e.contains("LDAP lists are not built yet"), "{e}");
+        assert!(
+            e.contains("malformed LDAP URL") && e.contains(":addrbook:staff"),
+            "{e}"
+        );
     }
 
     #[test]
