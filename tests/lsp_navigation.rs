@@ -434,7 +434,15 @@ fn semantic_tokens_of_a_document() {
         .collect();
     assert_eq!(
         legend,
-        ["keyword", "function", "parameter", "string", "number", "comment", "variable"]
+        [
+            "keyword",
+            "function",
+            "parameter",
+            "string",
+            "number",
+            "comment",
+            "variable"
+        ]
     );
     c.open(URI, "if size :over 10K {\n  discard;\n}\n");
     let r = c.0.ok(
@@ -450,7 +458,9 @@ fn semantic_tokens_of_a_document() {
         .collect();
     assert_eq!(
         data,
-        [0, 0, 2, 0, 0, 0, 3, 4, 1, 0, 0, 5, 5, 2, 0, 0, 6, 3, 4, 0, 1, 2, 7, 0, 0]
+        [
+            0, 0, 2, 0, 0, 0, 3, 4, 1, 0, 0, 5, 5, 2, 0, 0, 6, 3, 4, 0, 1, 2, 7, 0, 0
+        ]
     );
     let other = c.0.ok(
         "textDocument/semanticTokens/full",
