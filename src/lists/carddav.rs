@@ -425,11 +425,8 @@ pub fn read_multistatus(
     };
     let mut reader = quick_xml::Reader::from_str(body);
     let mut stack: Vec<String> = Vec::new();
-    let mut href = String::new();
-    let mut data = String::new();
+    let mut texts = Texts::default();
     let mut has_data = false;
-    let mut status = String::new();
-    let mut response_status = String::new();
     let mut cards = 0usize;
     let mut saw_root = false;
     loop {
@@ -453,13 +450,13 @@ pub fn read_multistatus(
                 }
                 match local.as_str() {
                     "response" => {
-                        href.clear();
-                        response_status.clear();
+                        texts.href.clear();
+                        texts.response_status.clear();
                     }
                     "propstat" => {
-                        data.clear();
+                        texts.data.clear();
                         has_data = false;
-                        status.clear();
+                        texts.status.clear();
                     }
                     "address-data" => has_data = true,
                     _ => {}
@@ -479,28 +476,8 @@ pub fn read_multistatus(
                     has_data = true;
                 }
             }
-            Event::Text(t) => {
-                let t = t.xml10_content();
-                text_into(
-                    &stack,
-                    &mut href,
-                    &mut data,
-                    &mut status,
-                    &mut response_status,
-                    &t,
-                );
-            }
-            Event::CData(t) => {
-                let t = t.xml10_content();
-                text_into(
-                    &stack,
-                    &mut href,
-                    &mut data,
-                    &mut status,
-                    &mut response_status,
-                    &t,
-                );
-            }
+            Event::Text(t) => texts.push(&stack, &t.xml10_content()),
+            Event::CData(t) => texts.push(&stack, &t.xml10_content()),
             Event::GeneralRef(r) => {
                 let s: String = if r.is_char_ref() {
                     match r.resolve_char_ref() {
@@ -525,25 +502,18 @@ pub fn read_multistatus(
                         }
                     }
                 };
-                text_into(
-                    &stack,
-                    &mut href,
-                    &mut data,
-                    &mut status,
-                    &mut response_status,
-                    &s,
-                );
+                texts.push(&stack, &s);
             }
             Event::End(_) => {
                 let Some(local) = stack.pop() else {
                     return Err(bad("malformed XML: a closing tag with none open".into()));
                 };
                 match local.as_str() {
-                    "propstat" if has_data && status_code(&status) == Some(200) => {
-                        card(href.trim(), &data)?;
+                    "propstat" if has_data && status_code(&texts.status) == Some(200) => {
+                        card(texts.href.trim(), &texts.data)?;
                         cards += 1;
                     }
-                    "response" if status_code(&response_status) == Some(507) => {
+                    "response" if status_code(&texts.response_status) == Some(507) => {
                         return Err(bad(
                             "the server cut the results short (507, RFC 6352 §8.6.1): the \
                              book is larger than it will send in one answer"
@@ -570,23 +540,31 @@ pub fn read_multistatus(
     Ok(cards)
 }
 
-/// Text goes to the element it is in.
-fn text_into(
-    stack: &[String],
-    href: &mut String,
-    data: &mut String,
-    status: &mut String,
-    response_status: &mut String,
-    t: &str,
-) {
-    let Some(top) = stack.last() else { return };
-    let parent = stack.len().checked_sub(2).map(|i| stack[i].as_str());
-    match top.as_str() {
-        "href" if parent == Some("response") => href.push_str(t),
-        "address-data" => data.push_str(t),
-        "status" if parent == Some("propstat") => status.push_str(t),
-        "status" if parent == Some("response") => response_status.push_str(t),
-        _ => {}
+/// The text of the elements a multistatus answer is read for.
+#[derive(Default)]
+struct Texts {
+    /// `response/href`
+    href: String,
+    /// `address-data`
+    data: String,
+    /// `propstat/status`
+    status: String,
+    /// `response/status`
+    response_status: String,
+}
+
+impl Texts {
+    /// Text goes to the element it is in (`stack`: the open elements).
+    fn push(&mut self, stack: &[String], t: &str) {
+        let Some(top) = stack.last() else { return };
+        let parent = stack.len().checked_sub(2).map(|i| stack[i].as_str());
+        match top.as_str() {
+            "href" if parent == Some("response") => self.href.push_str(t),
+            "address-data" => self.data.push_str(t),
+            "status" if parent == Some("propstat") => self.status.push_str(t),
+            "status" if parent == Some("response") => self.response_status.push_str(t),
+            _ => {}
+        }
     }
 }
 

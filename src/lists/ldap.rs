@@ -13,7 +13,7 @@
 
 use super::name::ListName;
 use super::remote::Options;
-use super::source::{List, ListError};
+use super::source::{List, ListError, MAX_MEMBER_BYTES};
 use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
 use ldap3::{LdapConn, LdapConnSettings, Scope, SearchEntry};
 
@@ -253,7 +253,19 @@ pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, Li
                         opts.max_members
                     )));
                 }
-                list.push(v.trim());
+                let v = v.trim();
+                if v.len() > MAX_MEMBER_BYTES {
+                    return Err(err(format!(
+                        "entry {}: a {} value of {} bytes, longer than {MAX_MEMBER_BYTES} bytes, \
+                         the most a list member may have",
+                        entry.dn,
+                        u.attr,
+                        v.len()
+                    )));
+                }
+                if !v.is_empty() {
+                    list.push(v);
+                }
             }
         }
     }

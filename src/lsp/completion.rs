@@ -360,18 +360,19 @@ fn step(stack: &mut Vec<Frame>, facts: &mut Facts, src: &str, t: &Token, before_
     if let Tok::Punct(p @ (b';' | b'{' | b'}')) = t.tok {
         // The block of an `if`/`elsif` inherits the guards around it and
         // adds those of its `ihave` tests.
-        let mut guards = guards_of(stack);
-        if p == b'{'
-            && let Some(Frame::Call(c)) = stack
-                .iter()
-                .rev()
-                .find(|f| matches!(f, Frame::Call(c) if !c.test) || matches!(f, Frame::Block(_)))
-        {
-            guards.extend(c.guards.iter().cloned());
-        }
+        let guards =
+            (p == b'{').then(|| {
+                let mut guards = guards_of(stack);
+                if let Some(Frame::Call(c)) = stack.iter().rev().find(|f| {
+                    matches!(f, Frame::Call(c) if !c.test) || matches!(f, Frame::Block(_))
+                }) {
+                    guards.extend(c.guards.iter().cloned());
+                }
+                guards
+            });
         unwind(stack, facts, t.end, p == b';');
         match p {
-            b'{' => stack.push(Frame::Block(guards)),
+            b'{' => stack.push(Frame::Block(guards.unwrap_or_default())),
             b'}' if stack.len() > 1 => {
                 stack.pop();
             }

@@ -40,7 +40,7 @@ impl Encoding {
     }
 
     /// The length of `s` in this encoding's units.
-    fn len(self, s: &str) -> usize {
+    pub(super) fn len(self, s: &str) -> usize {
         match self {
             Encoding::Utf8 => s.len(),
             Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
@@ -157,7 +157,7 @@ impl Text {
     }
 }
 
-fn to_u32(n: usize) -> u32 {
+pub(super) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

@@ -7,7 +7,7 @@
 //! parser recovers from errors, so a broken document still gets an
 //! answer (possibly an empty one), never an error.
 
-use super::document::{Encoding, Text};
+use super::document::{Encoding, Text, to_u32};
 use crate::rules::include_files::{Found, Include, resolve};
 use crate::syntax::ast::{Argument, Arguments, Command, Span, StringKind, StringLit, Test};
 use crate::syntax::comments::{CommentKind, comments};
@@ -261,10 +261,6 @@ pub fn folding(text: &Text) -> Vec<FoldingRange> {
             collapsed_text: None,
         })
         .collect()
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 // ------------------------------------------------------------- definition

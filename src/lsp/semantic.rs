@@ -16,7 +16,7 @@
 //! are found with one forward pass, so the work is linear in the text.
 
 use super::completion::{Tok, tokenize};
-use super::document::{Encoding, Text};
+use super::document::{Encoding, Text, to_u32};
 use lsp_types::{SemanticToken, SemanticTokenType, SemanticTokensLegend};
 
 /// The token types, in the order their indices refer to.
@@ -111,9 +111,9 @@ impl<'t> Encoder<'t> {
         let line = lines.line(offset);
         let (last, last_line, last_col) = self.at;
         let col = if line == last_line && last <= offset {
-            last_col + units(self.enc, &src[last..offset])
+            last_col + self.enc.len(&src[last..offset])
         } else {
-            units(self.enc, &src[lines.line_start(line)..offset])
+            self.enc.len(&src[lines.line_start(line)..offset])
         };
         self.at = (offset, line, col);
         (line, col)
@@ -133,7 +133,7 @@ impl<'t> Encoder<'t> {
             }
             if line_end > from {
                 let (line, col) = self.position(from);
-                let length = units(self.enc, &src[from..line_end]);
+                let length = self.enc.len(&src[from..line_end]);
                 self.push(line, col, length, kind);
             }
             from = newline.map_or(end, |n| n + 1);
@@ -153,17 +153,6 @@ impl<'t> Encoder<'t> {
         });
         self.prev = (line, col);
     }
-}
-
-fn units(enc: Encoding, s: &str) -> usize {
-    match enc {
-        Encoding::Utf8 => s.len(),
-        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
-    }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
