@@ -32,6 +32,11 @@ while IFS= read -r -d '' f; do
         *.csv) printf '\002' | cat - "$f" >"corpus/lists/fixture-one-$n" ;;
     esac
 done < <(find "$fx" ../tests/cmd/scripts -type f \( -name '*.json' -o -name '*.csv' -o -name '*.txt' \) -print0)
+# vCard files (read as one address book: selector 5).
+while IFS= read -r -d '' f; do
+    n=$((n + 1))
+    printf '\005' | cat - "$f" >"corpus/lists/vcard-$n"
+done < <(find "$fx" ../tests/data/vcard -type f -name '*.vcf' -print0)
 for t in check run_script run_message lists; do
     if [[ -d $fx/fuzz/$t ]]; then cp "$fx/fuzz/$t"/* "corpus/$t/" 2>/dev/null || true; fi
     echo "corpus/$t: $(ls "corpus/$t" | wc -l) inputs"

@@ -334,6 +334,11 @@ struct LiveArgs {
     /// included [default: 120].
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     list_timeout: Option<u64>,
+    /// An LDAP address book with more entries than this is asked per
+    /// lookup (one search per distinct value tested) instead of fetched
+    /// whole [default: 10000].
+    #[arg(long, value_name = "N")]
+    list_fetch_max: Option<usize>,
 }
 
 impl LiveArgs {
@@ -345,6 +350,7 @@ impl LiveArgs {
             timeout: self
                 .list_timeout
                 .map_or(d.timeout, std::time::Duration::from_secs),
+            fetch_max: self.list_fetch_max.unwrap_or(d.fetch_max),
             ..d
         }
     }
@@ -731,8 +737,9 @@ fn books_named(
     config: &Config,
     report: &sieve_lint::FileReport,
 ) -> Vec<sieve_lint::lists::remote::Addrbook> {
+    use sieve_lint::lists::remote::Addrbook;
     let all = report.lists.iter().any(|l| l.dynamic) || report.source.contains("include");
-    config
+    let mut books: Vec<Addrbook> = config
         .addrbooks
         .iter()
         .filter(|b| {
@@ -744,7 +751,19 @@ fn books_named(
             })
         })
         .cloned()
-        .collect()
+        .collect();
+    // A list name that is an LDAP URL names its directory (RFC 4516): it
+    // is searched, once per distinct name.
+    let mut seen = std::collections::HashSet::new();
+    for l in &report.lists {
+        if let Some(n) = &l.normalized
+            && seen.insert(n.as_str())
+            && let Some(b) = Addrbook::from_ldap_name(&l.name)
+        {
+            books.push(b);
+        }
+    }
+    books
 }
 
 fn load_files(
@@ -1097,6 +1116,21 @@ fn run(mut args: RunArgs) -> ExitCode {
         let _ = out.flush();
         eprintln!("sieve-lint: error: {e}");
         return ExitCode::from(EXIT_TROUBLE);
+    }
+    // A list asked per lookup whose server failed during the run: the
+    // run's answers are not to be trusted.
+    for (name, lookups, queries, failure) in opts.lists.live_lists() {
+        if let Some(f) = failure {
+            let _ = out.flush();
+            eprintln!("sieve-lint: error: list \"{name}\": {f}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+        if !args.quiet {
+            eprintln!(
+                "sieve-lint: note: list \"{name}\" was asked per lookup: {lookups} lookups, \
+                 {queries} searches on its server"
+            );
+        }
     }
     if let Some(e) = expect_error {
         let _ = out.flush();

@@ -340,6 +340,7 @@ impl Config {
             let entry = crate::lists::remote::Addrbook {
                 book: book.clone(),
                 url,
+                written: None,
             };
             entry.list_name().map_err(bad)?;
             addrbooks.push(entry);

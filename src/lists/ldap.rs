@@ -1,8 +1,12 @@
 //! LDAP address books, read-only: an `[addrbooks]` URL of the form of
 //! RFC 4516 §2 (`ldap://host:port/<dn>?<attributes>?<scope>?<filter>?<extensions>`)
 //! names a search; every value of the (first) attribute of every entry
-//! found is a member. The result set is fetched once, in pages
-//! (RFC 2696 simple paged results), capped at `Options::max_members`.
+//! found is a member. A book of at most `--list-fetch-max` entries
+//! ([`FETCH_ONCE_MAX`]) is fetched once, in pages (RFC 2696 simple paged
+//! results), capped at `Options::max_members`; a bigger one, or one whose
+//! server stops a search early (sizeLimitExceeded), is asked per lookup
+//! with the URL's filter and the tested value (`(&(filter)(mail=value))`),
+//! each distinct value once a run.
 //!
 //! Client: the `ldap3` crate's synchronous `LdapConn`, built with
 //! `tls-rustls-ring` (rustls 0.23 with ring, no aws-lc), so `ldaps:` and
@@ -13,9 +17,13 @@
 
 use super::name::ListName;
 use super::remote::Options;
-use super::source::{List, ListError, MAX_MEMBER_BYTES};
+use super::source::{List, ListError, Live, MAX_MEMBER_BYTES};
+use crate::credentials::Secret;
 use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
-use ldap3::{LdapConn, LdapConnSettings, Scope, SearchEntry};
+use ldap3::{LdapConn, LdapConnSettings, Scope, SearchEntry, SearchOptions, SearchResult};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Environment variable holding the bind password.
 pub const PASSWORD_ENV: &str = "SIEVE_LISTS_PASSWORD";
@@ -185,23 +193,37 @@ fn balanced(f: &str) -> bool {
     depth == 0
 }
 
-/// Fetches the members of the LDAP book at `url`.
-pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, ListError> {
-    let err = |m: String| ListError::Remote {
-        list: name.original.clone(),
-        url: url.to_string(),
-        message: m,
-    };
-    let u = parse_url(url).map_err(|m| err(format!("malformed LDAP URL: {m}")))?;
-    let password = match &u.bindname {
+/// An LDAP book with more entries than this (`--list-fetch-max`) is asked
+/// per lookup instead of fetched whole. Measured on loopback slapd (see
+/// README "Address books"): fetching costs about 10 µs an entry, a lookup
+/// about 100 µs, so a book of 10,000 entries costs as much to fetch as
+/// 1,000 lookups — fewer than a run over a day's mail makes — and holds
+/// only about 0.5 MB.
+pub const FETCH_ONCE_MAX: usize = 10_000;
+
+/// Distinct values a per-lookup list remembers in one run; past it, the
+/// cache starts again (memory stays bounded, answers stay right).
+pub const MAX_CACHED_LOOKUPS: usize = 100_000;
+
+/// The password for the URL's `bindname`, if it has one.
+fn credentials(u: &LdapUrl, opts: &Options) -> Result<Option<(String, Secret)>, String> {
+    match &u.bindname {
         Some(dn) => {
             match crate::credentials::lookup(&u.host, Some(dn), PASSWORD_ENV, opts.prompt) {
-                Ok(c) => Some((dn.clone(), c.password)),
-                Err(e) => return Err(err(format!("no password for {dn}: {e}"))),
+                Ok(c) => Ok(Some((dn.clone(), c.password))),
+                Err(e) => Err(format!("no password for {dn}: {e}")),
             }
         }
-        None => None,
-    };
+        None => Ok(None),
+    }
+}
+
+/// A connection, bound when the URL has a `bindname`.
+fn connect(
+    u: &LdapUrl,
+    bind: Option<&(String, Secret)>,
+    opts: &Options,
+) -> Result<LdapConn, String> {
     let host = if u.host.contains(':') {
         format!("[{}]", u.host)
     } else {
@@ -217,13 +239,63 @@ pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, Li
         .set_conn_timeout(opts.connect_timeout)
         .set_starttls(u.starttls);
     let mut conn = LdapConn::with_settings(settings, &conn_url)
-        .map_err(|e| err(format!("cannot connect to {conn_url}: {e}")))?;
-    if let Some((dn, pw)) = &password {
+        .map_err(|e| format!("cannot connect to {conn_url}: {e}"))?;
+    if let Some((dn, pw)) = bind {
         conn.with_timeout(opts.timeout)
             .simple_bind(dn, pw.expose())
             .and_then(|r| r.success())
-            .map_err(|e| err(format!("bind as {dn} refused: {e}")))?;
+            .map_err(|e| format!("bind as {dn} refused: {e}"))?;
     }
+    Ok(conn)
+}
+
+/// What fetching a book whole gave.
+enum Whole {
+    List(Box<List>),
+    /// More entries than may be fetched (or than the server returns to
+    /// one search): ask per lookup.
+    TooBig(String),
+}
+
+/// Result codes meaning "the server will not return that many entries to
+/// one search" (RFC 4511 §4.1.9): sizeLimitExceeded, adminLimitExceeded.
+const LIMIT_CODES: [u32; 2] = [4, 11];
+
+/// The values of `attr` in `entry` that may be members, checked as every
+/// other source's members are.
+fn values<'e>(entry: &'e SearchEntry, attr: &str) -> Result<Vec<&'e str>, String> {
+    let mut out = Vec::new();
+    for (k, vals) in &entry.attrs {
+        if !k.eq_ignore_ascii_case(attr) {
+            continue;
+        }
+        for v in vals {
+            let v = v.trim();
+            if v.len() > MAX_MEMBER_BYTES {
+                return Err(format!(
+                    "entry {}: a {attr} value of {} bytes, longer than {MAX_MEMBER_BYTES} bytes, \
+                     the most a list member may have",
+                    entry.dn,
+                    v.len()
+                ));
+            }
+            if !v.is_empty() {
+                out.push(v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Fetches the whole result set in pages (RFC 2696), unless it has more
+/// than `max` entries.
+fn fetch_whole(
+    conn: &mut LdapConn,
+    name: &ListName,
+    u: &LdapUrl,
+    max: usize,
+    opts: &Options,
+) -> Result<Whole, String> {
     let adapters: Vec<Box<dyn Adapter<_, _>>> = vec![
         Box::new(EntriesOnly::new()),
         Box::new(PagedResults::new(500)),
@@ -231,51 +303,225 @@ pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, Li
     let mut stream = conn
         .with_timeout(opts.timeout)
         .streaming_search_with(adapters, &u.base, u.scope, &u.filter, vec![u.attr.as_str()])
-        .map_err(|e| err(format!("search failed: {e}")))?;
+        .map_err(|e| format!("search failed: {e}"))?;
     let mut list = List::of(name.clone());
+    let mut entries = 0usize;
     let mut count = 0usize;
     loop {
         let entry = match stream.next() {
             Ok(Some(e)) => e,
             Ok(None) => break,
-            Err(e) => return Err(err(format!("search failed: {e}"))),
+            Err(e) => return Err(format!("search failed: {e}")),
         };
+        entries += 1;
+        if entries > max {
+            // The connection is dropped with the search still running.
+            return Ok(Whole::TooBig(format!("more than {max} entries")));
+        }
         let entry = SearchEntry::construct(entry);
-        for (k, vals) in &entry.attrs {
-            if !k.eq_ignore_ascii_case(&u.attr) {
-                continue;
+        for v in values(&entry, &u.attr)? {
+            count += 1;
+            if count > opts.max_members {
+                return Err(format!(
+                    "more than {} members: narrow the filter or the base DN",
+                    opts.max_members
+                ));
             }
-            for v in vals {
-                count += 1;
-                if count > opts.max_members {
-                    return Err(err(format!(
-                        "more than {} members: narrow the filter or the base DN",
-                        opts.max_members
-                    )));
-                }
-                let v = v.trim();
-                if v.len() > MAX_MEMBER_BYTES {
-                    return Err(err(format!(
-                        "entry {}: a {} value of {} bytes, longer than {MAX_MEMBER_BYTES} bytes, \
-                         the most a list member may have",
-                        entry.dn,
-                        u.attr,
-                        v.len()
-                    )));
-                }
-                if !v.is_empty() {
-                    list.push(v);
-                }
-            }
+            list.push(v);
         }
     }
-    stream
-        .result()
+    let result = stream.result();
+    if LIMIT_CODES.contains(&result.rc) {
+        return Ok(Whole::TooBig(format!(
+            "the server stops a search after {entries} entries ({})",
+            result.text.trim()
+        )));
+    }
+    result
         .success()
-        .map_err(|e| err(format!("search failed: {e}")))?;
-    let _ = conn.unbind();
-    list.origin = format!("LDAP {url}");
-    Ok(list)
+        .map_err(|e| format!("search failed: {e}"))?;
+    Ok(Whole::List(Box::new(list)))
+}
+
+/// Fetches the LDAP book at `url`: its members, when it has at most
+/// `opts.fetch_max` entries; past that (or when the server will not
+/// return them all to one search), a list that asks the server per
+/// lookup, with a filter matching the value tested.
+pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, ListError> {
+    let err = |m: String| ListError::Remote {
+        list: name.original.clone(),
+        url: url.to_string(),
+        message: m,
+    };
+    let u = parse_url(url).map_err(|m| err(format!("malformed LDAP URL: {m}")))?;
+    let bind = credentials(&u, opts).map_err(err)?;
+    let mut conn = connect(&u, bind.as_ref(), opts).map_err(err)?;
+    let why = match fetch_whole(&mut conn, name, &u, opts.fetch_max, opts).map_err(err)? {
+        Whole::List(mut list) => {
+            let _ = conn.unbind();
+            list.origin = format!("LDAP {url}");
+            return Ok(*list);
+        }
+        Whole::TooBig(why) => why,
+    };
+    drop(conn);
+    // A fresh connection (the old one may still be sending entries),
+    // bound as before: a failure here is reported now, before the run.
+    let conn = connect(&u, bind.as_ref(), opts).map_err(err)?;
+    let lookup = Lookup {
+        filter: u.filter.clone(),
+        url: u,
+        bind,
+        opts: opts.clone(),
+        state: Mutex::new(State {
+            conn: Some(conn),
+            failure: None,
+            cache: HashMap::new(),
+        }),
+        lookups: AtomicU64::new(0),
+        queries: AtomicU64::new(0),
+    };
+    Ok(List::live(
+        name.clone(),
+        format!("LDAP {url} (asked per lookup: {why})"),
+        Arc::new(lookup),
+    ))
+}
+
+/// An LDAP book asked per lookup: `(&<filter>(<attr>=<value>))`, one
+/// search a distinct value, answers cached for the run.
+struct Lookup {
+    url: LdapUrl,
+    filter: String,
+    bind: Option<(String, Secret)>,
+    opts: Options,
+    state: Mutex<State>,
+    lookups: AtomicU64,
+    queries: AtomicU64,
+}
+
+struct State {
+    /// `None` once it failed (or while reconnecting).
+    conn: Option<LdapConn>,
+    failure: Option<String>,
+    /// ASCII-lower-cased value → the member as the server spells it.
+    cache: HashMap<String, Option<String>>,
+}
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lookup")
+            .field("url", &self.url)
+            .field("filter", &self.filter)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Lookup {
+    /// Asks the server for the entries whose attribute equals `value`
+    /// (RFC 4515 §3 escapes), and keeps the value that is equal to it as
+    /// address books compare (ASCII case-insensitive, RFC 6134 §2.6): a
+    /// server's looser matching rule does not make more members.
+    fn query(&self, conn: &mut LdapConn, value: &str) -> Result<Option<String>, String> {
+        let filter = format!(
+            "(&{}({}={}))",
+            self.filter,
+            self.url.attr,
+            ldap3::ldap_escape(value)
+        );
+        let result = conn
+            .with_timeout(self.opts.timeout)
+            .with_search_options(SearchOptions::new().sizelimit(64))
+            .search(
+                &self.url.base,
+                self.url.scope,
+                &filter,
+                vec![self.url.attr.as_str()],
+            )
+            .map_err(|e| format!("lookup of {value:?} failed: {e}"))?;
+        let SearchResult(entries, res) = result;
+        // A size limit with entries is an answer (one of them matched).
+        let limited = LIMIT_CODES.contains(&res.rc) && !entries.is_empty();
+        if res.rc != 0 && !limited {
+            return Err(format!("lookup of {value:?} failed: {res}"));
+        }
+        for e in entries {
+            let entry = SearchEntry::construct(e);
+            if let Some(m) = values(&entry, &self.url.attr)?
+                .into_iter()
+                .find(|m| m.eq_ignore_ascii_case(value))
+            {
+                return Ok(Some(m.to_string()));
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Live for Lookup {
+    fn find(&self, value: &str) -> Result<(Option<String>, bool), String> {
+        self.lookups.fetch_add(1, Ordering::Relaxed);
+        // Nothing longer can be a member, and nothing empty is one.
+        if value.is_empty() || value.len() > MAX_MEMBER_BYTES {
+            return Ok((None, false));
+        }
+        let key = value.to_ascii_lowercase();
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(f) = &state.failure {
+            return Err(f.clone());
+        }
+        if let Some(hit) = state.cache.get(&key) {
+            return Ok((hit.clone(), true));
+        }
+        self.queries.fetch_add(1, Ordering::Relaxed);
+        let answer = match state.conn.as_mut() {
+            Some(conn) => self.query(conn, value),
+            None => Err("no connection".to_string()),
+        };
+        let answer = match answer {
+            Ok(a) => a,
+            Err(first) => {
+                // One new connection, in case the server closed an idle
+                // one; a second failure ends the list's lookups.
+                state.conn = None;
+                let retried =
+                    connect(&self.url, self.bind.as_ref(), &self.opts).and_then(|mut c| {
+                        let a = self.query(&mut c, value);
+                        state.conn = Some(c);
+                        a
+                    });
+                match retried {
+                    Ok(a) => a,
+                    Err(second) => {
+                        let f = format!("{first}; again on a new connection: {second}");
+                        state.failure = Some(f.clone());
+                        state.conn = None;
+                        return Err(f);
+                    }
+                }
+            }
+        };
+        if state.cache.len() >= MAX_CACHED_LOOKUPS {
+            state.cache.clear();
+        }
+        state.cache.insert(key, answer.clone());
+        Ok((answer, false))
+    }
+
+    fn counts(&self) -> (u64, u64) {
+        (
+            self.lookups.load(Ordering::Relaxed),
+            self.queries.load(Ordering::Relaxed),
+        )
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .failure
+            .clone()
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,9 @@ pub struct Options {
     pub timeout: Duration,
     /// Members a list may have.
     pub max_members: usize,
+    /// An LDAP book with more entries than this is asked per lookup
+    /// instead of fetched whole.
+    pub fetch_max: usize,
     /// Whether a password may be asked for at the terminal.
     pub prompt: bool,
 }
@@ -45,6 +48,7 @@ impl Default for Options {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(120),
             max_members: MAX_REMOTE_MEMBERS,
+            fetch_max: super::ldap::FETCH_ONCE_MAX,
             prompt: true,
         }
     }
@@ -56,12 +60,30 @@ impl Default for Options {
 pub struct Addrbook {
     pub book: String,
     pub url: url::Url,
+    /// For a book a script names by its LDAP URL (RFC 4516 as a list
+    /// name): that name, as written.
+    pub written: Option<String>,
 }
 
 impl Addrbook {
+    /// A list name that is itself an LDAP URL (`ldap://host/dn?mail?sub`):
+    /// a book to search, named by the script. `None` for any other name.
+    pub fn from_ldap_name(name: &str) -> Option<Addrbook> {
+        let url = url::Url::parse(name).ok()?;
+        matches!(url.scheme(), "ldap" | "ldaps").then(|| Addrbook {
+            book: name.to_string(),
+            url,
+            written: Some(name.to_string()),
+        })
+    }
+
     /// The list name the entry answers to: `:addrbook:<book>`, the book
-    /// name percent-encoded where RFC 6134 §2.6 requires.
+    /// name percent-encoded where RFC 6134 §2.6 requires (or the LDAP URL
+    /// the script named it by).
     pub fn list_name(&self) -> Result<ListName, String> {
+        if let Some(w) = &self.written {
+            return parse_name(w).map_err(|e| e.to_string());
+        }
         let mut seg = String::new();
         for b in self.book.bytes() {
             if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@".contains(&b) {
@@ -112,7 +134,10 @@ pub fn is_loopback(url: &url::Url) -> bool {
 pub fn resolve(set: &mut ListSet, books: &[Addrbook], opts: &Options) -> Result<(), ListError> {
     for b in books {
         let name = b.list_name().map_err(|m| ListError::Remote {
-            list: format!(":addrbook:{}", b.book),
+            list: b
+                .written
+                .clone()
+                .unwrap_or_else(|| format!(":addrbook:{}", b.book)),
             url: b.url.to_string(),
             message: m,
         })?;
@@ -194,6 +219,7 @@ mod tests {
         let b = Addrbook {
             book: "Default".into(),
             url: url("https://dav.example.org/c/"),
+            written: None,
         };
         let name = b.list_name().expect("a name");
         assert_eq!(name.normalized, "urn:ietf:params:sieve:addrbook:default");
@@ -215,6 +241,7 @@ mod tests {
         let b = Addrbook {
             book: "staff".into(),
             url: url("ldap://ldap.example.com/dc=example,dc=com?mail?deep"),
+            written: None,
         };
         let mut set = ListSet::default();
         let e = resolve(&mut set, &[b], &Options::default())
@@ -227,10 +254,34 @@ mod tests {
     }
 
     #[test]
+    fn an_ldap_url_list_name_is_its_own_book() {
+        let name =
+            "ldap://Ldap.Example.com/ou=staff,dc=example,dc=com?mail?sub?(objectClass=person)";
+        let b = Addrbook::from_ldap_name(name).expect("an LDAP URL");
+        assert_eq!(b.url.scheme(), "ldap");
+        let n = b.list_name().expect("valid");
+        assert_eq!(n.original, name, "the name as the script wrote it");
+        assert_eq!(
+            n.normalized,
+            crate::lists::parse_name(name).expect("valid").normalized
+        );
+        assert!(Addrbook::from_ldap_name("ldaps://h/dc=x").is_some());
+        for other in [
+            ":addrbook:default",
+            "tag:example.com,2026:vip",
+            "https://h/",
+            "ldap",
+        ] {
+            assert!(Addrbook::from_ldap_name(other).is_none(), "{other}");
+        }
+    }
+
+    #[test]
     fn book_names_are_encoded() {
         let b = Addrbook {
             book: "my friends".into(),
             url: url("https://x.example/"),
+            written: None,
         };
         assert_eq!(
             b.list_name().expect("valid").original,

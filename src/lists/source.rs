@@ -72,17 +72,39 @@ impl<'a> IntoIterator for &'a Members {
     }
 }
 
+/// A list too big to hold, asked per lookup (an LDAP directory past
+/// `--list-fetch-max` entries): it answers one value at a time.
+pub trait Live: Send + Sync + std::fmt::Debug {
+    /// The member equal to `value` (as the server spells it), or none;
+    /// `Err` when the server cannot be asked. The flag says whether the
+    /// answer came from the run's cache rather than the server.
+    fn find(&self, value: &str) -> Result<(Option<String>, bool), String>;
+    /// Lookups answered so far, and how many of them asked the server.
+    fn counts(&self) -> (u64, u64);
+    /// The first failure, if a lookup failed (every later one fails too).
+    fn failure(&self) -> Option<String>;
+}
+
 /// One loaded list.
 #[derive(Debug, Clone)]
 pub struct List {
     pub name: ListName,
     /// Each member once (under the match mode: a casemap list keeps the
-    /// first spelling), in file order.
+    /// first spelling), in file order. Empty for a live list.
     pub members: Members,
     pub mode: MatchMode,
     /// `file:line` where it was defined.
     pub origin: String,
     index: Index,
+    /// Set for a list asked per lookup (its members are not held).
+    pub live: Option<std::sync::Arc<dyn Live>>,
+}
+
+/// One lookup's answer, and where it came from (for `--trace`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<'a> {
+    pub member: Option<std::borrow::Cow<'a, str>>,
+    pub from: std::borrow::Cow<'a, str>,
 }
 
 /// An open-addressing hash set of member indexes (4 bytes a slot, at most
@@ -198,6 +220,38 @@ impl List {
             mode,
             origin: String::new(),
             index: Index::default(),
+            live: None,
+        }
+    }
+
+    /// A list whose members stay on their server, asked per lookup.
+    pub(crate) fn live(name: ListName, origin: String, live: std::sync::Arc<dyn Live>) -> List {
+        let mut list = List::of(name);
+        list.origin = origin;
+        list.live = Some(live);
+        list
+    }
+
+    /// The member equal to `value`, from the members held or (a live list)
+    /// from its server; `Err` names what failed.
+    pub fn lookup(&self, value: &str) -> Result<Found<'_>, String> {
+        use std::borrow::Cow;
+        match &self.live {
+            None => Ok(Found {
+                member: self.find(value).map(Cow::Borrowed),
+                from: Cow::Borrowed(&self.origin),
+            }),
+            Some(live) => {
+                let (member, cached) = live.find(value)?;
+                Ok(Found {
+                    member: member.map(Cow::Owned),
+                    from: if cached {
+                        Cow::Owned(format!("{} (cached in this run)", self.origin))
+                    } else {
+                        Cow::Borrowed(&self.origin)
+                    },
+                })
+            }
         }
     }
 
@@ -259,19 +313,20 @@ pub fn split_spec(spec: &str) -> Result<(&str, &Path), ListError> {
 }
 
 /// Loads list-file bytes as the `lists` fuzz target does: the first byte
-/// picks one of the five ways a list file is read (map or one list; JSON,
-/// CSV or text), the rest is the file. Shared with the replay of its
+/// picks one of the six ways a list file is read (map or one list; JSON,
+/// CSV, text or vCard), the rest is the file. Shared with the replay of its
 /// findings (tests/fuzz_regressions.rs), which must read them the same way.
 #[doc(hidden)]
 pub fn load_fuzz_input(data: &[u8]) -> Option<(ListSet, Result<(), ListError>)> {
     let (&kind, body) = data.split_first()?;
     let mut set = ListSet::default();
-    let loaded = match kind % 5 {
+    let loaded = match kind % 6 {
         0 => set.load_map_bytes(Path::new("fuzz.json"), body),
         1 => set.load_map_bytes(Path::new("fuzz.csv"), body),
         2 => set.load_one_bytes(":addrbook:friends", Path::new("one.csv"), body),
         3 => set.load_one_bytes("tag:example.com,2026:vip", Path::new("one.json"), body),
-        _ => set.load_one_bytes("urn:example:list", Path::new("one.txt"), body),
+        4 => set.load_one_bytes("urn:example:list", Path::new("one.txt"), body),
+        _ => set.load_one_bytes(":addrbook:contacts", Path::new("one.vcf"), body),
     };
     Some((set, loaded))
 }
@@ -329,6 +384,19 @@ impl ListSet {
     /// A list by its normalized name (see [`ListName::normalized`]).
     pub fn get_normalized(&self, normalized: &str) -> Option<&List> {
         self.index.get(normalized).map(|&i| &self.lists[i])
+    }
+
+    /// The lists asked per lookup: each one's name, lookups, server
+    /// queries, and failure if one failed.
+    pub fn live_lists(&self) -> Vec<(&str, u64, u64, Option<String>)> {
+        self.lists
+            .iter()
+            .filter_map(|l| {
+                let live = l.live.as_ref()?;
+                let (lookups, queries) = live.counts();
+                Some((l.name.original.as_str(), lookups, queries, live.failure()))
+            })
+            .collect()
     }
 
     /// The names as the files wrote them, sorted.
@@ -949,6 +1017,84 @@ fn one_list_csv(path: &Path, text: &str, out: &mut List) -> Result<(), ListError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A live list answering from a fixed set, or failing.
+    #[derive(Debug, Default)]
+    struct FakeLive {
+        members: Vec<&'static str>,
+        fail: bool,
+        asked: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl Live for FakeLive {
+        fn find(&self, value: &str) -> Result<(Option<String>, bool), String> {
+            if self.fail {
+                return Err("server gone".into());
+            }
+            let mut asked = self.asked.lock().expect("lock");
+            let cached = asked.iter().any(|a| a.eq_ignore_ascii_case(value));
+            asked.push(value.to_string());
+            let m = self.members.iter().find(|m| m.eq_ignore_ascii_case(value));
+            Ok((m.map(|m| (*m).to_string()), cached))
+        }
+        fn counts(&self) -> (u64, u64) {
+            let n = self.asked.lock().expect("lock").len() as u64;
+            (n, n)
+        }
+        fn failure(&self) -> Option<String> {
+            self.fail.then(|| "server gone".to_string())
+        }
+    }
+
+    #[test]
+    fn a_live_list_answers_per_lookup_and_says_from_where() {
+        let name = parse_name(":addrbook:staff").expect("name");
+        let live = std::sync::Arc::new(FakeLive {
+            members: vec!["Ann@Example.org"],
+            ..FakeLive::default()
+        });
+        let list = List::live(name, "LDAP ldap://h/dc=x".into(), live);
+        assert!(list.members.is_empty(), "no members are held");
+        let hit = list.lookup("ann@example.ORG").expect("answered");
+        assert_eq!(hit.member.as_deref(), Some("Ann@Example.org"));
+        assert_eq!(hit.from, "LDAP ldap://h/dc=x");
+        let again = list.lookup("ANN@example.org").expect("answered");
+        assert_eq!(again.from, "LDAP ldap://h/dc=x (cached in this run)");
+        let miss = list.lookup("bob@example.org").expect("answered");
+        assert_eq!(miss.member, None);
+        let mut set = ListSet::default();
+        set.add(list).expect("added");
+        assert_eq!(
+            set.live_lists(),
+            vec![(":addrbook:staff", 3, 3, None)],
+            "the run's note counts lookups"
+        );
+    }
+
+    #[test]
+    fn a_failing_live_list_is_an_error_not_a_miss() {
+        let name = parse_name(":addrbook:staff").expect("name");
+        let live = std::sync::Arc::new(FakeLive {
+            fail: true,
+            ..FakeLive::default()
+        });
+        let list = List::live(name, "LDAP ldap://h/dc=x".into(), live);
+        assert_eq!(list.lookup("ann@example.org"), Err("server gone".into()));
+        let mut set = ListSet::default();
+        set.add(list).expect("added");
+        assert_eq!(set.live_lists()[0].3.as_deref(), Some("server gone"));
+    }
+
+    #[test]
+    fn a_held_list_answers_from_its_origin() {
+        let mut list = List::of(parse_name(":addrbook:staff").expect("name"));
+        list.origin = "staff.csv:2".into();
+        list.push("Ann@Example.org");
+        let hit = list.lookup("ann@example.org").expect("answered");
+        assert_eq!(hit.member.as_deref(), Some("Ann@Example.org"));
+        assert_eq!(hit.from, "staff.csv:2");
+        assert!(ListSet::default().live_lists().is_empty());
+    }
 
     #[test]
     fn a_spec_splits_at_its_last_equals_sign() {

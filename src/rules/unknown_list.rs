@@ -12,7 +12,11 @@ declare_rule! {
     /// EXTLISTS capability names full lists (Pigeonhole 2.4 sends
     /// `urn:ietf:params:sieve:addrbook:default …`; `--server`, a saved
     /// profile, or `--list-schemes` with names), reports names that are
-    /// none of those.
+    /// none of those. A name that is itself an LDAP URL (RFC 4516:
+    /// `ldap://host/ou=staff,dc=example,dc=com?mail?sub`) says where its
+    /// list is (`run` searches that directory), so it is reported only
+    /// when the supplied lists name others on the same server — then it is
+    /// most likely a typo of one of them.
     ///
     /// ## Why is this bad?
     /// Usually a typo in the list name. In a dry run the lookup is a
@@ -59,6 +63,16 @@ impl Rule for UnknownList {
             if lists.get(&name.normalized).is_some() {
                 continue;
             }
+            // An LDAP URL names its own source (`run` searches it): only a
+            // near miss of a supplied list on the same server is reported.
+            if let Some(server) = ldap_server(&name.original)
+                && !lists
+                    .names()
+                    .iter()
+                    .any(|n| ldap_server(n).as_ref() == Some(&server))
+            {
+                continue;
+            }
             let known = lists.names();
             let shown: Vec<String> = known.iter().take(5).map(|n| show(n)).collect();
             let more = if known.len() > 5 {
@@ -75,6 +89,18 @@ impl Rule for UnknownList {
 
 /// Names not among the lists the server's EXTLISTS capability names
 /// (RFC 6134 §2.8, in the full-name form Pigeonhole 2.4 sends).
+/// The scheme, host and port of an `ldap:`/`ldaps:` list name.
+fn ldap_server(name: &str) -> Option<(String, String, Option<u16>)> {
+    let u = url::Url::parse(name).ok()?;
+    matches!(u.scheme(), "ldap" | "ldaps").then(|| {
+        (
+            u.scheme().to_string(),
+            u.host_str().unwrap_or("").to_ascii_lowercase(),
+            u.port(),
+        )
+    })
+}
+
 fn server_lists(cx: &mut Context<'_, '_>, names: &[String]) {
     let model = cx.model;
     for (r, parsed) in checked_names(model) {

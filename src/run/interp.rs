@@ -816,6 +816,16 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     fn redirect_list(&mut self, b: &Binding<'s>, span: Span, copy: bool) -> Res<()> {
         let name = self.string(b.positional.first().copied());
         let list = self.lookup_list(&name, span)?;
+        if list.live.is_some() {
+            return Err(err(
+                span,
+                format!(
+                    "list {name} is asked per lookup ({}): redirect :list needs every member, \
+                     and the list is too big to fetch",
+                    list.origin
+                ),
+            ));
+        }
         if list.members.len() > self.opts.limits.max_list_redirects {
             return Err(err(
                 span,
@@ -2362,17 +2372,19 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             let list = self.lookup_list(n, span)?;
             for v in values {
                 let v = v.as_ref().trim();
-                let found = list.find(v);
+                let found = list
+                    .lookup(v)
+                    .map_err(|e| err(span, format!("list {n}: {e}")))?;
                 if self.opts.trace {
                     lookups.push(ListLookup {
                         list: n.to_string(),
                         value: v.to_owned(),
-                        member: found.map(str::to_owned),
-                        from: list.origin.clone(),
+                        member: found.member.as_deref().map(str::to_owned),
+                        from: found.from.into_owned(),
                     });
                 }
-                if let Some(m) = found {
-                    hit = Some(m.to_owned());
+                if let Some(m) = found.member {
+                    hit = Some(m.into_owned());
                     break 'outer;
                 }
             }
