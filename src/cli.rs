@@ -336,7 +336,7 @@ struct LiveArgs {
     list_timeout: Option<u64>,
     /// An LDAP address book with more entries than this is asked per
     /// lookup (one search per distinct value tested) instead of fetched
-    /// whole [default: 10000].
+    /// whole [default: 50000].
     #[arg(long, value_name = "N")]
     list_fetch_max: Option<usize>,
 }

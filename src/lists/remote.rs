@@ -4,8 +4,9 @@
 //! collection ([`super::carddav`], RFC 6352), `ldap:`/`ldaps:` an LDAP
 //! search (RFC 4516, [`ldap`]).
 //!
-//! Each book is fetched once, before the run (the result set, not a query
-//! per lookup), and becomes a list like a file's: matched without regard to
+//! Each book is fetched once, before the run (an LDAP book too big to
+//! fetch is asked per lookup instead, see [`super::ldap`]), and becomes a
+//! list like a file's: matched without regard to
 //! case (RFC 6134 §2.6), its origin saying where it came from, which
 //! `--trace` shows for each lookup. A book that cannot be had — offline,
 //! unreachable, refused, malformed — is an error naming the list: never a

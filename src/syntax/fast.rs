@@ -238,6 +238,8 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'}') if in_block => {
                     self.pos = save;
+                    // Exact size: a block's list grew by doubling.
+                    out.shrink_to_fit();
                     return Some(out);
                 }
                 Some(_) => out.push(self.command()?),
@@ -302,14 +304,17 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'(') => {
                     args.tests = Some(self.test_list()?);
+                    args.args.shrink_to_fit();
                     return Some(args);
                 }
                 Some(b) if is_ident_start(b) => {
                     args.tests = Some(Tests::One(Box::new(self.test()?)));
+                    args.args.shrink_to_fit();
                     return Some(args);
                 }
                 _ => {
                     self.pos = save;
+                    args.args.shrink_to_fit();
                     return Some(args);
                 }
             }
@@ -360,6 +365,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.head_open -= 1;
+        tests.shrink_to_fit();
         Some(Tests::List {
             tests,
             span: self.span_from(start),
@@ -465,6 +471,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.head_open -= 1;
+        items.shrink_to_fit();
         Some(StringList {
             items,
             span: self.span_from(start),
