@@ -67,7 +67,7 @@ fn commands(src: &str) -> String {
             }
         }
     }
-    fn tests(out: &mut String, t: &Option<Tests>) {
+    fn tests(out: &mut String, t: Option<&Tests>) {
         match t {
             None => {}
             Some(Tests::One(t)) => test(out, t),
@@ -84,7 +84,7 @@ fn commands(src: &str) -> String {
     fn test(out: &mut String, t: &Test) {
         out.push_str(&format!(" {}", t.name.name));
         args(out, &t.args.args);
-        tests(out, &t.args.tests);
+        tests(out, t.args.tests.as_deref());
     }
     fn cmds(out: &mut String, c: &[Command], top: bool) {
         for c in c.iter().filter(|c| !(top && c.name.is("require"))) {
@@ -94,7 +94,7 @@ fn commands(src: &str) -> String {
                 if c.broken { "!" } else { "" }
             ));
             args(out, &c.args.args);
-            tests(out, &c.args.tests);
+            tests(out, c.args.tests.as_deref());
             if let Some(b) = &c.block {
                 out.push('{');
                 cmds(out, &b.commands, false);

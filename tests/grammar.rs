@@ -94,7 +94,7 @@ fn only_string(src: &str) -> (String, String, StringKind) {
     let cmd = only(src);
     assert_eq!(cmd.args.args.len(), 1, "{src:?}");
     let s = string_arg(&cmd, 0);
-    (s.value.clone(), at(src, s.span).to_owned(), s.kind)
+    (s.value.to_string(), at(src, s.span).to_owned(), s.kind)
 }
 
 fn number_arg(cmd: &Command, i: usize) -> (u64, Span) {
@@ -109,7 +109,7 @@ fn tests_of(args: &sieve_lint::syntax::ast::Arguments) -> &[Test] {
 }
 
 fn names(cmds: &[Command]) -> Vec<&str> {
-    cmds.iter().map(|c| c.name.name.as_str()).collect()
+    cmds.iter().map(|c| c.name.name.as_ref()).collect()
 }
 
 fn pest_accepts(src: &str) -> bool {
@@ -174,7 +174,7 @@ fn quoted_string_ending_in_escaped_backslash() {
     let script = ok(src);
     assert_eq!(names(&script.commands), ["fileinto", "keep"]);
     let s = string_arg(&script.commands[0], 0);
-    assert_eq!(s.value, r"a\");
+    assert_eq!(&*s.value, r"a\");
     assert_eq!(at(src, s.span), r#""a\\""#);
     assert_eq!(at(src, script.commands[0].span), r#"fileinto "a\\" ;"#);
 }
@@ -185,7 +185,7 @@ fn comment_markers_inside_strings_are_text() {
     let script = ok(src);
     assert_eq!(names(&script.commands), ["fileinto", "keep"]);
     let s = string_arg(&script.commands[0], 0);
-    assert_eq!(s.value, "# not /* a */ comment; {");
+    assert_eq!(&*s.value, "# not /* a */ comment; {");
     assert_eq!(at(src, s.span), "\"# not /* a */ comment; {\"");
     // An unterminated-looking "/*" in a string does not swallow the script.
     let script = ok("fileinto \"/*\";\nkeep;");
@@ -197,13 +197,13 @@ fn quoted_strings_span_lines() {
     let src = "fileinto \"line one\nline two\";\nkeep;";
     let script = ok(src);
     let s = string_arg(&script.commands[0], 0);
-    assert_eq!(s.value, "line one\nline two");
+    assert_eq!(&*s.value, "line one\nline two");
     assert_eq!(at(src, s.span), "\"line one\nline two\"");
     // A line inside a string that starts with a command name is not a command.
     let src = "fileinto \"a\r\nkeep\r\nb\";\r\nstop;";
     let script = ok(src);
     assert_eq!(names(&script.commands), ["fileinto", "stop"]);
-    assert_eq!(string_arg(&script.commands[0], 0).value, "a\r\nkeep\r\nb");
+    assert_eq!(&*string_arg(&script.commands[0], 0).value, "a\r\nkeep\r\nb");
 }
 
 #[test]
@@ -211,7 +211,7 @@ fn quoted_utf8_content_has_byte_spans() {
     let src = "fileinto \"Grüße 日本 🎉\"; keep;";
     let script = ok(src);
     let s = string_arg(&script.commands[0], 0);
-    assert_eq!(s.value, "Grüße 日本 🎉");
+    assert_eq!(&*s.value, "Grüße 日本 🎉");
     assert_eq!(s.span, Span::new(9, 9 + 2 + "Grüße 日本 🎉".len()));
     assert_eq!(at(src, s.span), "\"Grüße 日本 🎉\"");
     assert_eq!(at(src, script.commands[1].span), "keep;");
@@ -226,7 +226,7 @@ fn multi_line_lf() {
     assert_eq!(names(&script.commands), ["fileinto", "keep"]);
     let s = string_arg(&script.commands[0], 0);
     assert_eq!(s.kind, StringKind::MultiLine);
-    assert_eq!(s.value, "line 1\nline 2\n");
+    assert_eq!(&*s.value, "line 1\nline 2\n");
     assert_eq!(at(src, s.span), "text:\nline 1\nline 2\n.\n");
     assert_eq!(
         at(src, script.commands[0].span),
@@ -240,7 +240,7 @@ fn multi_line_crlf() {
     let script = ok(src);
     assert_eq!(names(&script.commands), ["fileinto", "keep"]);
     let s = string_arg(&script.commands[0], 0);
-    assert_eq!(s.value, "line 1\r\n.stuffed\r\n");
+    assert_eq!(&*s.value, "line 1\r\n.stuffed\r\n");
     assert_eq!(at(src, s.span), "text:\r\nline 1\r\n..stuffed\r\n.\r\n");
 }
 
@@ -281,7 +281,7 @@ fn multi_line_ends_at_a_line_holding_only_a_dot() {
     assert_eq!(names(&script.commands), ["fileinto", "stop"]);
     let cmd = &script.commands[0];
     assert_eq!(cmd.args.args.len(), 2);
-    assert_eq!(string_arg(cmd, 0).value, "keep;\n{ } \" /* #\n");
+    assert_eq!(&*string_arg(cmd, 0).value, "keep;\n{ } \" /* #\n");
     assert_eq!(
         at(src, string_arg(cmd, 0).span),
         "text:\nkeep;\n{ } \" /* #\n.\n"
@@ -312,7 +312,7 @@ fn multi_line_in_string_list_and_utf8() {
     };
     let texts: Vec<&str> = list.items.iter().map(|s| at(src, s.span)).collect();
     assert_eq!(texts, ["\"a\"", "text:\nzwölf\n.\n", "\"c\""]);
-    assert_eq!(list.items[1].value, "zwölf\n");
+    assert_eq!(&*list.items[1].value, "zwölf\n");
     assert_eq!(list.items[1].kind, StringKind::MultiLine);
     assert_eq!(at(src, list.span), "[\"a\", text:\nzwölf\n.\n, \"c\"]");
 }
@@ -386,7 +386,7 @@ fn bracket_comments_in_odd_places() {
     let Argument::Tag(tag) = &cmd.args.args[0] else {
         panic!()
     };
-    assert_eq!((tag.name.as_str(), at(src, tag.span)), ("copy", ":copy"));
+    assert_eq!((tag.name.as_ref(), at(src, tag.span)), ("copy", ":copy"));
     assert_eq!(at(src, string_arg(&cmd, 1).span), "\"x\"");
     assert_eq!(at(src, cmd.span), src);
 
@@ -399,7 +399,7 @@ fn bracket_comments_in_odd_places() {
     let items: Vec<(&str, &str)> = list
         .items
         .iter()
-        .map(|s| (s.value.as_str(), at(src, s.span)))
+        .map(|s| (s.value.as_ref(), at(src, s.span)))
         .collect();
     assert_eq!(items, [("a", "\"a\""), ("b", "\"b\"")]);
     assert_eq!(at(src, list.span), "[/*a*/\"a\"/*b*/,/*c*/\"b\"/*d*/]");
@@ -468,14 +468,14 @@ fn identifier_case_is_preserved() {
     let got: Vec<(&str, &str)> = script
         .commands
         .iter()
-        .map(|c| (c.name.name.as_str(), at(src, c.name.span)))
+        .map(|c| (c.name.name.as_ref(), at(src, c.name.span)))
         .collect();
     assert_eq!(got, [("IF", "IF"), ("ElsIf", "ElsIf"), ("ELSE", "ELSE")]);
     assert!(script.commands[0].name.is("if"));
     assert_eq!(tests_of(&script.commands[0].args)[0].name.name, "TRUE");
     let keep = &script.commands[0].block.as_ref().unwrap().commands[0];
     assert_eq!(
-        (keep.name.name.as_str(), at(src, keep.name.span)),
+        (keep.name.name.as_ref(), at(src, keep.name.span)),
         ("KeEp", "KeEp")
     );
     let not = &tests_of(&script.commands[1].args)[0];
@@ -495,7 +495,7 @@ fn tags_are_stored_without_colon() {
         .args
         .iter()
         .filter_map(|a| a.as_tag())
-        .map(|g| (g.name.as_str(), at(src, g.span)))
+        .map(|g| (g.name.as_ref(), at(src, g.span)))
         .collect();
     assert_eq!(
         tags,
@@ -607,7 +607,7 @@ fn string_lists() {
     };
     assert_eq!(one.items.len(), 1);
     assert_eq!(
-        (one.items[0].value.as_str(), at(src, one.items[0].span)),
+        (one.items[0].value.as_ref(), at(src, one.items[0].span)),
         ("one", "\"one\"")
     );
     assert_eq!(at(src, one.span), "[\"one\"]");
@@ -617,7 +617,7 @@ fn string_lists() {
     let items: Vec<(&str, &str)> = many
         .items
         .iter()
-        .map(|s| (s.value.as_str(), at(src, s.span)))
+        .map(|s| (s.value.as_ref(), at(src, s.span)))
         .collect();
     assert_eq!(
         items,
@@ -637,7 +637,7 @@ fn string_lists() {
     let vals: Vec<&str> = cmd.args.args[0]
         .strings()
         .iter()
-        .map(|s| s.value.as_str())
+        .map(|s| s.value.as_ref())
         .collect();
     assert_eq!(vals, ["a,b]", "[c"]);
 }
@@ -689,7 +689,7 @@ fn test_lists_and_nested_tests() {
     let allof = &tests_of(&cmd.args)[0];
     assert_eq!(allof.name.name, "allof");
     assert_eq!(at(src, allof.span), &src[3..src.find(" {").unwrap()]);
-    let Some(Tests::List { tests, span }) = &allof.args.tests else {
+    let Some(Tests::List { tests, span }) = allof.args.tests.as_deref() else {
         panic!()
     };
     assert_eq!(
@@ -710,7 +710,7 @@ fn test_lists_and_nested_tests() {
         .map(|t| at(src, t.span))
         .collect();
     assert_eq!(inner, ["true", "false"]);
-    let Some(Tests::One(exists)) = &tests[1].args.tests else {
+    let Some(Tests::One(exists)) = tests[1].args.tests.as_deref() else {
         panic!()
     };
     assert_eq!(at(src, exists.span), "exists \"x\"");
@@ -719,7 +719,10 @@ fn test_lists_and_nested_tests() {
     let src = "if anyof ( true ) {}";
     let cmd = only(src);
     let anyof = &tests_of(&cmd.args)[0];
-    assert!(matches!(anyof.args.tests, Some(Tests::List { .. })));
+    assert!(matches!(
+        anyof.args.tests.as_deref(),
+        Some(Tests::List { .. })
+    ));
     assert_eq!(
         at(src, anyof.args.tests.as_ref().unwrap().span()),
         "( true )"

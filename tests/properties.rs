@@ -420,7 +420,7 @@ fn check_head(
             ordered(&items, "strings of a list")?;
         }
     }
-    if let Some(tests) = &args.tests {
+    if let Some(tests) = args.tests.as_deref() {
         let s = tests.span();
         span_ok(src, s, "tests")?;
         within(s, outer, "tests")?;
@@ -459,7 +459,7 @@ fn check_commands(src: &str, cmds: &[Command], outer: Span) -> Check {
             let head_end = c
                 .args
                 .tests
-                .as_ref()
+                .as_deref()
                 .map(Tests::span)
                 .into_iter()
                 .chain(c.args.args.iter().map(Argument::span))

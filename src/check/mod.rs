@@ -208,7 +208,7 @@ pub fn check_file(
         .iter()
         .map(|r| ListInfo {
             span: r.lit.span,
-            name: r.lit.value.clone(),
+            name: r.lit.value.to_string(),
             context: match r.context {
                 ListContext::MatchKey => "match-key",
                 ListContext::RedirectTarget => "redirect",

@@ -66,7 +66,7 @@ pub(super) fn check_zone(v: &mut Validation<'_, '_, '_>, rfc: &str) {
     let Some([lit]) = zone.arg.map(|a| a.strings()) else {
         return;
     };
-    let value = lit.value.as_str();
+    let value = lit.value.as_ref();
     if v.has("variables") && value.contains("${") {
         return;
     }

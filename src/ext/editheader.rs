@@ -182,7 +182,7 @@ fn check_value(v: &mut Validation<'_, '_, '_>, lit: &StringLit, text: &str) {
         return;
     };
     // Offsets in a decoded value are not offsets in the source.
-    let at = if text == lit.value {
+    let at = if text == &*lit.value {
         span(v, lit, i..i + 1)
     } else {
         lit.span

@@ -482,7 +482,7 @@ fn check_tags(v: &mut Validation<'_, '_, '_>, mailto: bool) {
         .and_then(|t| t.arg)
         .and_then(|a| a.strings().first())
         && constant(v, lit)
-        && !matches!(lit.value.as_str(), "1" | "2" | "3")
+        && !matches!(lit.value.as_ref(), "1" | "2" | "3")
     {
         v.error(
             lit.span,

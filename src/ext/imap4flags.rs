@@ -69,7 +69,7 @@ pub fn variable_argument<'s>(u: &Use<'s>) -> Option<&'s Argument> {
     if entry.capability != IMAP4FLAGS.capability {
         return None;
     }
-    match u.binding.positional.as_slice() {
+    match &*u.binding.positional {
         [variable, _flags] => Some(*variable),
         _ => None,
     }

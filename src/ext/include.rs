@@ -110,7 +110,7 @@ fn validate_include(v: &mut Validation<'_, '_, '_>) {
     let name = if v.has("encoded-character") {
         crate::syntax::encoded::decode(&lit.value)
     } else {
-        std::borrow::Cow::Borrowed(lit.value.as_str())
+        std::borrow::Cow::Borrowed(lit.value.as_ref())
     };
     let help = "RFC 6609 §3.2 with RFC 5804 §1.6: a script name is at least one character, \
                 without control characters (U+0000–U+001F, U+007F–U+009F) or the line and \

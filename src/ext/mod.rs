@@ -691,6 +691,16 @@ impl Catalog {
     }
 
     /// The argument that every known tag named `name` takes, if they agree.
+    /// The catalog's own copy of a command, test or tag name spelled
+    /// exactly so (the syntax tree borrows it instead of allocating one).
+    pub fn static_name(&self, name: &str) -> Option<&'static str> {
+        self.commands
+            .get_key_value(name)
+            .map(|(k, _)| *k)
+            .or_else(|| self.tests.get_key_value(name).map(|(k, _)| *k))
+            .or_else(|| self.tag_args.get_key_value(name).map(|(k, _)| *k))
+    }
+
     pub fn tag_arg(&self, name: &str) -> Option<Arg> {
         let lower = name.to_ascii_lowercase();
         self.tag_args.get(lower.as_str()).copied().flatten()

@@ -104,7 +104,7 @@ fn check(v: &mut Validation<'_, '_, '_>, lit: &StringLit) {
     if !constant(v, lit) {
         return;
     }
-    let s = lit.value.as_str();
+    let s = lit.value.as_ref();
     if let Some((range, why)) = attr_error(s) {
         let at = span(v, lit, range);
         let bare = REGISTERED.iter().find(|r| r.eq_ignore_ascii_case(s));

@@ -25,7 +25,7 @@ pub fn text<'a>(v: &Validation<'_, '_, '_>, lit: &'a StringLit) -> Option<Cow<'a
     let decoded = if lit.value.contains("${") && v.has("encoded-character") {
         crate::syntax::encoded::decode(&lit.value)
     } else {
-        Cow::Borrowed(lit.value.as_str())
+        Cow::Borrowed(lit.value.as_ref())
     };
     (!(decoded.contains("${") && v.has("variables"))).then_some(decoded)
 }

@@ -46,7 +46,7 @@ pub(super) fn check_program_name(v: &mut Validation<'_, '_, '_>) {
     let value = if v.has("encoded-character") {
         crate::syntax::encoded::decode(&lit.value)
     } else {
-        std::borrow::Cow::Borrowed(lit.value.as_str())
+        std::borrow::Cow::Borrowed(lit.value.as_ref())
     };
     let shown = crate::diagnostic::show(&lit.value);
     let problem = if v.has("variables") && value.contains("${") {

@@ -284,7 +284,7 @@ fn same_command(a: &Command, b: &Command) -> bool {
     a.name.name == b.name.name
         && a.broken == b.broken
         && same_arguments(&a.args.args, &b.args.args)
-        && same_tests(a.args.tests.as_ref(), b.args.tests.as_ref())
+        && same_tests(a.args.tests.as_deref(), b.args.tests.as_deref())
         && match (&a.block, &b.block) {
             (None, None) => true,
             (Some(x), Some(y)) => same_commands(&x.commands, &y.commands, false),
@@ -306,7 +306,7 @@ fn same_tests(a: Option<&Tests>, b: Option<&Tests>) -> bool {
 fn same_test(a: &Test, b: &Test) -> bool {
     a.name.name == b.name.name
         && same_arguments(&a.args.args, &b.args.args)
-        && same_tests(a.args.tests.as_ref(), b.args.tests.as_ref())
+        && same_tests(a.args.tests.as_deref(), b.args.tests.as_deref())
 }
 
 fn same_arguments(a: &[Argument], b: &[Argument]) -> bool {

@@ -130,7 +130,7 @@ fn in_arguments(args: &Arguments, entry: Option<&Entry>, offset: usize) -> Optio
         {
             let capability = format!("comparator-{}", s.value);
             let ext = catalog().extension(&capability)?;
-            let needs = if matches!(s.value.as_str(), "i;octet" | "i;ascii-casemap") {
+            let needs = if matches!(s.value.as_ref(), "i;octet" | "i;ascii-casemap") {
                 "no `require` needed".to_owned()
             } else {
                 format!("`require \"{capability}\";`")

@@ -90,7 +90,7 @@ fn describe(c: &Command) -> (String, SymbolKind) {
     let keyword = if c.name.name.is_empty() {
         "?".to_owned()
     } else {
-        c.name.name.clone()
+        c.name.name.to_string()
     };
     let lower = keyword.to_ascii_lowercase();
     match lower.as_str() {
@@ -137,7 +137,7 @@ fn describe(c: &Command) -> (String, SymbolKind) {
 
 /// `header "subject"`, `anyof(header "subject", exists "x")`, `true`.
 fn test_name(t: &Test) -> String {
-    let mut name = t.name.name.clone();
+    let mut name = t.name.name.to_string();
     if let Some(tests) = &t.args.tests {
         let inner: Vec<String> = tests.as_slice().iter().map(test_name).collect();
         name.push('(');
@@ -491,7 +491,7 @@ fn include_target(
         return None;
     }
     let include = Include {
-        name: lit.value.clone(),
+        name: lit.value.to_string(),
         span: lit.span,
         global: tag("global"),
         once: tag("once"),

@@ -52,7 +52,7 @@ impl Rule for DisabledOnTarget {
         let options = cx.options;
         let target = options.target();
         for r in &cx.model.requires {
-            let name = r.capability.value.as_str();
+            let name = r.capability.value.as_ref();
             let lower = name.to_ascii_lowercase();
             if !target.disabled(&lower)
                 || !options.target_supports(&lower)

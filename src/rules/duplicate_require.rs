@@ -51,7 +51,7 @@ impl Rule for DuplicateRequire {
         for (i, r) in model.requires.iter().enumerate() {
             // Capability strings are case-sensitive (RFC 5228 §6): "Foo"
             // is no second "foo" (unknown-capability reports it).
-            let f = *first.entry(r.capability.value.clone()).or_insert(i);
+            let f = *first.entry(r.capability.value.to_string()).or_insert(i);
             if f == i {
                 continue;
             }

@@ -22,7 +22,7 @@ const ENDS: &[&str] = &["stop", "return", "break"];
 /// and `not`/`allof`/`anyof` of such tests. `None`: depends on the message.
 pub fn constant(t: &Test) -> Option<bool> {
     let name = &t.name;
-    let tests = t.args.tests.as_ref().map(Tests::as_slice).unwrap_or(&[]);
+    let tests = t.args.tests.as_deref().map(Tests::as_slice).unwrap_or(&[]);
     if !t.args.args.is_empty() {
         return None;
     }
@@ -60,7 +60,7 @@ fn branch_value(c: &Command) -> Option<bool> {
     if c.name.is("else") {
         return Some(true);
     }
-    match c.args.tests.as_ref()? {
+    match c.args.tests.as_deref()? {
         Tests::One(t) => constant(t),
         Tests::List { .. } => None,
     }

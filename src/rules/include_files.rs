@@ -52,7 +52,7 @@ pub(super) fn includes(cx: &Context<'_, '_>) -> Vec<Include> {
             }
             let has = |tag: &str| u.binding.tag(tag).is_some();
             Some(Include {
-                name: lit.value.clone(),
+                name: lit.value.to_string(),
                 span: lit.span,
                 global: has("global"),
                 once: has("once"),
@@ -90,7 +90,7 @@ fn includes_of(script: &Script) -> Vec<Include> {
                 continue;
             }
             out.push(Include {
-                name: lit.value.clone(),
+                name: lit.value.to_string(),
                 span: lit.span,
                 global: tag("global"),
                 once: tag("once"),

@@ -76,7 +76,7 @@ impl Rule for InvalidEncodedCharacter {
 }
 
 fn check_string(cx: &mut Context<'_, '_>, lit: &StringLit) {
-    let s = lit.value.as_str();
+    let s = lit.value.as_ref();
     let mut spans = ValueSpans::new(cx.source, lit);
     let mut from = 0;
     while let Some(at) = s[from..].find("${").map(|i| i + from) {

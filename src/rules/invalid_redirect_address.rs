@@ -78,7 +78,7 @@ impl Rule for InvalidRedirectAddress {
             let Some(Argument::String(lit)) = u.binding.positional.first() else {
                 continue;
             };
-            let addr = lit.value.as_str();
+            let addr = lit.value.as_ref();
             if dynamic && addr.contains("${") {
                 continue;
             }

@@ -104,7 +104,7 @@ impl Rule for InvalidRegex {
 }
 
 fn check_key(cx: &mut Context<'_, '_>, key: &StringLit, tag: crate::syntax::ast::Span) {
-    let pattern = key.value.as_str();
+    let pattern = key.value.as_ref();
     let translated = translate(pattern);
     // `(?…)` (flags, non-capturing groups) is Perl syntax: in POSIX ERE `?`
     // has nothing to repeat there, and GNU libc (Dovecot) refuses it. The

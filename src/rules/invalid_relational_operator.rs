@@ -91,7 +91,7 @@ impl Rule for InvalidRelationalOperator {
                     // ABNF literals ignore case (RFC 5234 §2.3), so "GT" is
                     // valid; Pigeonhole compares them case-sensitively and
                     // refuses it at upload.
-                    if op.value != lower && cx.options.target().id.starts_with("dovecot") {
+                    if *op.value != *lower && cx.options.target().id.starts_with("dovecot") {
                         cx.report(
                             op.span,
                             format!(

@@ -290,7 +290,7 @@ fn check_name(
     namespace_known: &dyn Fn(&str) -> bool,
     global_ns: bool,
 ) {
-    let name = lit.value.as_str();
+    let name = lit.value.as_ref();
     let shown = show(name);
     match classify(name) {
         Name::Identifier => dovecot_limits(cx, lit.span, name),
@@ -403,7 +403,7 @@ fn check_references(
     lit: &StringLit,
     namespace_known: &dyn Fn(&str) -> bool,
 ) {
-    let s = lit.value.as_str();
+    let s = lit.value.as_ref();
     let mut spans = ValueSpans::new(cx.source, lit);
     let mut from = 0;
     while let Some(at) = s[from..].find("${").map(|i| i + from) {

@@ -72,7 +72,7 @@ impl Rule for UnknownCapability {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for r in &model.requires {
-            let name = r.capability.value.as_str();
+            let name = r.capability.value.as_ref();
             // RFC 5228 §6: "Capability string are case-sensitive; for
             // example, "foo" and "FOO" are different capabilities."
             if is_known_capability(name) && name.bytes().any(|b| b.is_ascii_uppercase()) {

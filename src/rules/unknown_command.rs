@@ -122,7 +122,7 @@ impl Unchecked {
             .model
             .requires
             .iter()
-            .map(|r| r.capability.value.as_str())
+            .map(|r| r.capability.value.as_ref())
             .find(|c| crate::ext::is_unchecked_capability(c))
             .map(show);
         let options = cx.options;

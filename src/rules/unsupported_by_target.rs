@@ -57,7 +57,7 @@ impl Rule for UnsupportedByTarget {
         let options = cx.options;
         let target = options.target();
         for r in &cx.model.requires {
-            let name = r.capability.value.as_str();
+            let name = r.capability.value.as_ref();
             // Unknown names are unknown-capability's.
             if !crate::ext::is_known_capability(name) || options.target_supports(name) {
                 continue;

@@ -395,7 +395,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn condition(&mut self, cmd: &'s Command) -> Res<bool> {
-        match &cmd.args.tests {
+        match cmd.args.tests.as_deref() {
             Some(Tests::One(t)) => {
                 let result = self.test(t)?;
                 self.overflowed()?;
@@ -411,7 +411,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let decoded = if self.prog.encoded {
             crate::syntax::encoded::decode(&s.value)
         } else {
-            Cow::Borrowed(s.value.as_str())
+            Cow::Borrowed(s.value.as_ref())
         };
         let max = self.opts.limits.max_string_length;
         let (out, over) = if self.prog.variables && has_reference(&decoded) {
@@ -1513,7 +1513,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// the implicit keep. As a test: the program's result.
     fn filter(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
         let (program, arguments) = self.program(b);
-        let name = test.map_or("filter", |t| t.name.name.as_str());
+        let name = test.map_or("filter", |t| t.name.name.as_ref());
         let ok = self.program_result(name, test.is_some(), &program, span, |_| {
             Some("the message is left unchanged: the dry run does not run filters".to_owned())
         });
@@ -1544,7 +1544,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// test: the program's result.
     fn execute(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
         let (program, arguments) = self.program(b);
-        let name = test.map_or("execute", |t| t.name.name.as_str());
+        let name = test.map_or("execute", |t| t.name.name.as_ref());
         let input = Self::tag_arg(b, "input").map(|a| self.string(Some(a)));
         let pipe = Self::has_tag(b, "pipe");
         let output = Self::tag_arg(b, "output").map(|a| self.string(Some(a)).to_ascii_lowercase());
@@ -1847,13 +1847,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         let result = match &*name {
             "true" => true,
             "false" => false,
-            "not" => match &t.args.tests {
+            "not" => match t.args.tests.as_deref() {
                 Some(Tests::One(inner)) => !self.test(inner)?,
                 _ => return Err(err(t.span, "`not` needs a test")),
             },
             "allof" => {
                 let mut all = true;
-                for inner in t.args.tests.as_ref().map(Tests::as_slice).unwrap_or(&[]) {
+                for inner in t.args.tests.as_deref().map(Tests::as_slice).unwrap_or(&[]) {
                     if !self.test(inner)? {
                         all = false;
                         break;
@@ -1863,7 +1863,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             }
             "anyof" => {
                 let mut any = false;
-                for inner in t.args.tests.as_ref().map(Tests::as_slice).unwrap_or(&[]) {
+                for inner in t.args.tests.as_deref().map(Tests::as_slice).unwrap_or(&[]) {
                     if self.test(inner)? {
                         any = true;
                         break;

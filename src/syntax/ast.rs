@@ -45,10 +45,23 @@ pub struct Script {
     pub commands: Vec<Command>,
 }
 
+/// A command, test or tag name: the catalog's own copy when it is one of
+/// its names as written (no allocation for the usual `if`, `fileinto`,
+/// `:contains`), else the script's.
+pub type Name = std::borrow::Cow<'static, str>;
+
+/// The [`Name`] for `s`.
+pub fn name(s: &str) -> Name {
+    match crate::ext::catalog().static_name(s) {
+        Some(known) => Name::Borrowed(known),
+        None => Name::Owned(s.to_owned()),
+    }
+}
+
 /// An identifier: a command or test name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ident {
-    pub name: String,
+    pub name: Name,
     pub span: Span,
 }
 
@@ -64,7 +77,8 @@ impl Ident {
 pub struct Command {
     pub name: Ident,
     pub args: Arguments,
-    pub block: Option<Block>,
+    /// Boxed: most commands have none.
+    pub block: Option<Box<Block>>,
     /// From the identifier to the `;` or the closing `}`.
     pub span: Span,
     /// The head could not be parsed; a syntax error was reported for it.
@@ -91,12 +105,14 @@ pub struct Test {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Arguments {
     pub args: Vec<Argument>,
-    pub tests: Option<Tests>,
+    /// Boxed: most commands and tests take none, and every one of them
+    /// would otherwise carry the room.
+    pub tests: Option<Box<Tests>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tests {
-    One(Box<Test>),
+    One(Test),
     /// `( test *("," test) )`
     List {
         tests: Vec<Test>,
@@ -159,7 +175,7 @@ impl Argument {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// Without the leading colon.
-    pub name: String,
+    pub name: Name,
     pub span: Span,
 }
 
@@ -185,7 +201,8 @@ pub enum StringKind {
 /// A string with its decoded value and where it stands in the source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringLit {
-    pub value: String,
+    /// Boxed (no spare capacity): a big script holds hundreds of thousands.
+    pub value: Box<str>,
     pub span: Span,
     pub kind: StringKind,
 }

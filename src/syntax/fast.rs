@@ -212,7 +212,7 @@ impl<'a> Reader<'a> {
             .position(|&b| !is_ident_char(b))
             .unwrap_or(rest.len());
         Some(Ident {
-            name: self.src[start..self.pos].to_owned(),
+            name: name(&self.src[start..self.pos]),
             span: self.span_from(start),
         })
     }
@@ -271,10 +271,10 @@ impl<'a> Reader<'a> {
                     return None;
                 }
                 self.pos += 1;
-                Some(Block {
+                Some(Box::new(Block {
                     commands,
                     span: self.span_from(open),
-                })
+                }))
             }
             _ => return None,
         };
@@ -303,12 +303,12 @@ impl<'a> Reader<'a> {
                     args.args.push(Argument::String(self.multi_line()?))
                 }
                 Some(b'(') => {
-                    args.tests = Some(self.test_list()?);
+                    args.tests = Some(Box::new(self.test_list()?));
                     args.args.shrink_to_fit();
                     return Some(args);
                 }
                 Some(b) if is_ident_start(b) => {
-                    args.tests = Some(Tests::One(Box::new(self.test()?)));
+                    args.tests = Some(Box::new(Tests::One(self.test()?)));
                     args.args.shrink_to_fit();
                     return Some(args);
                 }
@@ -382,7 +382,7 @@ impl<'a> Reader<'a> {
             self.pos += 1;
         }
         Some(Tag {
-            name: self.src[start + 1..self.pos].to_owned(),
+            name: name(&self.src[start + 1..self.pos]),
             span: self.span_from(start),
         })
     }
@@ -439,9 +439,9 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         Some(StringLit {
             value: if escaped {
-                unescape_quoted(raw)
+                unescape_quoted(raw).into_boxed_str()
             } else {
-                raw.to_owned()
+                raw.into()
             },
             span: self.span_from(start),
             kind: StringKind::Quoted,
@@ -518,7 +518,7 @@ impl<'a> Reader<'a> {
                 let raw = self.src.get(body..line)?;
                 self.pos = next;
                 return Some(StringLit {
-                    value: unstuff_multi_line(raw),
+                    value: unstuff_multi_line(raw).into_boxed_str(),
                     span: self.span_from(start),
                     kind: StringKind::MultiLine,
                 });

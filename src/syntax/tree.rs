@@ -58,7 +58,10 @@ fn command(p: Pair<'_, Rule>, off: usize) -> Result<Command, SyntaxError> {
     let span = span_of(&p, off);
     let mut inner: Vec<Pair<'_, Rule>> = p.into_inner().collect();
     let block = match inner.last().map(|l| l.as_rule()) {
-        Some(Rule::block) => inner.pop().map(|b| block(b, off)).transpose()?,
+        Some(Rule::block) => inner
+            .pop()
+            .map(|b| block(b, off).map(Box::new))
+            .transpose()?,
         _ => None,
     };
     let mut inner = inner.into_iter();
@@ -83,6 +86,7 @@ fn block(p: Pair<'_, Rule>, off: usize) -> Result<Block, SyntaxError> {
             commands.push(command(c, off)?);
         }
     }
+    commands.shrink_to_fit();
     Ok(Block { commands, span })
 }
 
@@ -102,7 +106,7 @@ fn span_of(p: &Pair<'_, Rule>, off: usize) -> Span {
 
 fn ident(p: &Pair<'_, Rule>, off: usize) -> Ident {
     Ident {
-        name: p.as_str().to_owned(),
+        name: name(p.as_str()),
         span: span_of(p, off),
     }
 }
@@ -116,7 +120,7 @@ fn arguments<'i>(
     for p in pairs {
         match p.as_rule() {
             Rule::tag => args.args.push(Argument::Tag(Tag {
-                name: p.as_str()[1..].to_owned(),
+                name: name(&p.as_str()[1..]),
                 span: span_of(&p, off),
             })),
             Rule::number => args.args.push(Argument::Number(number(p, off)?)),
@@ -124,7 +128,7 @@ fn arguments<'i>(
                 args.args.push(Argument::String(string(p, off)))
             }
             Rule::string_list => args.args.push(Argument::StringList(string_list(p, off))),
-            Rule::test => args.tests = Some(Tests::One(Box::new(test(p, off)?))),
+            Rule::test => args.tests = Some(Box::new(Tests::One(test(p, off)?))),
             Rule::test_list => {
                 let span = span_of(&p, off);
                 let mut tests = Vec::new();
@@ -133,12 +137,14 @@ fn arguments<'i>(
                         tests.push(test(t, off)?);
                     }
                 }
-                args.tests = Some(Tests::List { tests, span });
+                tests.shrink_to_fit();
+                args.tests = Some(Box::new(Tests::List { tests, span }));
             }
             // EOI and punctuation carry nothing.
             _ => {}
         }
     }
+    args.args.shrink_to_fit();
     Ok(args)
 }
 
@@ -200,7 +206,11 @@ fn string(p: Pair<'_, Rule>, off: usize) -> StringLit {
         StringKind::Quoted => unescape_quoted(raw),
         StringKind::MultiLine => unstuff_multi_line(raw),
     };
-    StringLit { value, span, kind }
+    StringLit {
+        value: value.into_boxed_str(),
+        span,
+        kind,
+    }
 }
 
 fn string_list(p: Pair<'_, Rule>, off: usize) -> StringList {
@@ -264,11 +274,11 @@ pub(crate) fn assemble(
         let result = results.next().unwrap_or(Err(None));
         let block = r.block.as_ref().map(|b| {
             let end = b.close.map_or(src.len(), |c| c + 1);
-            Block {
+            Box::new(Block {
                 // Depth is bounded by scan::MAX_BLOCK_DEPTH.
                 commands: assemble(src, &b.children, results, errors),
                 span: Span::new(b.open, end),
-            }
+            })
         });
         let end = match (&block, r.terminator) {
             (Some(b), _) => b.span.end,
@@ -303,7 +313,7 @@ pub(crate) fn assemble(
                     .map_or(src.len(), |i| start + i);
                 Command {
                     name: Ident {
-                        name: src[start..id_end].to_owned(),
+                        name: name(&src[start..id_end]),
                         span: Span::new(start, id_end),
                     },
                     args: Arguments::default(),
