@@ -148,8 +148,13 @@ pub fn uri_error(s: &str) -> Option<(Range<usize>, String)> {
                 if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
                     && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
                 {
+                    // Up to 3 bytes, ended on a character boundary.
+                    let mut end = (i + 3).min(s.len());
+                    while !s.is_char_boundary(end) {
+                        end += 1;
+                    }
                     return Some((
-                        i..(i + 3).min(s.len()),
+                        i..end,
                         "`%` is not followed by two hex digits (RFC 3986 §2.1)".into(),
                     ));
                 }
@@ -239,6 +244,10 @@ mod tests {
                 .contains("\"ö\"")
         );
         assert!(uri_error(&format!("x:{}", "%".repeat(100_000))).is_some());
+        // A bad escape before a multibyte character: the range ends on a
+        // character boundary.
+        let (r, _) = uri_error("x:%\u{20ac}").unwrap();
+        assert_eq!(r, 2..6);
     }
 
     #[test]

@@ -263,7 +263,7 @@ impl Reader<'_> {
                     format!(
                         "a bad quoted-printable escape \"{}\" (= must be followed by two \
                          hexadecimal digits)",
-                        shorten(&value[at..(at + 3).min(value.len())])
+                        shorten(&value[at..].chars().take(3).collect::<String>())
                     ),
                 )
             })?;
@@ -474,6 +474,17 @@ mod tests {
         let (m, _) = members(text).expect("valid");
         assert_eq!(m[0], ("jürgen@example.de".to_owned(), 3));
         assert_eq!(m[1], ("müller@example.de".to_owned(), 5));
+    }
+
+    #[test]
+    fn a_bad_escape_before_a_multibyte_character_is_a_located_error() {
+        // Found by the lists fuzz target: the message quoted the escape by
+        // bytes and cut the U+FEFF after it in two.
+        let text =
+            "BEGIN:VCARD\nVERSION:2.1\nEMAIL;ENCODING=QUOTED-PRINTABLE:a=E\u{feff}x\nEND:VCARD\n";
+        let e = members(text).expect_err("bad escape");
+        assert!(e.to_string().contains("\"=E\u{feff}\""), "{e}");
+        assert_eq!(line_of(e), 3);
     }
 
     #[test]
