@@ -61,19 +61,7 @@ echo "test-carddav: Radicale $("$py" -c 'import radicale; print(radicale.VERSION
 book="$tmp/storage/collection-root/me/contacts"
 mkdir -p "$book"
 printf '{"tag": "VADDRESSBOOK", "D:displayname": "Contacts"}' >"$book/.Radicale.props"
-"$py" - "$book" "$cards" <<'EOF'
-import sys, os
-book, n = sys.argv[1], int(sys.argv[2])
-for i in range(n):
-    lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:person-{i}", f"FN:Person {i}", f"N:{i};Person;;;"]
-    if i % 10 != 0:
-        lines.append(f"EMAIL;TYPE=INTERNET:Person{i}@Example.org")
-    if i % 7 == 0:
-        lines.append(f"item1.EMAIL;TYPE=WORK:p{i}@work.example")
-    lines.append("END:VCARD")
-    with open(os.path.join(book, f"person-{i}.vcf"), "w", newline="") as f:
-        f.write("\r\n".join(lines) + "\r\n")
-EOF
+"$py" "$here/scripts/people.py" vcards "$cards" "$book"
 echo "me:s3cret-pw" >"$tmp/users"
 port="$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 cat >"$tmp/radicale.conf" <<EOF
@@ -183,14 +171,8 @@ with open(f"{work}/bench.mbox", "w") as f:
         j = (i * 7919) % n
         frm = f"Person{j}@Example.org" if i % 2 == 0 and j % 10 != 0 else f"stranger{i}@example.net"
         f.write(f"From x@y Thu Dec  3 00:00:00 2026\nFrom: {frm}\nSubject: m{i}\n\nbody\n\n")
-with open(f"{work}/book.csv", "w") as f:
-    f.write("email\n")
-    for j in range(n):
-        if j % 10 != 0:
-            f.write(f"Person{j}@Example.org\n")
-        if j % 7 == 0:
-            f.write(f"p{j}@work.example\n")
 EOF2
+    "$py" "$here/scripts/people.py" csv "$cards" >"$work/book.csv"
     bench() { # label, args...
         local label="$1"
         shift

@@ -102,20 +102,7 @@ index objectClass,mail eq
 $limit
 access to * by * read
 EOF
-cat >"$tmp/gen.py" <<'PY'
-import sys
-n = int(sys.argv[1])
-print("dn: dc=example,dc=com\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n")
-print("dn: ou=staff,dc=example,dc=com\nobjectClass: organizationalUnit\nou: staff\n")
-for i in range(n):
-    print(f"dn: uid=p{i},ou=staff,dc=example,dc=com\nobjectClass: inetOrgPerson\nuid: p{i}\ncn: Person {i}\nsn: {i}")
-    if i % 10 != 0:
-        print(f"mail: Person{i}@Example.org")
-    if i % 7 == 0:
-        print(f"mail: p{i}@work.example")
-    print()
-PY
-python3 "$tmp/gen.py" "$entries" >"$tmp/data.ldif"
+python3 "$here/scripts/people.py" ldif "$entries" >"$tmp/data.ldif"
 if ! "$slapadd" -q -f "$tmp/slapd.conf" -l "$tmp/data.ldif" >"$tmp/slapadd.log" 2>&1; then
     echo "test-ldap: FAIL: slapadd:"; tail -5 "$tmp/slapadd.log"
     exit 1
@@ -150,9 +137,9 @@ EOF
 export NETRC="$tmp/no-netrc"
 
 if [ "$bench" = 1 ]; then
-    python3 - "$entries" "$messages" "$work/mail.mbox" "$work/staff.csv" <<'PY'
+    python3 - "$entries" "$messages" "$work/mail.mbox" <<'PY'
 import random, sys
-n, m, mbox, csv = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+n, m, mbox = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 rnd = random.Random(6134)
 pool = rnd.sample(range(n), min(2000, n))
 with open(mbox, "w") as f:
@@ -163,14 +150,8 @@ with open(mbox, "w") as f:
             sender = f"stranger{k}@example.net"
         f.write(f"From {sender} Thu Dec  3 10:00:00 2026\nFrom: {sender}\nTo: me@example.org\n"
                 f"Subject: message {k}\nMessage-ID: <{k}@bench>\n\nbody {k}\n\n")
-with open(csv, "w") as f:
-    f.write("list,member\n")
-    for i in range(n):
-        if i % 10 != 0:
-            f.write(f":addrbook:staff,Person{i}@Example.org\n")
-        if i % 7 == 0:
-            f.write(f":addrbook:staff,p{i}@work.example\n")
 PY
+    python3 "$here/scripts/people.py" csv "$entries" :addrbook:staff >"$work/staff.csv"
     timed() { # label, command...
         local label="$1"; shift
         local s e rc=0
