@@ -4,13 +4,13 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod common;
 use common::temp::write;
 
 /// A fresh temporary folder for one test.
-fn temp(name: &str) -> PathBuf {
+fn temp(name: &str) -> common::temp::TempDir {
     common::temp::temp_dir("limits", name)
 }
 

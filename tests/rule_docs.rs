@@ -45,6 +45,7 @@ fn options_for(rule: &str, example: &str) -> CheckOptions {
             let mut set = sieve_lint::lists::ListSet::default();
             set.load_map_file(&file).expect("load lists");
             o.lists = Some(set);
+            let _ = std::fs::remove_dir_all(&dir);
         }
         _ => {}
     }

@@ -846,11 +846,13 @@ fn hostile_mboxes() {
 // The run over an mbox, end to end: streamed, in order, a size limit per
 // message, warnings for phantom messages, no sidecar look-up.
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sl-mbox-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+#[path = "common/temp.rs"]
+#[allow(dead_code)]
+mod temp;
+
+/// A fresh folder for one test, removed when the test ends.
+fn temp_dir(name: &str) -> temp::TempDir {
+    temp::temp_dir("mbox", name)
 }
 
 fn run_cli(dir: &Path, args: &[&str]) -> (i32, String, String) {

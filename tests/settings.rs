@@ -10,7 +10,7 @@ mod common;
 use common::temp::write;
 
 /// A fresh temporary folder for one test.
-fn temp(name: &str) -> PathBuf {
+fn temp(name: &str) -> common::temp::TempDir {
     common::temp::temp_dir("settings", name)
 }
 
@@ -473,7 +473,7 @@ fn run_takes_the_settings_above_the_script() {
         "From: a@example.com\nSubject: x\n\nbody\n",
     );
     for (cwd, script, mail) in [
-        (dir.clone(), "mail/s.sieve", "m.eml"),
+        (dir.to_path_buf(), "mail/s.sieve", "m.eml"),
         (dir.join("mail"), "s.sieve", "../m.eml"),
     ] {
         let out = cargo_bin_cmd!("sieve-lint")
