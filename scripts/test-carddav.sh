@@ -34,14 +34,11 @@ cards="${CARDS:-500}"
 
 tmp="$(mktemp -d)"
 pid=""
-cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
+# shellcheck source=scripts/lib-lists.sh
+. "$here/scripts/lib-lists.sh"
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 python="${PYTHON:-python3}"
 if ! "$python" -m venv "$tmp/venv" >/dev/null 2>&1; then
@@ -99,41 +96,8 @@ if address :list "from" ":addrbook:default" {
     fileinto "Known";
 }
 EOF
-mail() { printf 'From: %s\nTo: me@example.org\nSubject: %s\n\nbody\n' "$2" "$1" >"$work/mail/$1.eml"; }
-mail hit-exact Person7@Example.org
-mail hit-case person123@EXAMPLE.ORG
-mail hit-second p14@work.example
-mail miss-no-email person10@example.org
-mail miss-stranger stranger@example.net
-cat >"$work/expected.json" <<'EOF'
-{
-  "hit-exact.eml": [{"action": "fileinto", "mailbox": "Known"}],
-  "hit-case.eml": [{"action": "fileinto", "mailbox": "Known"}],
-  "hit-second.eml": [{"action": "fileinto", "mailbox": "Known"}],
-  "miss-no-email.eml": [{"action": "keep"}],
-  "miss-stranger.eml": [{"action": "keep"}]
-}
-EOF
-
-fail=0
-check() { # name, expected exit, words, command...
-    local name="$1" want="$2" words="$3"
-    shift 3
-    local rc=0
-    (cd "$work" && "$@") >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if [ "$rc" != "$want" ] || ! grep -q -- "$words" "$tmp/out" "$tmp/err"; then
-        echo "FAIL $name: exit $rc (want $want), looking for '$words'"
-        sed 's/^/  out: /' "$tmp/out" | head -20
-        sed 's/^/  err: /' "$tmp/err" | head -20
-        fail=1
-    else
-        echo "ok   $name: exit $rc; $(grep -h -m1 -- "$words" "$tmp/out" "$tmp/err" | cut -c1-150)"
-    fi
-    if grep -q "s3cret-pw" "$tmp/out" "$tmp/err"; then
-        echo "FAIL $name: the password was printed"
-        fail=1
-    fi
-}
+secrets='s3cret-pw'
+list_mail "$work" Known
 export NETRC="$tmp/no-netrc"
 # A big book takes Radicale minutes to send.
 export_timeout="${LIST_TIMEOUT:-900}"

@@ -62,14 +62,11 @@ slapd="$(command -v slapd || echo /usr/sbin/slapd)"
 slapadd="$(command -v slapadd || echo /usr/sbin/slapadd)"
 tmp="$(mktemp -d)"
 pid=""
-cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        sleep 0.5
-    fi
-    rm -rf "$tmp"
-}
+# shellcheck source=scripts/lib-lists.sh
+. "$here/scripts/lib-lists.sh"
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 schema=/etc/ldap/schema
 mkdir -p "$tmp/db"
 # A throw-away CA, and a certificate for 127.0.0.1 signed by it.
@@ -173,40 +170,8 @@ PY
     exit 0
 fi
 
-mail() { printf 'From: %s\nTo: me@example.org\nSubject: %s\n\nbody\n' "$2" "$1" >"$work/mail/$1.eml"; }
-mail hit-exact Person7@Example.org
-mail hit-case person123@EXAMPLE.ORG
-mail hit-second p14@work.example
-mail miss-no-mail person10@example.org
-mail miss-stranger stranger@example.net
-cat >"$work/expected.json" <<'EOF'
-{
-  "hit-exact.eml": [{"action": "fileinto", "mailbox": "Staff"}],
-  "hit-case.eml": [{"action": "fileinto", "mailbox": "Staff"}],
-  "hit-second.eml": [{"action": "fileinto", "mailbox": "Staff"}],
-  "miss-no-mail.eml": [{"action": "keep"}],
-  "miss-stranger.eml": [{"action": "keep"}]
-}
-EOF
-fail=0
-check() { # name, expected exit, words, command...
-    local name="$1" want="$2" words="$3"
-    shift 3
-    local rc=0
-    (cd "$work" && "$@") >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if [ "$rc" != "$want" ] || ! grep -q -- "$words" "$tmp/out" "$tmp/err"; then
-        echo "FAIL $name: exit $rc (want $want), looking for '$words'"
-        sed 's/^/  out: /' "$tmp/out" | head -20
-        sed 's/^/  err: /' "$tmp/err" | head -20
-        fail=1
-    else
-        echo "ok   $name: exit $rc; $(grep -h -m1 -- "$words" "$tmp/out" "$tmp/err" | cut -c1-160)"
-    fi
-    if grep -q "adm1n-pw\|wr0ng-pw" "$tmp/out" "$tmp/err"; then
-        echo "FAIL $name: the password was printed"
-        fail=1
-    fi
-}
+secrets='adm1n-pw\|wr0ng-pw'
+list_mail "$work" Staff
 # Anonymous: slapd stops the search at 250 entries, so it is asked per lookup.
 check "hits and misses (anonymous, size-limited: per lookup)" 0 "asked per lookup" \
     "$bin" run --expect expected.json filter.sieve mail
@@ -255,7 +220,7 @@ check "no such base DN" 2 ":addrbook:staff" "$bin" run filter.sieve mail
 # Per lookup, with the server killed after the run started: the lookups
 # fail, and the run ends with exit 2 naming the list.
 book "$url"
-for i in $(seq 1 40); do mail "late-$i" "late$i@example.net"; done
+for i in $(seq 1 40); do printf "From: late%s@example.net\nSubject: late\n\nbody\n" "$i" >"$work/mail/late-$i.eml"; done
 (cd "$work" && "$bin" run --trace filter.sieve mail >"$tmp/late.out" 2>"$tmp/late.err") &
 runner=$!
 sleep 0.05

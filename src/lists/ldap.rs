@@ -398,7 +398,6 @@ pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, Li
     // bound as before: a failure here is reported now, before the run.
     let conn = connect(&u, bind.as_ref(), opts).map_err(err)?;
     let lookup = Lookup {
-        filter: u.filter.clone(),
         url: u,
         bind,
         opts: opts.clone(),
@@ -421,7 +420,6 @@ pub fn fetch(name: &ListName, url: &url::Url, opts: &Options) -> Result<List, Li
 /// search a distinct value, answers cached for the run.
 struct Lookup {
     url: LdapUrl,
-    filter: String,
     bind: Option<(String, Secret)>,
     opts: Options,
     state: Mutex<State>,
@@ -441,7 +439,6 @@ impl std::fmt::Debug for Lookup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lookup")
             .field("url", &self.url)
-            .field("filter", &self.filter)
             .finish_non_exhaustive()
     }
 }
@@ -454,7 +451,7 @@ impl Lookup {
     fn query(&self, conn: &mut LdapConn, value: &str) -> Result<Option<String>, String> {
         let filter = format!(
             "(&{}({}={}))",
-            self.filter,
+            self.url.filter,
             self.url.attr,
             ldap3::ldap_escape(value)
         );

@@ -100,11 +100,27 @@ pub struct List {
     pub live: Option<std::sync::Arc<dyn Live>>,
 }
 
-/// One lookup's answer, and where it came from (for `--trace`).
+/// One lookup's answer, and where it came from (for `--trace`; built
+/// only when asked, as lookups run per message).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found<'a> {
     pub member: Option<std::borrow::Cow<'a, str>>,
-    pub from: std::borrow::Cow<'a, str>,
+    /// The list's origin.
+    origin: &'a str,
+    /// Answered from the run's cache of a live list.
+    cached: bool,
+}
+
+impl Found<'_> {
+    /// Where the answer came from: the list's origin, and whether a live
+    /// list answered from the run's cache.
+    pub fn from(&self) -> std::borrow::Cow<'_, str> {
+        if self.cached {
+            format!("{} (cached in this run)", self.origin).into()
+        } else {
+            self.origin.into()
+        }
+    }
 }
 
 /// An open-addressing hash set of member indexes (4 bytes a slot, at most
@@ -239,17 +255,15 @@ impl List {
         match &self.live {
             None => Ok(Found {
                 member: self.find(value).map(Cow::Borrowed),
-                from: Cow::Borrowed(&self.origin),
+                origin: &self.origin,
+                cached: false,
             }),
             Some(live) => {
                 let (member, cached) = live.find(value)?;
                 Ok(Found {
                     member: member.map(Cow::Owned),
-                    from: if cached {
-                        Cow::Owned(format!("{} (cached in this run)", self.origin))
-                    } else {
-                        Cow::Borrowed(&self.origin)
-                    },
+                    origin: &self.origin,
+                    cached,
                 })
             }
         }
@@ -1057,9 +1071,9 @@ mod tests {
         assert!(list.members.is_empty(), "no members are held");
         let hit = list.lookup("ann@example.ORG").expect("answered");
         assert_eq!(hit.member.as_deref(), Some("Ann@Example.org"));
-        assert_eq!(hit.from, "LDAP ldap://h/dc=x");
+        assert_eq!(hit.from(), "LDAP ldap://h/dc=x");
         let again = list.lookup("ANN@example.org").expect("answered");
-        assert_eq!(again.from, "LDAP ldap://h/dc=x (cached in this run)");
+        assert_eq!(again.from(), "LDAP ldap://h/dc=x (cached in this run)");
         let miss = list.lookup("bob@example.org").expect("answered");
         assert_eq!(miss.member, None);
         let mut set = ListSet::default();
@@ -1092,7 +1106,7 @@ mod tests {
         list.push("Ann@Example.org");
         let hit = list.lookup("ann@example.org").expect("answered");
         assert_eq!(hit.member.as_deref(), Some("Ann@Example.org"));
-        assert_eq!(hit.from, "staff.csv:2");
+        assert_eq!(hit.from(), "staff.csv:2");
         assert!(ListSet::default().live_lists().is_empty());
     }
 

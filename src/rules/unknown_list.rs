@@ -58,22 +58,21 @@ impl Rule for UnknownList {
             return;
         };
         let model = cx.model;
+        // The supplied names and their LDAP servers, once for all names.
+        let known = lists.names();
+        let servers: Vec<_> = known.iter().filter_map(|n| ldap_server(n)).collect();
         for (r, parsed) in checked_names(model) {
             let Ok(name) = parsed else { continue };
-            if lists.get(&name.normalized).is_some() {
+            if lists.get_normalized(&name.normalized).is_some() {
                 continue;
             }
             // An LDAP URL names its own source (`run` searches it): only a
             // near miss of a supplied list on the same server is reported.
             if let Some(server) = ldap_server(&name.original)
-                && !lists
-                    .names()
-                    .iter()
-                    .any(|n| ldap_server(n).as_ref() == Some(&server))
+                && !servers.contains(&server)
             {
                 continue;
             }
-            let known = lists.names();
             let shown: Vec<String> = known.iter().take(5).map(|n| show(n)).collect();
             let more = if known.len() > 5 {
                 format!(" and {} more", known.len() - 5)

@@ -2380,7 +2380,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                         list: n.to_string(),
                         value: v.to_owned(),
                         member: found.member.as_deref().map(str::to_owned),
-                        from: found.from.into_owned(),
+                        from: found.from().into_owned(),
                     });
                 }
                 if let Some(m) = found.member {
