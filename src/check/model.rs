@@ -55,7 +55,7 @@ impl<'s> Node<'s> {
 /// A tag bound to the signature, with the argument it took.
 #[derive(Debug, Clone, Copy)]
 pub struct BoundTag<'s> {
-    pub entry: TagEntry,
+    pub entry: &'static TagEntry,
     pub tag: &'s Tag,
     pub arg: Option<&'s Argument>,
 }
@@ -117,7 +117,47 @@ pub enum Issue<'s> {
 pub struct Binding<'s> {
     pub tags: Box<[BoundTag<'s>]>,
     pub positional: Box<[&'s Argument]>,
-    pub issues: Box<[Issue<'s>]>,
+    /// Rare: one word when empty.
+    pub issues: Rare<Issue<'s>>,
+}
+
+/// A list that is almost always empty, in one word: nothing is allocated
+/// for an empty one (a big script has hundreds of thousands of uses, and
+/// few have issues or `ihave` guards).
+#[derive(Debug, Clone)]
+pub struct Rare<T>(Option<Box<Box<[T]>>>);
+
+impl<T> Default for Rare<T> {
+    fn default() -> Self {
+        Rare(None)
+    }
+}
+
+impl<T> From<Vec<T>> for Rare<T> {
+    fn from(v: Vec<T>) -> Self {
+        Rare((!v.is_empty()).then(|| Box::new(v.into_boxed_slice())))
+    }
+}
+
+impl<T: Clone> From<&[T]> for Rare<T> {
+    fn from(v: &[T]) -> Self {
+        Rare((!v.is_empty()).then(|| Box::new(v.into())))
+    }
+}
+
+impl<T> std::ops::Deref for Rare<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], |b| b)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Rare<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// A [`Binding`] being built.
@@ -141,15 +181,25 @@ pub struct Use<'s> {
     pub entry: Option<&'static Entry>,
     pub binding: Binding<'s>,
     /// Blocks and tests around it.
-    pub depth: usize,
-    /// Capabilities that an enclosing `if ihave "…"` guarantees.
-    pub guards: Box<[&'s str]>,
+    pub depth: u32,
     /// Index into [`Model::uses`] of the command whose block or test holds
-    /// this one (`None` at the top level).
-    pub parent: Option<usize>,
+    /// this one ([`NO_PARENT`] at the top level): see [`Use::parent`].
+    parent: u32,
+    /// Capabilities that an enclosing `if ihave "…"` guarantees.
+    pub guards: Rare<&'s str>,
 }
 
+/// [`Use::parent`] of a top-level use. (A script has fewer uses than
+/// bytes, and its size is below 4 GiB.)
+const NO_PARENT: u32 = u32::MAX;
+
 impl Use<'_> {
+    /// Index into [`Model::uses`] of the command whose block or test holds
+    /// this one (`None` at the top level).
+    pub fn parent(&self) -> Option<usize> {
+        (self.parent != NO_PARENT).then_some(self.parent as usize)
+    }
+
     /// Does an enclosing `ihave` guard make `capability` available here?
     pub fn guarded(&self, capability: &str) -> bool {
         self.guards
@@ -322,6 +372,10 @@ impl<'s> Model<'s> {
                 .any(|g| g.eq_ignore_ascii_case(capability))
     }
 
+    fn parent_index(&self) -> u32 {
+        self.parent.map_or(NO_PARENT, |p| p as u32)
+    }
+
     fn visit_commands(&mut self, commands: &'s [Command], depth: usize) {
         for cmd in commands {
             if cmd.name.is("require") && !cmd.broken {
@@ -344,9 +398,9 @@ impl<'s> Model<'s> {
                     node: Node::Command(cmd),
                     entry,
                     binding,
-                    depth,
+                    depth: depth as u32,
                     guards: self.guard_stack.as_slice().into(),
-                    parent: self.parent,
+                    parent: self.parent_index(),
                 });
             }
             // The command's own use, when it has one (a broken command's
@@ -441,9 +495,9 @@ impl<'s> Model<'s> {
                 node: Node::Test(test),
                 entry,
                 binding,
-                depth,
+                depth: depth as u32,
                 guards: self.guard_stack.as_slice().into(),
-                parent: self.parent,
+                parent: self.parent_index(),
             });
             if let Some(inner) = &test.args.tests {
                 let outer = self.parent;
@@ -610,7 +664,7 @@ fn bind<'s>(
                     continue;
                 }
                 b.tags.push(BoundTag {
-                    entry: *te,
+                    entry: te,
                     tag,
                     arg: bound_arg,
                 });
@@ -683,17 +737,17 @@ fn bind<'s>(
     Binding {
         tags: b.tags.into_boxed_slice(),
         positional: b.positional.into_boxed_slice(),
-        issues: b.issues.into_boxed_slice(),
+        issues: b.issues.into(),
     }
 }
 
 impl<'s> Model<'s> {
     /// The uses that enclose `index`, innermost first.
     pub fn ancestors(&self, index: usize) -> impl Iterator<Item = &Use<'s>> {
-        let mut next = self.uses.get(index).and_then(|u| u.parent);
+        let mut next = self.uses.get(index).and_then(|u| u.parent());
         std::iter::from_fn(move || {
             let u = self.uses.get(next?)?;
-            next = u.parent;
+            next = u.parent();
             Some(u)
         })
     }

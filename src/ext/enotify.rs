@@ -429,7 +429,7 @@ fn check_method(v: &mut Validation<'_, '_, '_>, m: &StringLit, action: bool) {
 /// tests of each condition, so a script of many notifies stays linear.
 fn tested_by_guard(v: &Validation<'_, '_, '_>, scheme: &str) -> bool {
     let uses = &v.model().uses;
-    let mut parent = uses[v.index].parent;
+    let mut parent = uses[v.index].parent();
     while let Some(a) = parent {
         let condition = uses[a + 1..]
             .iter()
@@ -450,7 +450,7 @@ fn tested_by_guard(v: &Validation<'_, '_, '_>, scheme: &str) -> bool {
                 return true;
             }
         }
-        parent = uses[a].parent;
+        parent = uses[a].parent();
     }
     false
 }

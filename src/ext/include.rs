@@ -241,7 +241,7 @@ fn validate_global(v: &mut Validation<'_, '_, '_>) {
             // Variable names are case-insensitive (RFC 5229 §3).
             let key = lit.value.to_ascii_lowercase();
             if !globals.contains(&key) && !key.contains(['.', '$']) {
-                let nested = u.parent.is_some();
+                let nested = u.parent().is_some();
                 let entry = locals.entry(key).or_insert((lit.span, nested));
                 if entry.1 && !nested {
                     *entry = (lit.span, false);

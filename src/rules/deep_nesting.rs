@@ -81,9 +81,9 @@ impl Rule for DeepNesting {
         for u in &cx.model.uses {
             match u.node {
                 Node::Command(cmd) => {
-                    command_depth = u.depth;
+                    command_depth = u.depth as usize;
                     let Some(block) = &cmd.block else { continue };
-                    if u.depth + 1 >= limit {
+                    if u.depth as usize + 1 >= limit {
                         let open = Span::new(block.span.start, block.span.start + 1);
                         cx.report_with(
                             open,
@@ -101,7 +101,7 @@ impl Rule for DeepNesting {
                 }
                 Node::Test(test) => {
                     // Uses are in source order: a test follows its command.
-                    let level = u.depth.saturating_sub(command_depth);
+                    let level = (u.depth as usize).saturating_sub(command_depth);
                     if level >= limit {
                         cx.report_with(
                             test.name.span,

@@ -12,8 +12,8 @@
 //! (`foreverypart`, which may visit no part) are not looked into: what
 //! cannot be proved is taken as "may run on".
 
+use crate::hash::FastMap;
 use crate::syntax::ast::{Command, Test, Tests};
-use std::collections::HashMap;
 
 /// Commands that end the rest of their sequence.
 const ENDS: &[&str] = &["stop", "return", "break"];
@@ -91,12 +91,18 @@ fn runnable_branches(seq: &[Command]) -> Vec<bool> {
 /// Answers reachability questions about one script; remembers what it
 /// worked out for each sequence, so asking about every sequence of a
 /// script is linear in the script.
+///
+/// What it remembers is small (a big script has hundreds of thousands of
+/// sequences): per sequence, a range of one shared list of [`End`]s.
 #[derive(Default)]
 pub struct Reach {
+    /// Each sequence asked about (its address and length): its enders,
+    /// `ends[start..start + len]`.
+    memo: FastMap<(usize, usize), (u32, u32)>,
     /// Every construct that ends each sequence asked about, in order.
-    memo: HashMap<(usize, usize), std::rc::Rc<[End]>>,
+    ends: Vec<End>,
     /// [`runnable_branches`] of each sequence asked about.
-    branches: HashMap<(usize, usize), std::rc::Rc<[bool]>>,
+    branches: FastMap<(usize, usize), Box<[bool]>>,
 }
 
 /// The construct that ends a sequence: its first and last command (an
@@ -122,17 +128,20 @@ impl Reach {
     /// The first construct in `seq` after which nothing in `seq` runs,
     /// if there is one.
     pub fn end_of(&mut self, seq: &[Command]) -> Option<End> {
-        self.enders(seq).first().copied()
+        let (start, len) = self.enders(seq);
+        (len > 0).then(|| self.ends[start])
     }
 
     /// Every construct of `seq` that ends it (after the first, the others
     /// never run; a range that starts after one may hold the next), once
-    /// per sequence.
-    fn enders(&mut self, seq: &[Command]) -> std::rc::Rc<[End]> {
+    /// per sequence: where they are in [`Reach::ends`] (start, length).
+    fn enders(&mut self, seq: &[Command]) -> (usize, usize) {
         let key = (seq.as_ptr() as usize, seq.len());
-        if let Some(known) = self.memo.get(&key) {
-            return known.clone();
+        if let Some(&(start, len)) = self.memo.get(&key) {
+            return (start as usize, len as usize);
         }
+        // Nested sequences are worked out (and stored) on the way, so this
+        // sequence's enders are gathered first and stored after them.
         let mut found = Vec::new();
         let mut i = 0;
         while i < seq.len() {
@@ -146,9 +155,11 @@ impl Reach {
             }
             i = last + 1;
         }
-        let found: std::rc::Rc<[End]> = found.into();
-        self.memo.insert(key, found.clone());
-        found
+        let start = self.ends.len();
+        self.ends.extend_from_slice(&found);
+        // A script is under 4 GiB, so these fit.
+        self.memo.insert(key, (start as u32, found.len() as u32));
+        (start, found.len())
     }
 
     /// What ends `seq` right after the construct that starts at `i` (and
@@ -223,7 +234,8 @@ impl Reach {
     /// Whether something in `seq[from..to]` ends the sequence before `to`
     /// (an `if` chain counts only when it lies wholly inside the range).
     pub fn ends_within(&mut self, seq: &[Command], from: usize, to: usize) -> bool {
-        let enders = self.enders(seq);
+        let (start, len) = self.enders(seq);
+        let enders = &self.ends[start..start + len];
         let next = enders.partition_point(|e| e.first < from);
         enders.get(next).is_some_and(|e| e.last < to.min(seq.len()))
     }

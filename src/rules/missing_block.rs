@@ -98,13 +98,13 @@ pub(crate) fn command_as_test(u: &Use<'_>) -> bool {
 
 /// The index of the nearest command around `u` (through its tests).
 pub(crate) fn nearest_command(model: &Model<'_>, u: &Use<'_>) -> Option<usize> {
-    let mut next = u.parent;
+    let mut next = u.parent();
     while let Some(i) = next {
         let p = model.uses.get(i)?;
         if p.node.is_command() {
             return Some(i);
         }
-        next = p.parent;
+        next = p.parent();
     }
     None
 }

@@ -56,7 +56,7 @@ impl Rule for WrongTestArity {
                         .iter()
                         .any(|i| matches!(i, Issue::MissingBlock)))
                 && model.uses.iter().any(|t| {
-                    t.parent.is_some_and(|p| std::ptr::eq(&model.uses[p], u))
+                    t.parent().is_some_and(|p| std::ptr::eq(&model.uses[p], u))
                         && super::missing_block::command_as_test(t)
                 })
             {
