@@ -836,7 +836,7 @@ fn run(mut args: RunArgs) -> ExitCode {
         return ExitCode::from(EXIT_TROUBLE);
     }
     let script_name = args.script.display().to_string();
-    let bytes = match sieve_lint::files::read_regular(&args.script) {
+    let bytes = match sieve_lint::files::read_script(&args.script) {
         Ok(b) => b,
         Err(e) => {
             // A folder of messages or a Maildir given first: the arguments
@@ -1658,7 +1658,12 @@ fn check(mut args: CheckArgs) -> ExitCode {
     let mut stdin_bytes: Option<Vec<u8>> = None;
     if inputs.iter().any(|i| matches!(i, Input::Stdin(..))) {
         let mut buf = Vec::new();
-        match std::io::stdin().lock().read_to_end(&mut buf) {
+        let limit = sieve_lint::files::MAX_SCRIPT;
+        match std::io::stdin().lock().take(limit + 1).read_to_end(&mut buf) {
+            Ok(n) if n as u64 > limit => problems.push(format!(
+                "cannot read standard input: {}",
+                sieve_lint::files::script_too_large()
+            )),
             Ok(_) => stdin_bytes = Some(buf),
             Err(e) => problems.push(format!("cannot read standard input: {e}")),
         }
@@ -1677,7 +1682,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
             })
             .ok_or_else(|| "standard input could not be read".to_owned()),
         // Only a regular file: a FIFO would block (sieve_lint::files).
-        Input::File(path, i) => sieve_lint::files::read_regular(path)
+        Input::File(path, i) => sieve_lint::files::read_script(path)
             .map(|b| {
                 pages::input_of(b.len() as u64);
                 let options = settings.options(*i);
@@ -1814,7 +1819,7 @@ fn fix(
                 Some(b) => (name.clone(), b.to_vec(), settings.options(*i)),
                 None => continue,
             },
-            Input::File(path, i) => match sieve_lint::files::read_regular(path) {
+            Input::File(path, i) => match sieve_lint::files::read_script(path) {
                 Ok(b) => (path.display().to_string(), b, settings.options(*i)),
                 Err(e) => {
                     problems.push(format!("cannot read '{}': {e}", path.display()));

@@ -90,13 +90,42 @@ pub fn open_sized(path: &Path) -> std::io::Result<(File, u64)> {
 /// [`std::fs::read`] for regular files only (see [`open_regular`]): one
 /// open, one stat, the reads.
 pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_at_most(path, u64::MAX)
+}
+
+/// The largest script sieve-lint reads: 4 GiB - 1 bytes, as far as its
+/// 32-bit source offsets reach ([`crate::syntax::ast::MAX_SOURCE`]).
+pub const MAX_SCRIPT: u64 = crate::syntax::ast::MAX_SOURCE as u64;
+
+/// [`read_regular`] for a script: one larger than [`MAX_SCRIPT`] is an
+/// error, found before it is read.
+pub fn read_script(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_at_most(path, MAX_SCRIPT)
+}
+
+/// The error for a script larger than [`MAX_SCRIPT`].
+pub fn script_too_large() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        "larger than 4 GiB, the largest script sieve-lint reads",
+    )
+}
+
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let (file, size) = open_sized(path)?;
+    if size > limit {
+        return Err(script_too_large());
+    }
     let mut bytes = Vec::new();
     bytes
         .try_reserve_exact(usize::try_from(size).unwrap_or(usize::MAX))
         .map_err(std::io::Error::other)?;
-    // Through `Take`: `File::read_to_end` would ask the size again.
-    file.take(u64::MAX).read_to_end(&mut bytes)?;
+    // Through `Take`: `File::read_to_end` would ask the size again (and
+    // a file that grows while it is read stops one byte past the limit).
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(script_too_large());
+    }
     Ok(bytes)
 }
 

@@ -161,7 +161,7 @@ fn lint_unverified_at(
     check::suppress::apply(&decoded.text, parse_failed, &mut diagnostics);
     check::apply_levels(options, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+        (a.span.start(), a.span.end(), a.code).cmp(&(b.span.start(), b.span.end(), b.code))
     });
     let report = FileReport {
         path: path.to_owned(),
@@ -207,17 +207,17 @@ fn utf8_in_strings_and_comments(
             .iter()
             .map(|c| (c.span, true)),
     );
-    text.sort_unstable_by_key(|(s, _)| s.start);
+    text.sort_unstable_by_key(|(s, _)| s.start());
     for d in diagnostics
         .iter_mut()
         .filter(|d| d.code == rules::Meta::info(&rules::InvalidUtf8).code)
     {
         // The last text span that starts at or before the bytes.
-        let i = text.partition_point(|(s, _)| s.start <= d.span.start);
+        let i = text.partition_point(|(s, _)| s.start() <= d.span.start());
         let Some(&(span, comment)) = i.checked_sub(1).map(|i| &text[i]) else {
             continue;
         };
-        if span.end < d.span.end {
+        if span.end() < d.span.end() {
             continue;
         }
         d.severity = Severity::Warning;

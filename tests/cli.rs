@@ -378,6 +378,38 @@ fn a_fifo_is_never_read() {
     assert!(code == 0 || code == 1, "{err}");
 }
 
+/// A script past 4 GiB (source offsets are 32-bit) is refused before it is
+/// read, naming the file (exit 2), in `check`, `--fix` and `run`; an
+/// included one is an error of the run. The file is sparse: nothing is
+/// written to disk.
+#[test]
+fn a_script_past_4_gib_is_refused_unread() {
+    let dir = temp_dir("cli", "huge");
+    write(&dir.join("a.eml"), MESSAGE);
+    let file = std::fs::File::create(dir.join("huge.sieve")).expect("create");
+    file.set_len((1 << 32) + 10).expect("sparse file");
+    drop(file);
+    for args in [
+        &["check", "huge.sieve"][..],
+        &["check", "--fix", "huge.sieve"],
+        &["run", "huge.sieve", "a.eml"],
+    ] {
+        let (code, _, err) = sieve_lint(&dir, args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("huge.sieve"), "{args:?}: {err}");
+        assert!(err.contains("larger than 4 GiB"), "{args:?}: {err}");
+    }
+    write(
+        &dir.join("inc.sieve"),
+        "require \"include\";\ninclude \"huge\";\nkeep;\n",
+    );
+    let (code, out, err) = sieve_lint(&dir, &["run", "inc.sieve", "a.eml"]);
+    assert!(
+        out.contains("larger than 4 GiB") || err.contains("larger than 4 GiB"),
+        "{code}: {out}{err}"
+    );
+}
+
 /// Symbolic links met in a folder search, the same for `check` and `run`:
 /// a link to a file is followed; a link to a folder is not (no loops); a
 /// dangling link or a loop of links named like an input is an error that

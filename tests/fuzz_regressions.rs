@@ -43,7 +43,7 @@ fn check_inputs() {
         let report = sieve_lint::lint_bytes("fuzz.sieve", &bytes, &Default::default());
         for d in &report.diagnostics {
             assert!(
-                d.span.end <= report.source.len(),
+                d.span.end() <= report.source.len(),
                 "{}: {d:?}",
                 path.display()
             );

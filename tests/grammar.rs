@@ -17,7 +17,7 @@ use sieve_lint::syntax::{Parsed, SyntaxError, SyntaxErrorKind, decode, parse};
 
 /// The source text a span covers.
 fn at(src: &str, span: Span) -> &str {
-    &src[span.start..span.end]
+    &src[span.start()..span.end()]
 }
 
 /// The span of the only occurrence of `needle` in `src`.
@@ -528,11 +528,11 @@ fn bad_identifier_and_tag_characters() {
     assert_eq!(at(src, e.span), "é");
     let src = "fileinto : copy \"x\";";
     let (_, e) = one_error(src);
-    assert_eq!(e.span.start, find(src, ":").start);
+    assert_eq!(e.span.start(), find(src, ":").start());
     let src = "9keep;";
     let (_, e) = one_error(src);
     assert_msg(&e, "command name");
-    assert_eq!(e.span.start, 0);
+    assert_eq!(e.span.start(), 0);
 }
 
 // ---- numbers (§8.1 number) --------------------------------------------------
@@ -658,7 +658,7 @@ fn string_list_missing_comma() {
     let src = "header [\"a\" \"b\"] \"c\";";
     let (_, e) = one_error(src);
     assert_msg(&e, "','");
-    assert_eq!(e.span.start, find(src, "\"b\"").start);
+    assert_eq!(e.span.start(), find(src, "\"b\"").start());
     assert_eq!(at(src, e.span), "\"");
 }
 
@@ -673,8 +673,8 @@ fn string_list_other_mistakes() {
     ] {
         let (_, e) = one_error(src);
         assert_eq!(
-            e.span.start,
-            find_nth(src, at_text, n).start,
+            e.span.start(),
+            find_nth(src, at_text, n).start(),
             "{src:?}: {e:?}"
         );
     }
@@ -738,14 +738,14 @@ fn test_list_mistakes() {
         ("if anyof(\"x\") {}", "\""),
     ] {
         let (parsed, e) = one_error(src);
-        assert_eq!(e.span.start, find_nth(src, bad, 0).start, "{src:?}: {e:?}");
+        assert_eq!(e.span.start(), find_nth(src, bad, 0).start(), "{src:?}: {e:?}");
         // The block is still parsed.
         assert!(parsed.script.commands[0].block.is_some());
     }
     // Arguments after the test list.
     let src = "if anyof(true) \"x\" {}";
     let (_, e) = one_error(src);
-    assert_eq!(e.span.start, find(src, "\"x\"").start);
+    assert_eq!(e.span.start(), find(src, "\"x\"").start());
 }
 
 #[test]
@@ -813,8 +813,8 @@ fn three_mistakes_three_errors() {
     );
     let broken: Vec<bool> = cmds.iter().map(|c| c.broken).collect();
     assert_eq!(broken, [true, false, true, false, true, false]);
-    assert_eq!(parsed.errors[0].span.start, find(src, ":;").start);
-    assert_eq!(parsed.errors[1].span.start, find(src, "\"b\"").start);
+    assert_eq!(parsed.errors[0].span.start(), find(src, ":;").start());
+    assert_eq!(parsed.errors[1].span.start(), find(src, "\"b\"").start());
     assert_eq!(at(src, parsed.errors[2].span), ",");
     // Broken commands still cover their own source.
     assert_eq!(at(src, cmds[2].span), "fileinto [\"a\" \"b\"];");
@@ -855,7 +855,7 @@ fn missing_semicolon_before_a_command_line() {
     // Right after the previous token.
     assert_eq!(
         e.span,
-        Span::new(find(src, "\"a\"").end, find(src, "\"a\"").end)
+        Span::new(find(src, "\"a\"").end(), find(src, "\"a\"").end())
     );
     assert_eq!(names(&parsed.script.commands), ["fileinto", "keep", "stop"]);
     assert_eq!(at(src, parsed.script.commands[1].span), "keep;");
@@ -897,7 +897,7 @@ fn missing_brace_after_if() {
     assert_msg(&e, "expected '{'");
     assert_eq!(
         e.span,
-        Span::new(find(src, "\"x\"").end, find(src, "\"x\"").end)
+        Span::new(find(src, "\"x\"").end(), find(src, "\"x\"").end())
     );
     assert_eq!(names(&parsed.script.commands), ["if", "keep"]);
 }
@@ -949,7 +949,7 @@ fn unclosed_block_at_eof() {
     let cmds = &parsed.script.commands;
     assert_eq!(names(cmds), ["keep", "if"]);
     let b = cmds[1].block.as_ref().unwrap();
-    assert_eq!(b.span, Span::new(open.start, src.len()));
+    assert_eq!(b.span, Span::new(open.start(), src.len()));
     assert_eq!(names(&b.commands), ["if", "discard"]);
     assert_eq!(
         names(&b.commands[0].block.as_ref().unwrap().commands),
@@ -962,7 +962,7 @@ fn double_semicolon_is_an_error() {
     let src = "keep;;\nstop;";
     let (parsed, e) = one_error(src);
     assert_msg(&e, "command name");
-    assert_eq!(e.span.start, 5);
+    assert_eq!(e.span.start(), 5);
     assert_eq!(parsed.script.commands.last().unwrap().name.name, "stop");
 }
 
@@ -979,7 +979,7 @@ fn nul_bytes_are_errors() {
     let big = "\0".repeat(1 << 20);
     let parsed = parse(&big);
     assert!(!parsed.errors.is_empty());
-    assert_eq!(parsed.errors[0].span.start, 0);
+    assert_eq!(parsed.errors[0].span.start(), 0);
 
     let report = sieve_lint::lint("nul.sieve", src, &Default::default());
     assert!(
@@ -1028,7 +1028,7 @@ fn invalid_utf8_in_a_string() {
     let e = &decoded.errors[0];
     assert_eq!(e.kind, SyntaxErrorKind::InvalidUtf8);
     assert_eq!(e.span, Span::new(19, 20));
-    assert_eq!(bytes[e.span.start], 0xE9);
+    assert_eq!(bytes[e.span.start()], 0xE9);
     assert_msg(e, "byte 19");
     // The rest still parses.
     let script = ok(&decoded.text);
@@ -1047,7 +1047,7 @@ fn invalid_utf8_between_commands() {
     assert_eq!(spans, [Span::new(6, 8), Span::new(25, 28)]);
     let parsed = parse(&decoded.text);
     assert_eq!(parsed.errors.len(), 1, "{:#?}", parsed.errors);
-    assert_eq!(parsed.errors[0].span.start, 6);
+    assert_eq!(parsed.errors[0].span.start(), 6);
     assert_eq!(
         names(&parsed.script.commands),
         ["keep", "", "stop", "fileinto"]
@@ -1095,7 +1095,7 @@ fn deep_blocks() {
         .iter()
         .find(|e| e.kind == SyntaxErrorKind::TooDeep)
         .unwrap();
-    assert_eq!(e.span.start, limit * "if true {".len() + "if true ".len());
+    assert_eq!(e.span.start(), limit * "if true {".len() + "if true ".len());
     // Also closed.
     let src = format!("{}{}", "if true {".repeat(DEEP), "}".repeat(DEEP));
     assert_too_deep(src, "{");
@@ -1194,7 +1194,7 @@ fn ten_megabyte_script() {
         names(&last.block.as_ref().unwrap().commands),
         ["fileinto", "stop"]
     );
-    assert_eq!(last.span.start, (n - 1) * unit.len());
+    assert_eq!(last.span.start(), (n - 1) * unit.len());
 }
 
 // ---- agreement between the driver and the full pest grammar ----------------

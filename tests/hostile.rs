@@ -30,7 +30,7 @@ fn many_encoded_sequences_and_references_in_one_string() {
     assert!(
         encoded
             .iter()
-            .all(|d| &script[d.span.start..d.span.end] == "${hex:")
+            .all(|d| &script[d.span.start()..d.span.end()] == "${hex:")
     );
     let refs: Vec<_> = report
         .diagnostics
@@ -40,6 +40,6 @@ fn many_encoded_sequences_and_references_in_one_string() {
     assert_eq!(refs.len(), n);
     assert!(
         refs.iter()
-            .all(|d| &script[d.span.start..d.span.end] == "${a-b}")
+            .all(|d| &script[d.span.start()..d.span.end()] == "${a-b}")
     );
 }

@@ -356,14 +356,14 @@ fn token_soup() -> impl Strategy<Value = String> {
 
 fn span_ok(src: &str, span: Span, what: &str) -> Check {
     prop_assert!(
-        span.start <= span.end && span.end <= src.len(),
+        span.start() <= span.end() && span.end() <= src.len(),
         "{} span {:?} is not inside 0..{}",
         what,
         span,
         src.len()
     );
     prop_assert!(
-        src.is_char_boundary(span.start) && src.is_char_boundary(span.end),
+        src.is_char_boundary(span.start()) && src.is_char_boundary(span.end()),
         "{} span {:?} splits a character",
         what,
         span
@@ -373,7 +373,7 @@ fn span_ok(src: &str, span: Span, what: &str) -> Check {
 
 fn within(inner: Span, outer: Span, what: &str) -> Check {
     prop_assert!(
-        outer.start <= inner.start && inner.end <= outer.end,
+        outer.start() <= inner.start() && inner.end() <= outer.end(),
         "{} span {:?} is not within {:?}",
         what,
         inner,
@@ -386,7 +386,7 @@ fn within(inner: Span, outer: Span, what: &str) -> Check {
 fn ordered(spans: &[Span], what: &str) -> Check {
     for w in spans.windows(2) {
         prop_assert!(
-            w[0].end <= w[1].start,
+            w[0].end() <= w[1].start(),
             "{} spans out of order or overlapping: {:?} then {:?}",
             what,
             w[0],
@@ -464,11 +464,11 @@ fn check_commands(src: &str, cmds: &[Command], outer: Span) -> Check {
                 .into_iter()
                 .chain(c.args.args.iter().map(Argument::span))
                 .chain([c.name.span])
-                .map(|s| s.end)
+                .map(|s| s.end())
                 .max()
-                .unwrap_or(c.span.start);
+                .unwrap_or(c.span.start());
             prop_assert!(
-                head_end <= b.span.start,
+                head_end <= b.span.start(),
                 "block {:?} starts before the head ends ({})",
                 b.span,
                 head_end
@@ -506,7 +506,7 @@ fn check_source(src: &str) -> Check {
     }
     for w in report.diagnostics.windows(2) {
         prop_assert!(
-            (w[0].span.start, w[0].span.end) <= (w[1].span.start, w[1].span.end),
+            (w[0].span.start(), w[0].span.end()) <= (w[1].span.start(), w[1].span.end()),
             "diagnostics out of order: {:?} then {:?}",
             w[0],
             w[1]

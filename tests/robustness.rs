@@ -61,19 +61,19 @@ fn mangled_scripts_give_well_formed_diagnostics() {
         assert_eq!(len, bytes.len(), "#{i}: offsets must stay byte offsets");
         for d in &report.diagnostics {
             assert!(
-                d.span.start <= d.span.end && d.span.end <= len,
+                d.span.start() <= d.span.end() && d.span.end() <= len,
                 "#{i}: {d:?}"
             );
             assert!(d.help.is_some(), "#{i}: every diagnostic has help: {d:?}");
             for l in &d.labels {
                 assert!(
-                    l.span.start <= l.span.end && l.span.end <= len,
+                    l.span.start() <= l.span.end() && l.span.end() <= len,
                     "#{i}: {l:?}"
                 );
             }
         }
         let mut sorted = report.diagnostics.clone();
-        sorted.sort_by_key(|d| (d.span.start, d.span.end));
+        sorted.sort_by_key(|d| (d.span.start(), d.span.end()));
         let order: Vec<_> = report.diagnostics.iter().map(|d| d.span).collect();
         let want: Vec<_> = sorted.iter().map(|d| d.span).collect();
         assert_eq!(order, want, "#{i}: diagnostics in source order");

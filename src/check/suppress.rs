@@ -83,7 +83,7 @@ pub fn apply(source: &str, parse_failed: bool, diagnostics: &mut Vec<Diagnostic>
             continue;
         };
         let scope = if file {
-            if c.span.start < first_code {
+            if c.span.start() < first_code {
                 Scope::File
             } else {
                 Scope::Misplaced
@@ -92,7 +92,7 @@ pub fn apply(source: &str, parse_failed: bool, diagnostics: &mut Vec<Diagnostic>
             Scope::Line(target_line(source, &lines, c.span, c.kind))
         };
         for span in names {
-            match rules::find(&source[span.start..span.end]) {
+            match rules::find(&source[span.start()..span.end()]) {
                 Some(rule) => entries.push(Entry {
                     span,
                     rule: rule.info(),
@@ -108,7 +108,7 @@ pub fn apply(source: &str, parse_failed: bool, diagnostics: &mut Vec<Diagnostic>
         if never_suppressed(d.code) || about_suppressions(d.code) {
             return true;
         }
-        let line = lines.line(d.span.start);
+        let line = lines.line(d.span.start());
         let mut suppressed = false;
         for e in entries.iter_mut().filter(|e| e.rule.code == d.code) {
             if e.scope == Scope::File || e.scope == Scope::Line(line) {
@@ -164,10 +164,10 @@ pub fn apply(source: &str, parse_failed: bool, diagnostics: &mut Vec<Diagnostic>
 /// `sieve-lint: allow(…)` or `sieve-lint: allow-file(…)` at the start of a
 /// comment's text: whether it is `allow-file`, and the span of each name.
 fn directive(source: &str, body: Span) -> Option<(bool, Vec<Span>)> {
-    let text = source.get(body.start..body.end)?;
+    let text = source.get(body.start()..body.end())?;
     let lead = text.len() - text.trim_start().len();
-    let mut pos = body.start + lead;
-    let rest = |pos: usize| &source[pos..body.end];
+    let mut pos = body.start() + lead;
+    let rest = |pos: usize| &source[pos..body.end()];
     let eat = |pos: &mut usize, word: &str| {
         let r = rest(*pos);
         let ok = r.len() >= word.len()
@@ -215,19 +215,19 @@ fn directive(source: &str, body: Span) -> Option<(bool, Vec<Span>)> {
 /// it on its line (or after a bracket comment on the line where it ends),
 /// else the next line.
 fn target_line(source: &str, lines: &LineIndex, span: Span, kind: CommentKind) -> usize {
-    let first = lines.line(span.start);
+    let first = lines.line(span.start());
     let before = source
-        .get(lines.line_start(first)..span.start)
+        .get(lines.line_start(first)..span.start())
         .unwrap_or("");
     if !before.trim().is_empty() {
         return first;
     }
-    let last = lines.line(span.end);
+    let last = lines.line(span.end());
     if kind == CommentKind::Bracket {
         // The last line ends at the end of the source (found by fuzzing: an
         // unterminated bracket comment holding a suppression).
         let end = lines.line_end(source, last);
-        let after = source.get(span.end..end).unwrap_or("");
+        let after = source.get(span.end()..end).unwrap_or("");
         let after = after.trim();
         if !after.is_empty() && !after.starts_with('#') {
             return last;
@@ -237,7 +237,7 @@ fn target_line(source: &str, lines: &LineIndex, span: Span, kind: CommentKind) -
 }
 
 fn unknown_rule(source: &str, span: Span) -> Diagnostic {
-    let name = &source[span.start..span.end];
+    let name = &source[span.start()..span.end()];
     let mut d = Diagnostic::new(
         rules::UnknownRuleInSuppression.info(),
         span,
@@ -291,7 +291,7 @@ mod tests {
         let index = crate::diagnostic::LineIndex::new(&r.source);
         r.diagnostics
             .iter()
-            .map(|d| (d.code, index.line_col(&r.source, d.span.start).0))
+            .map(|d| (d.code, index.line_col(&r.source, d.span.start()).0))
             .collect()
     }
 

@@ -66,7 +66,7 @@ impl Edit {
     /// inserts strictly inside the range the other replaces. Insertions at
     /// the same offset do not conflict: they are applied in order.
     fn overlaps(&self, other: &Edit) -> bool {
-        self.span.start < other.span.end && other.span.start < self.span.end
+        self.span.start() < other.span.end() && other.span.start() < self.span.end()
     }
 }
 
@@ -105,13 +105,13 @@ pub fn apply_fixes<'a>(source: &str, fixes: impl IntoIterator<Item = &'a Fix>) -
         }
     }
     // Stable: insertions at one offset keep the order of their fixes.
-    accepted.sort_by_key(|e| (e.span.start, e.span.end));
+    accepted.sort_by_key(|e| (e.span.start(), e.span.end()));
     let mut out = String::with_capacity(source.len());
     let mut pos = 0;
     for e in accepted {
-        out.push_str(&source[pos..e.span.start]);
+        out.push_str(&source[pos..e.span.start()]);
         out.push_str(&e.content);
-        pos = e.span.end;
+        pos = e.span.end();
     }
     out.push_str(&source[pos..]);
     (out, applied)
@@ -129,7 +129,7 @@ pub(crate) struct Occupied {
 
 impl Occupied {
     fn conflicts(&self, e: &Edit) -> bool {
-        let (start, end) = (e.span.start, e.span.end);
+        let (start, end) = (e.span.start(), e.span.end());
         // Of the ranges that start before `end`, the last one ends last
         // (they are disjoint): only it can reach past `start`. For an
         // insertion (`start == end`) that is a range strictly around it.
@@ -149,9 +149,9 @@ impl Occupied {
     pub(crate) fn take(&mut self, fix: &Fix) {
         for e in &fix.edits {
             if e.span.is_empty() {
-                self.points.insert(e.span.start);
+                self.points.insert(e.span.start());
             } else {
-                self.ranges.insert(e.span.start, e.span.end);
+                self.ranges.insert(e.span.start(), e.span.end());
             }
         }
     }
@@ -161,9 +161,9 @@ impl Occupied {
 /// other within the fix.
 pub(crate) fn valid(source: &str, fix: &Fix) -> bool {
     let in_bounds = fix.edits.iter().all(|e| {
-        e.span.start <= e.span.end
-            && source.is_char_boundary(e.span.start)
-            && source.is_char_boundary(e.span.end)
+        e.span.start() <= e.span.end()
+            && source.is_char_boundary(e.span.start())
+            && source.is_char_boundary(e.span.end())
     });
     let disjoint = fix
         .edits

@@ -64,12 +64,12 @@ pub fn newline(source: &str) -> &'static str {
 /// only candidate.
 fn has_comment_in(comments: &Comments, span: Span) -> bool {
     let c = &comments.comments;
-    let i = c.partition_point(|c| c.span.end <= span.start);
-    c.get(i).is_some_and(|c| c.span.start < span.end)
+    let i = c.partition_point(|c| c.span.end() <= span.start());
+    c.get(i).is_some_and(|c| c.span.start() < span.end())
 }
 
 fn text(source: &str, span: Span) -> &str {
-    source.get(span.start..span.end).unwrap_or("")
+    source.get(span.start()..span.end()).unwrap_or("")
 }
 
 /// Adds `caps` (already in the order to write them) to the first leading
@@ -85,7 +85,7 @@ pub fn add_capabilities(source: &str, script: &Script, caps: &[String]) -> Optio
         let edit = match &first.args.args[0] {
             Argument::StringList(list) => {
                 let last = list.items.last()?;
-                Edit::insert(last.span.end, format!(", {}", quoted.join(", ")))
+                Edit::insert(last.span.end(), format!(", {}", quoted.join(", ")))
             }
             Argument::String(s) => Edit::replace(
                 s.span,
@@ -96,7 +96,7 @@ pub fn add_capabilities(source: &str, script: &Script, caps: &[String]) -> Optio
         return Some(Fix::new(message, vec![edit]));
     }
     let first = script.commands.first()?;
-    let start = first.span.start;
+    let start = first.span.start();
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let blank_before = source[line_start..start]
         .bytes()
@@ -173,12 +173,12 @@ pub fn remove_all_from(
         None => spans.push(command_removal(source, cmd.span)),
         Some(kept) => {
             if kept > 0 {
-                spans.push(Span::new(items[0].span.start, items[kept].span.start));
+                spans.push(Span::new(items[0].span.start(), items[kept].span.start()));
             }
             for i in (kept + 1..items.len()).filter(|&i| gone[i]) {
-                let span = Span::new(items[i - 1].span.end, items[i].span.end);
+                let span = Span::new(items[i - 1].span.end(), items[i].span.end());
                 match spans.last_mut() {
-                    Some(last) if last.end == span.start => last.end = span.end,
+                    Some(last) if last.end() == span.start() => last.set_end(span.end()),
                     _ => spans.push(span),
                 }
             }
@@ -207,19 +207,19 @@ fn index_of<T>(items: &[T], x: &T) -> Option<usize> {
 /// on it, else the command and the blanks after it.
 fn command_removal(source: &str, span: Span) -> Span {
     let b = source.as_bytes();
-    let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[span.end..]
+    let line_start = source[..span.start()].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[span.end()..]
         .find('\n')
-        .map_or(source.len(), |i| span.end + i);
+        .map_or(source.len(), |i| span.end() + i);
     let blank = |s: &[u8]| s.iter().all(|&c| c == b' ' || c == b'\t' || c == b'\r');
-    if blank(&b[line_start..span.start]) && blank(&b[span.end..line_end]) {
+    if blank(&b[line_start..span.start()]) && blank(&b[span.end()..line_end]) {
         return Span::new(line_start, (line_end + 1).min(b.len()));
     }
-    let mut end = span.end;
+    let mut end = span.end();
     while end < b.len() && (b[end] == b' ' || b[end] == b'\t') {
         end += 1;
     }
-    Span::new(span.start, end)
+    Span::new(span.start(), end)
 }
 
 /// Rewrites the leading requires as one `require [ … ];` with each
@@ -230,7 +230,7 @@ fn command_removal(source: &str, span: Span) -> Span {
 pub fn merge_requires(source: &str, script: &Script, comments: &Comments) -> Option<Fix> {
     let leading = leading_requires(script);
     let (first, last) = (leading.first()?, leading.last()?);
-    let span = Span::new(first.span.start, last.span.end);
+    let span = Span::new(first.span.start(), last.span.end());
     if has_comment_in(comments, span) {
         return None;
     }

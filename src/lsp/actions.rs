@@ -78,7 +78,7 @@ pub fn actions(req: &Request<'_>) -> Vec<CodeActionOrCommand> {
             .report
             .diagnostics
             .iter()
-            .filter(|d| d.span.start <= req.span.end && req.span.start <= d.span.end);
+            .filter(|d| d.span.start() <= req.span.end() && req.span.start() <= d.span.end());
         for d in here {
             let lsp = to_lsp(d, req.uri, req.text, req.enc);
             if let Some(fix) = &d.fix {
@@ -158,7 +158,7 @@ fn newline(text: &str) -> &'static str {
 /// "On this line" and "for this file", each when it works.
 fn suppressions(req: &Request<'_>, d: &Diagnostic, tried: &mut Tried) -> Vec<(String, Edit)> {
     let source = req.text.as_str();
-    let line = req.text.lines().line(d.span.start);
+    let line = req.text.lines().line(d.span.start());
     let line_edit = on_line(req.text, line, d.name);
     let file_edit = Edit::insert(
         0,
@@ -186,7 +186,7 @@ fn suppressions(req: &Request<'_>, d: &Diagnostic, tried: &mut Tried) -> Vec<(St
         let count = |r: &FileReport, lines: &crate::diagnostic::LineIndex, line: usize| {
             r.diagnostics
                 .iter()
-                .filter(|x| x.code == d.code && (!per_line || lines.line(x.span.start) == line))
+                .filter(|x| x.code == d.code && (!per_line || lines.line(x.span.start()) == line))
                 .count()
         };
         let before = count(req.report, req.text.lines(), line);
@@ -298,7 +298,7 @@ mod tests {
         ] {
             let e = smallest_edit(old, new);
             let mut out = old.to_owned();
-            out.replace_range(e.span.start..e.span.end, &e.content);
+            out.replace_range(e.span.start()..e.span.end(), &e.content);
             assert_eq!(out, new);
             assert!(e.span.len() <= old.len() && e.content.len() <= new.len());
         }

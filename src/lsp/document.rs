@@ -132,7 +132,7 @@ impl Text {
     }
 
     pub fn range(&self, span: crate::syntax::ast::Span, enc: Encoding) -> Range {
-        Range::new(self.position(span.start, enc), self.position(span.end, enc))
+        Range::new(self.position(span.start(), enc), self.position(span.end(), enc))
     }
 
     /// The byte range of an LSP range (start and end ordered).
@@ -150,7 +150,7 @@ impl Text {
             Some(range) => {
                 let span = self.span(range, enc);
                 let mut text = std::mem::take(&mut self.text);
-                text.replace_range(span.start..span.end, &change.text);
+                text.replace_range(span.start()..span.end(), &change.text);
                 *self = Text::new(text);
             }
         }

@@ -19,7 +19,7 @@ pub fn hover(
     offset: usize,
     lists: Option<&ListSet>,
 ) -> Option<(String, Span)> {
-    let covers = |s: Span| s.start <= offset && offset <= s.end;
+    let covers = |s: Span| s.start() <= offset && offset <= s.end();
     let docs: Vec<(String, Span)> = report
         .diagnostics
         .iter()
@@ -34,7 +34,7 @@ pub fn hover(
     if let Some(info) = report
         .lists
         .iter()
-        .find(|l| l.span.start <= offset && offset < l.span.end)
+        .find(|l| l.span.start() <= offset && offset < l.span.end())
     {
         return Some((list_doc(info, lists), info.span));
     }
@@ -95,9 +95,9 @@ fn rule_doc(info: &rules::RuleInfo) -> String {
 
 /// The innermost command, test, tag or capability at `offset`.
 fn syntax_hover(commands: &[Command], offset: usize) -> Option<(String, Span)> {
-    let covers = |s: Span| s.start <= offset && offset < s.end.max(s.start + 1);
+    let covers = |s: Span| s.start() <= offset && offset < s.end().max(s.start() + 1);
     // Commands are in source order: the one whose span reaches `offset`.
-    let i = commands.partition_point(|c| c.span.start <= offset);
+    let i = commands.partition_point(|c| c.span.start() <= offset);
     let c = &commands[i.checked_sub(1)?];
     if covers(c.name.span) {
         return Some((signature(catalog().command(&c.name.name)?), c.name.span));
@@ -125,8 +125,8 @@ fn in_arguments(args: &Arguments, entry: Option<&Entry>, offset: usize) -> Optio
     for pair in args.args.windows(2) {
         if let [Argument::Tag(t), Argument::String(s)] = pair
             && t.name.eq_ignore_ascii_case("comparator")
-            && s.span.start <= offset
-            && offset < s.span.end
+            && s.span.start() <= offset
+            && offset < s.span.end()
         {
             let capability = format!("comparator-{}", s.value);
             let ext = catalog().extension(&capability)?;
@@ -148,19 +148,19 @@ fn in_arguments(args: &Arguments, entry: Option<&Entry>, offset: usize) -> Optio
     }
     for a in &args.args {
         if let Argument::Tag(t) = a
-            && t.span.start <= offset
-            && offset < t.span.end
+            && t.span.start() <= offset
+            && offset < t.span.end()
         {
             let entry = entry?;
             return Some((tag_doc(entry, entry.tag(&t.name)?), t.span));
         }
     }
     for t in args.tests.iter().flat_map(|t| t.as_slice()) {
-        if !(t.span.start <= offset && offset <= t.span.end) {
+        if !(t.span.start() <= offset && offset <= t.span.end()) {
             continue;
         }
         let entry = catalog().test(&t.name.name);
-        if t.name.span.start <= offset && offset < t.name.span.end {
+        if t.name.span.start() <= offset && offset < t.name.span.end() {
             return Some((signature(entry?), t.name.span));
         }
         return in_arguments(&t.args, entry, offset);
@@ -343,7 +343,7 @@ mod tests {
         let offset = src.find(":addrbook").unwrap() + 2;
         let bare = crate::lint("x.sieve", src, &crate::CheckOptions::default());
         let (text, span) = hover(&bare, &script, offset, None).unwrap();
-        assert_eq!(&src[span.start..span.end], "\":addrbook:Friends\"");
+        assert_eq!(&src[span.start()..span.end()], "\":addrbook:Friends\"");
         assert!(
             text.contains("urn:ietf:params:sieve:addrbook:Friends"),
             "{text}"

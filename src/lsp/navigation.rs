@@ -191,7 +191,7 @@ pub fn folding(text: &Text) -> Vec<FoldingRange> {
                 k += 1;
                 for s in strings(a) {
                     if s.kind == StringKind::MultiLine {
-                        out.push((line(s.span.start), line(s.span.end.saturating_sub(1)), None));
+                        out.push((line(s.span.start()), line(s.span.end().saturating_sub(1)), None));
                     }
                 }
                 if let Some(t) = &a.tests {
@@ -199,8 +199,8 @@ pub fn folding(text: &Text) -> Vec<FoldingRange> {
                 }
             }
             if let Some(block) = &c.block {
-                let start = line(block.span.start);
-                let close = block.span.end.saturating_sub(1);
+                let start = line(block.span.start());
+                let close = block.span.end().saturating_sub(1);
                 let mut end = line(close);
                 // Keep a `}` that starts its line visible.
                 if src.as_bytes().get(close) == Some(&b'}') {
@@ -223,18 +223,18 @@ pub fn folding(text: &Text) -> Vec<FoldingRange> {
     for c in comments(src).comments {
         match c.kind {
             CommentKind::Bracket => {
-                let end = c.span.end.saturating_sub(1).max(c.span.start);
+                let end = c.span.end().saturating_sub(1).max(c.span.start());
                 out.push((
-                    line(c.span.start),
+                    line(c.span.start()),
                     line(end),
                     Some(FoldingRangeKind::Comment),
                 ));
             }
             CommentKind::Hash => {
-                let l = line(c.span.start);
+                let l = line(c.span.start());
                 let start = text.lines().line_start(l);
                 // Only comments alone on their line make a run.
-                if !src[start..c.span.start].trim().is_empty() {
+                if !src[start..c.span.start()].trim().is_empty() {
                     continue;
                 }
                 hash_run = match hash_run {
@@ -283,7 +283,7 @@ pub fn definition(
     let string = string?;
     let name = reference_at(text.as_str(), string, offset)?;
     let mut found = Vec::new();
-    assignments(&script.commands, name, string.span.start, &mut found);
+    assignments(&script.commands, name, string.span.start(), &mut found);
     if found.is_empty() {
         return None;
     }
@@ -297,7 +297,7 @@ pub fn definition(
 /// The innermost command whose span holds `offset`, and the string at
 /// `offset` in its arguments (or its tests'), if any.
 fn at(commands: &[Command], offset: usize) -> Option<(&Command, Option<&StringLit>)> {
-    let covers = |s: Span| s.start <= offset && offset <= s.end;
+    let covers = |s: Span| s.start() <= offset && offset <= s.end();
     let c = commands
         .iter()
         .find(|c| covers(c.span.cover(c.name.span)))?;
@@ -324,10 +324,10 @@ fn at(commands: &[Command], offset: usize) -> Option<(&Command, Option<&StringLi
 /// The variable name of the `${…}` reference at `offset` in a string's
 /// source text (RFC 5229 §3: letters, digits, `_` and `.`).
 fn reference_at<'s>(src: &'s str, string: &StringLit, offset: usize) -> Option<&'s str> {
-    let raw = src.get(string.span.start..string.span.end)?;
+    let raw = src.get(string.span.start()..string.span.end())?;
     crate::ext::variables::located_references(raw)
         .find(|(at, name)| {
-            let start = string.span.start + at;
+            let start = string.span.start() + at;
             // `${` + name + `}`: the cursor may stand on either brace.
             start <= offset && offset <= start + 2 + name.len() + 1
         })
@@ -361,7 +361,7 @@ fn assignments(commands: &[Command], name: &str, before: usize, out: &mut Vec<Sp
             || (via_global && global.is_some_and(|g| s.value.eq_ignore_ascii_case(g)))
     };
     for c in commands {
-        if c.span.start >= before {
+        if c.span.start() >= before {
             return;
         }
         if !c.broken {
@@ -439,7 +439,7 @@ fn tests_assigning(
     out: &mut Vec<Span>,
 ) {
     for t in args.tests.iter().flat_map(|t| t.as_slice()) {
-        if t.span.start >= before {
+        if t.span.start() >= before {
             return;
         }
         for s in assigned(&t.name.name, &t.args) {
@@ -455,7 +455,7 @@ fn tests_assigning(
 /// sets the match variables when it succeeds (RFC 5229 §3.2).
 fn matching_tests(args: &Arguments, before: usize, out: &mut Vec<Span>) {
     for t in args.tests.iter().flat_map(|t| t.as_slice()) {
-        if t.span.start >= before {
+        if t.span.start() >= before {
             return;
         }
         if t.args

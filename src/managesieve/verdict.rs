@@ -157,7 +157,7 @@ pub fn add(report: &mut FileReport, verdict: &Verdict, server: &str, options: &C
     report.diagnostics.extend(new);
     report
         .diagnostics
-        .sort_by_key(|d| (d.span.start, d.span.end));
+        .sort_by_key(|d| (d.span.start(), d.span.end()));
 }
 
 #[cfg(test)]
@@ -198,12 +198,12 @@ mod tests {
         assert_eq!(names, ["server-error", "server-error", "server-disagrees"]);
         assert_eq!(r.diagnostics[0].message, "Dovecot Pigeonhole: nope.");
         assert_eq!(
-            &r.source[r.diagnostics[0].span.start..r.diagnostics[0].span.end],
+            &r.source[r.diagnostics[0].span.start()..r.diagnostics[0].span.end()],
             "keep;"
         );
         // Line 77 is past the end: the last line with text.
         assert_eq!(r.diagnostics[1].span, r.diagnostics[0].span);
-        assert_eq!(r.diagnostics[0].span.start, 7);
+        assert_eq!(r.diagnostics[0].span.start(), 7);
     }
 
     #[test]

@@ -42,8 +42,8 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         let index = LineIndex::new(&r.source);
         let file = escape_property(&r.path);
         for d in &r.diagnostics {
-            let (line, col) = index.line_col(&r.source, d.span.start);
-            let (end_line, end_col) = index.line_col(&r.source, d.span.end.max(d.span.start));
+            let (line, col) = index.line_col(&r.source, d.span.start());
+            let (end_line, end_col) = index.line_col(&r.source, d.span.end().max(d.span.start()));
             let place = if end_line == line {
                 format!("line={line},col={col},endLine={end_line},endColumn={end_col}")
             } else {

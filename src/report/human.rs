@@ -167,8 +167,8 @@ impl<'a> Excerpt<'a> {
         let mut ranges: Vec<(usize, usize)> = spans
             .iter()
             .map(|s| {
-                let l0 = index.line(s.start);
-                let l1 = index.line(s.end.saturating_sub(1).max(s.start));
+                let l0 = index.line(s.start());
+                let l1 = index.line(s.end().saturating_sub(1).max(s.start()));
                 (l0.saturating_sub(1), (l1 + 1).min(last_line).max(l0))
             })
             .collect();
@@ -188,7 +188,7 @@ impl<'a> Excerpt<'a> {
             pieces: Vec::new(),
             blocks: Vec::new(),
         };
-        let mut points: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+        let mut points: Vec<usize> = spans.iter().flat_map(|s| [s.start(), s.end()]).collect();
         points.sort_unstable();
         for (a, b) in merged {
             let mut block = Block {
@@ -290,7 +290,7 @@ impl<'a> Excerpt<'a> {
 
     fn span(&self, span: Span) -> SourceSpan {
         let s = clamp(span, self.source.len());
-        let (a, b) = (self.to_excerpt(s.start), self.to_excerpt(s.end));
+        let (a, b) = (self.to_excerpt(s.start()), self.to_excerpt(s.end()));
         SourceSpan::new(a.into(), b.saturating_sub(a))
     }
 }
@@ -298,15 +298,12 @@ impl<'a> Excerpt<'a> {
 /// A span inside the text; miette draws no label at the very end of the
 /// source, so such spans move onto the last character.
 fn clamp(span: Span, len: usize) -> Span {
-    let start = span.start.min(len);
-    let end = span.end.clamp(start, len);
+    let start = span.start().min(len);
+    let end = span.end().clamp(start, len);
     if start >= len && len > 0 {
-        return Span {
-            start: len - 1,
-            end: len,
-        };
+        return Span::new(len - 1, len);
     }
-    Span { start, end }
+    Span::new(start, end)
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -632,7 +629,7 @@ mod tests {
         let text = render(&r);
         let index = LineIndex::new(src);
         for d in &r.diagnostics {
-            let (l, c) = index.line_col(src, d.span.start);
+            let (l, c) = index.line_col(src, d.span.start());
             assert!(text.contains(&format!("[cr.sieve:{l}:{c}]")), "{text}");
         }
         assert!(!text.contains('\r'));

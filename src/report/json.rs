@@ -120,8 +120,8 @@ pub fn render(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) ->
                     error: l.error.as_deref(),
                     dynamic: l.dynamic,
                     span: l.span,
-                    start: position(&index, &r.source, l.span.start),
-                    end: position(&index, &r.source, l.span.end),
+                    start: position(&index, &r.source, l.span.start()),
+                    end: position(&index, &r.source, l.span.end()),
                 })
                 .collect(),
         });
@@ -148,8 +148,8 @@ fn diagnostic<'a>(
         help: d.help.as_deref(),
         rfc: d.rfc,
         span: d.span,
-        start: at(d.span.start),
-        end: at(d.span.end),
+        start: at(d.span.start()),
+        end: at(d.span.end()),
         label: d.label.as_deref(),
         labels: d
             .labels
@@ -157,8 +157,8 @@ fn diagnostic<'a>(
             .map(|l| JsonLabel {
                 message: &l.message,
                 span: l.span,
-                start: at(l.span.start),
-                end: at(l.span.end),
+                start: at(l.span.start()),
+                end: at(l.span.end()),
             })
             .collect(),
         fix: d.fix.as_ref().map(|f| JsonFix {
@@ -170,8 +170,8 @@ fn diagnostic<'a>(
                 .map(|e| JsonEdit {
                     content: &e.content,
                     span: e.span,
-                    start: at(e.span.start),
-                    end: at(e.span.end),
+                    start: at(e.span.start()),
+                    end: at(e.span.end()),
                 })
                 .collect(),
         }),

@@ -357,7 +357,7 @@ fn render_message(
 ) -> io::Result<()> {
     let at = |span: Option<crate::syntax::ast::Span>| match span {
         Some(s) => {
-            let (l, c) = index.line_col(source, s.start);
+            let (l, c) = index.line_col(source, s.start());
             format!("{script}:{l}:{c}")
         }
         None => String::new(),
@@ -372,7 +372,7 @@ fn render_message(
         }
         writeln!(out)?;
         for t in &r.trace {
-            let (l, _) = index.line_col(source, t.span.start);
+            let (l, _) = index.line_col(source, t.span.start());
             writeln!(
                 out,
                 "  {} (line {l}) {} → {}",
@@ -781,7 +781,7 @@ impl serde_json::ser::Formatter for Indented {
 
 /// Line and column (1-based) of a span's start.
 fn pos(index: &LineIndex, source: &str, span: Option<Span>) -> Option<(usize, usize)> {
-    span.map(|s| index.line_col(source, s.start))
+    span.map(|s| index.line_col(source, s.start()))
 }
 
 // The views below write their keys in sorted order, as a
@@ -833,7 +833,7 @@ impl Serialize for MessageJson<'_> {
 }
 
 fn index_pos(index: &LineIndex, source: &str, span: Span) -> (usize, usize) {
-    index.line_col(source, span.start)
+    index.line_col(source, span.start())
 }
 
 /// A slice written as an array of views.
@@ -1187,7 +1187,7 @@ mod tests {
         let index = LineIndex::new(source);
         let at = |span: Option<Span>| match span {
             Some(s) => {
-                let (l, c) = index.line_col(source, s.start);
+                let (l, c) = index.line_col(source, s.start());
                 (json!(l), json!(c))
             }
             None => (Value::Null, Value::Null),
@@ -1297,12 +1297,7 @@ mod tests {
     #[test]
     fn streamed_json_is_the_value_json() {
         let source = "require \"x\";\n# é\n  keep;\nfileinto \"a\";\n";
-        let span = |start| {
-            Some(Span {
-                start,
-                end: start + 1,
-            })
-        };
+        let span = |start| Some(Span::new(start, start + 1));
         let s = |v: &str| v.to_owned();
         let actions = vec![
             Action::Keep {
@@ -1450,7 +1445,7 @@ mod tests {
             };
             let trace = if i % 3 == 0 {
                 vec![TraceEvent {
-                    span: Span { start: 24, end: 29 },
+                    span: Span::new(24, 29),
                     test: s("header"),
                     text: s("header :is \"a\" \"b\""),
                     values: vec![s("v")],

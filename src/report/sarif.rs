@@ -202,8 +202,8 @@ pub fn artifact_uri(path: &str) -> String {
 }
 
 fn region(index: &LineIndex, text: &str, span: Span) -> Region {
-    let (start_line, start_column) = index.line_col(text, span.start);
-    let (end_line, end_column) = index.line_col(text, span.end.max(span.start));
+    let (start_line, start_column) = index.line_col(text, span.start());
+    let (end_line, end_column) = index.line_col(text, span.end().max(span.start()));
     Region {
         start_line,
         start_column,
@@ -323,10 +323,7 @@ mod tests {
         let r = region(
             &index,
             text,
-            Span {
-                start,
-                end: start + 4,
-            },
+            Span::new(start, start + 4),
         );
         assert_eq!(
             (r.start_line, r.start_column, r.end_line, r.end_column),

@@ -12,7 +12,7 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         }
         let index = LineIndex::new(&r.source);
         for d in &r.diagnostics {
-            let (line, col) = index.line_col(&r.source, d.span.start);
+            let (line, col) = index.line_col(&r.source, d.span.start());
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}]: {}",

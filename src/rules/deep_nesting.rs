@@ -84,7 +84,7 @@ impl Rule for DeepNesting {
                     command_depth = u.depth as usize;
                     let Some(block) = &cmd.block else { continue };
                     if u.depth as usize + 1 >= limit {
-                        let open = Span::new(block.span.start, block.span.start + 1);
+                        let open = Span::new(block.span.start(), block.span.start() + 1);
                         cx.report_with(
                             open,
                             severity,

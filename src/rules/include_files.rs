@@ -176,7 +176,7 @@ impl<'o> Graph<'o> {
             return e.clone();
         }
         // Only a regular file: a FIFO would block (crate::files).
-        let script = crate::files::read_regular(file)
+        let script = crate::files::read_script(file)
             .ok()
             .map(|b| crate::syntax::parse(&crate::syntax::decode(&b).text).script);
         let edges: Vec<(PathBuf, bool)> = script
@@ -268,7 +268,7 @@ mod tests {
             .diagnostics
             .iter()
             .filter(|d| d.name.ends_with("-include"))
-            .map(|d| (d.name, index.line(d.span.start) + 1))
+            .map(|d| (d.name, index.line(d.span.start()) + 1))
             .collect()
     }
 

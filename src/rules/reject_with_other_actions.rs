@@ -161,7 +161,7 @@ impl Rule for RejectWithOtherActions {
                     continue;
                 }
                 // Two rejects: reported once, at the later one.
-                if a.reject && a.cmd.span.start > r.cmd.span.start {
+                if a.reject && a.cmd.span.start() > r.cmd.span.start() {
                     continue;
                 }
                 if let Some(definite) = relation(&mut reach, r, a) {

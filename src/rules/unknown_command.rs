@@ -130,7 +130,7 @@ impl Unchecked {
             .model
             .ihave_exits()
             .filter(|(c, _)| !catalog().is_checked(c) || !options.target_supports(c))
-            .map(|(c, i)| (cx.model.uses[i].node.span().start, show(c)))
+            .map(|(c, i)| (cx.model.uses[i].node.span().start(), show(c)))
             .min();
         Unchecked { vendor, tested }
     }
@@ -156,7 +156,7 @@ impl Unchecked {
             }
         }
         if let Some((start, cap)) = &self.tested
-            && u.node.span().start > *start
+            && u.node.span().start() > *start
         {
             return Some(format!(
                 "it may come from {cap}: the script stops earlier where the server lacks it \

@@ -84,7 +84,7 @@ impl Rule for WrongArgumentType {
                         crate::ext::ArgKind::String | crate::ext::ArgKind::StringList
                     ) =>
                 {
-                    let text = &source[arg.span().start..arg.span().end];
+                    let text = &source[arg.span().start()..arg.span().end()];
                     d.with_help(format!("write it in quotes: \"{text}\""));
                 }
                 Argument::StringList(_) => {

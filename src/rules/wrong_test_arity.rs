@@ -65,11 +65,11 @@ impl Rule for WrongTestArity {
             let (span, message, help) = match (expected, found) {
                 // `else if …`: Sieve spells it `elsif` (RFC 5228 §3.1).
                 (TestArity::None, Some(Tests::One(t))) if name.is("else") && t.name.is("if") => (
-                    Span::new(name.span.start, t.name.span.end),
+                    Span::new(name.span.start(), t.name.span.end()),
                     "`else if` is written `elsif` in Sieve".to_owned(),
                     format!(
                         "write `elsif {}`",
-                        cx.text(Span::new(t.name.span.end, t.span.end)).trim()
+                        cx.text(Span::new(t.name.span.end(), t.span.end())).trim()
                     ),
                 ),
                 (TestArity::None, Some(t)) if name.is("else") => (

@@ -272,7 +272,7 @@ fn script_key(path: &std::path::Path) -> std::path::PathBuf {
 /// "in included script b.sieve:3:5: …"; nested includes chain.
 fn in_included(e: RunError, file: &str, text: &str, span: Span) -> RunError {
     let at = e.span.map_or_else(String::new, |s| {
-        let (line, column) = crate::diagnostic::LineIndex::new(text).line_col(text, s.start);
+        let (line, column) = crate::diagnostic::LineIndex::new(text).line_col(text, s.start());
         format!(":{line}:{column}")
     });
     RunError {
@@ -1206,7 +1206,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         // Only a regular file is read (a FIFO would block the run); only a
         // script that is not there is skipped by `:optional` (RFC 6609
         // §3.2), one that cannot be read is an error.
-        let text = match crate::files::read_regular(&path) {
+        let text = match crate::files::read_script(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Flow::Next);
@@ -2431,7 +2431,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn event_at(&self, span: Span, name: &str, values: &[String], result: bool) -> TraceEvent {
-        let text = self.source.get(span.start..span.end).unwrap_or("");
+        let text = self.source.get(span.start()..span.end()).unwrap_or("");
         TraceEvent {
             span,
             test: name.to_owned(),

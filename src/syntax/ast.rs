@@ -4,19 +4,59 @@
 use serde::Serialize;
 
 /// A byte range in the script source (`start..end`).
+///
+/// Offsets are 32-bit: a big script has millions of spans, and a script is
+/// read only below 4 GiB ([`MAX_SOURCE`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
+}
+
+/// The largest source a [`Span`] can address (4 GiB - 1).
+pub const MAX_SOURCE: usize = u32::MAX as usize;
+
+/// `at` as a 32-bit offset; past [`MAX_SOURCE`] (never, for a source that
+/// was let in) it stays at the limit rather than wrapping.
+const fn offset(at: usize) -> u32 {
+    if at > MAX_SOURCE {
+        u32::MAX
+    } else {
+        at as u32
+    }
 }
 
 impl Span {
     pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        Span {
+            start: offset(start),
+            end: offset(end),
+        }
+    }
+
+    pub const fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub const fn end(self) -> usize {
+        self.end as usize
+    }
+
+    /// The range `start..end`, to index the source.
+    pub const fn range(self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+
+    pub fn set_start(&mut self, start: usize) {
+        self.start = offset(start);
+    }
+
+    pub fn set_end(&mut self, end: usize) {
+        self.end = offset(end);
     }
 
     pub const fn len(self) -> usize {
-        self.end - self.start
+        self.end() - self.start()
     }
 
     pub const fn is_empty(self) -> bool {
@@ -25,11 +65,14 @@ impl Span {
 
     /// The smallest span that covers both.
     pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn shift(self, by: usize) -> Span {
-        Span::new(self.start + by, self.end + by)
+        Span::new(self.start() + by, self.end() + by)
     }
 }
 

@@ -96,8 +96,8 @@ fn read(src: &str, span: Span, max_depth: usize, unscanned: bool) -> Option<Vec<
     let mut p = Reader {
         src,
         s: src.as_bytes(),
-        pos: span.start,
-        end: span.end,
+        pos: span.start(),
+        end: span.end(),
         depth: 0,
         max_depth,
         unscanned,

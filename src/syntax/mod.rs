@@ -118,9 +118,9 @@ pub fn decode(bytes: &[u8]) -> SourceText {
                         let at = offset + good;
                         let merged = match errors.last_mut() {
                             Some(SyntaxError { span, label, .. })
-                                if span.end == at && good == 0 =>
+                                if span.end() == at && good == 0 =>
                             {
-                                span.end = at + bad;
+                                span.set_end(at + bad);
                                 *label = format!("these {} bytes are not UTF-8", span.len());
                                 true
                             }
@@ -166,6 +166,19 @@ pub fn parse_reference(src: &str) -> Parsed {
 }
 
 fn parse_impl(src: &str, use_fast: bool) -> Parsed {
+    // Offsets are 32-bit: a larger text is not read (the CLI refuses such
+    // a file before reading it, `files::read_script`).
+    if src.len() > ast::MAX_SOURCE {
+        return Parsed {
+            script: Script::default(),
+            errors: vec![SyntaxError::new(
+                SyntaxErrorKind::Syntax,
+                Span::new(0, 0),
+                "the script is larger than 4 GiB, the most sieve-lint reads",
+                "not read",
+            )],
+        };
+    }
     // A clean script is read once, by the fast reader alone (in pieces on
     // all cores when large); it gives up on anything the scanner would
     // report, and the scan and pest take over.
@@ -210,7 +223,7 @@ fn parse_impl(src: &str, use_fast: bool) -> Parsed {
         errors.extend(e);
     }
     at_last_line(src, &mut errors);
-    errors.sort_by_key(|e| (e.span.start, e.span.end));
+    errors.sort_by_key(|e| (e.span.start(), e.span.end()));
     Parsed {
         script: Script { commands },
         errors,
@@ -228,7 +241,7 @@ fn at_last_line(src: &str, errors: &mut [SyntaxError]) {
         .or_else(|| src.strip_suffix('\n'))
         .map_or(end, str::len);
     let moved = |span: &mut Span| {
-        if span.start == end && span.end == end {
+        if span.start() == end && span.end() == end {
             *span = Span::new(last, last);
         }
     };
@@ -266,14 +279,14 @@ fn units(raw: &[scan::RawCommand], len: usize) -> Vec<Unit<'_>> {
         if clean {
             while end < raw.len()
                 && is_clean(&raw[end])
-                && raw_end(&raw[end - 1]) - raw[start].head.start < target
+                && raw_end(&raw[end - 1]) - raw[start].head.start() < target
             {
                 end += 1;
             }
         }
         units.push(Unit {
             commands: &raw[start..end],
-            span: Span::new(raw[start].head.start, raw_end(&raw[end - 1])),
+            span: Span::new(raw[start].head.start(), raw_end(&raw[end - 1])),
             clean,
         });
         start = end;
@@ -284,9 +297,9 @@ fn units(raw: &[scan::RawCommand], len: usize) -> Vec<Unit<'_>> {
 /// The offset after a raw command's `;` or `}`.
 fn raw_end(r: &scan::RawCommand) -> usize {
     match (&r.block, r.terminator) {
-        (Some(b), _) => b.close.map_or(r.head.end, |c| c + 1),
+        (Some(b), _) => b.close.map_or(r.head.end(), |c| c + 1),
         (None, Some(t)) => t + 1,
-        (None, None) => r.head.end,
+        (None, None) => r.head.end(),
     }
 }
 

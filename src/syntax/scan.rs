@@ -220,7 +220,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             let open = innermost
                 .block
                 .as_ref()
-                .map_or(innermost.head.end, |b| b.open);
+                .map_or(innermost.head.end(), |b| b.open);
             let end = self.src.len();
             let mut err = SyntaxError::new(
                 SyntaxErrorKind::Syntax,

@@ -15,8 +15,8 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
     if raw.lex_error {
         return Err(None);
     }
-    let off = raw.head.start;
-    let text = &src[raw.head.start..raw.head.end];
+    let off = raw.head.start();
+    let text = &src[raw.head.start()..raw.head.end()];
     match SieveParser::parse(Rule::command_head, text) {
         Ok(mut pairs) => {
             let head = pairs.next().ok_or_else(|| Some(internal(raw.head)))?;
@@ -29,7 +29,7 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
             Ok((ident, args))
         }
         Err(e) => {
-            let mut err = convert_error(text, off, src[raw.head.end..].chars().next(), &e);
+            let mut err = convert_error(text, off, src[raw.head.end()..].chars().next(), &e);
             let before = src[..off].trim_end().chars().next_back();
             common_mistake(text, off, before, &mut err);
             Err(Some(err))
@@ -41,13 +41,13 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
 /// blocks) in one pest call. `None` when it does not parse; the caller then
 /// parses the commands head by head, which recovers from errors.
 pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command>> {
-    let text = &src[span.start..span.end];
+    let text = &src[span.start()..span.end()];
     let mut pairs = SieveParser::parse(Rule::script, text).ok()?;
     let script = pairs.next()?;
     let mut out = Vec::new();
     for p in script.into_inner() {
         if p.as_rule() == Rule::command {
-            out.push(command(p, span.start).ok()?);
+            out.push(command(p, span.start()).ok()?);
         }
     }
     Some(out)
@@ -281,9 +281,9 @@ pub(crate) fn assemble(
             })
         });
         let end = match (&block, r.terminator) {
-            (Some(b), _) => b.span.end,
+            (Some(b), _) => b.span.end(),
             (None, Some(t)) => t + 1,
-            (None, None) => r.head.end,
+            (None, None) => r.head.end(),
         };
         let cmd = match result {
             Ok((name, args)) => {
@@ -293,7 +293,7 @@ pub(crate) fn assemble(
                 if missing {
                     errors.push(missing_terminator(src, &name, &args, r));
                 }
-                let start = name.span.start;
+                let start = name.span.start();
                 Command {
                     name,
                     args,
@@ -306,7 +306,7 @@ pub(crate) fn assemble(
                 if let Some(e) = e {
                     errors.push(e);
                 }
-                let start = r.head.start;
+                let start = r.head.start();
                 let id_end = src[start..]
                     .bytes()
                     .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
@@ -330,12 +330,12 @@ pub(crate) fn assemble(
 
 /// The end of the last token of a command head.
 fn last_token_end(name: &Ident, args: &Arguments) -> usize {
-    let mut end = name.span.end;
+    let mut end = name.span.end();
     if let Some(a) = args.args.last() {
-        end = end.max(a.span().end);
+        end = end.max(a.span().end());
     }
     if let Some(t) = &args.tests {
-        end = end.max(t.span().end);
+        end = end.max(t.span().end());
     }
     end
 }
@@ -361,7 +361,7 @@ fn missing_terminator(src: &str, name: &Ident, args: &Arguments, r: &RawCommand)
     };
     let mut e = SyntaxError::new(SyntaxErrorKind::Syntax, Span::new(at, at), message, label)
         .with_help(help);
-    let next = r.head.end + src[r.head.end..].len() - src[r.head.end..].trim_start().len();
+    let next = r.head.end() + src[r.head.end()..].len() - src[r.head.end()..].trim_start().len();
     if next < src.len() && src.as_bytes()[next].is_ascii_alphabetic() {
         let word_end = src[next..]
             .char_indices()
@@ -476,7 +476,7 @@ const CURLY_QUOTES: &[char] = &['“', '”', '„', '‟', '«', '»', '‘', '
 /// `text` is the command head at `off`; `before` the last non-blank
 /// character before it.
 fn common_mistake(text: &str, off: usize, before: Option<char>, err: &mut SyntaxError) {
-    let pos = err.span.start.saturating_sub(off).min(text.len());
+    let pos = err.span.start().saturating_sub(off).min(text.len());
     let rest = &text[pos..];
     let Some(c) = rest.chars().next() else {
         // `;` after `}`: the head is empty and the terminator is ';'.
