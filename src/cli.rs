@@ -1659,7 +1659,11 @@ fn check(mut args: CheckArgs) -> ExitCode {
     if inputs.iter().any(|i| matches!(i, Input::Stdin(..))) {
         let mut buf = Vec::new();
         let limit = sieve_lint::files::MAX_SCRIPT;
-        match std::io::stdin().lock().take(limit + 1).read_to_end(&mut buf) {
+        match std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut buf)
+        {
             Ok(n) if n as u64 > limit => problems.push(format!(
                 "cannot read standard input: {}",
                 sieve_lint::files::script_too_large()

@@ -738,7 +738,11 @@ fn test_list_mistakes() {
         ("if anyof(\"x\") {}", "\""),
     ] {
         let (parsed, e) = one_error(src);
-        assert_eq!(e.span.start(), find_nth(src, bad, 0).start(), "{src:?}: {e:?}");
+        assert_eq!(
+            e.span.start(),
+            find_nth(src, bad, 0).start(),
+            "{src:?}: {e:?}"
+        );
         // The block is still parsed.
         assert!(parsed.script.commands[0].block.is_some());
     }

@@ -28,7 +28,7 @@ fn simple(cmd: &Command) -> bool {
         && cmd.block.is_none()
         && cmd.args.tests.is_none()
         && matches!(
-            cmd.args.args.as_slice(),
+            &*cmd.args.args,
             [Argument::String(_) | Argument::StringList(_)]
         )
         && cmd.args.args[0]

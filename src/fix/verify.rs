@@ -199,7 +199,10 @@ pub fn verify(report: &mut FileReport, script: &Script, options: &CheckOptions) 
 
 /// Where a fix starts: where apply_fixes orders it.
 pub(crate) fn start_of(fix: &Fix) -> Option<(usize, usize)> {
-    fix.edits.iter().map(|e| (e.span.start(), e.span.end())).min()
+    fix.edits
+        .iter()
+        .map(|e| (e.span.start(), e.span.end()))
+        .min()
 }
 
 /// A script before fixes, to judge a fixed version against.

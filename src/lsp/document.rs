@@ -132,7 +132,10 @@ impl Text {
     }
 
     pub fn range(&self, span: crate::syntax::ast::Span, enc: Encoding) -> Range {
-        Range::new(self.position(span.start(), enc), self.position(span.end(), enc))
+        Range::new(
+            self.position(span.start(), enc),
+            self.position(span.end(), enc),
+        )
     }
 
     /// The byte range of an LSP range (start and end ordered).

@@ -191,7 +191,11 @@ pub fn folding(text: &Text) -> Vec<FoldingRange> {
                 k += 1;
                 for s in strings(a) {
                     if s.kind == StringKind::MultiLine {
-                        out.push((line(s.span.start()), line(s.span.end().saturating_sub(1)), None));
+                        out.push((
+                            line(s.span.start()),
+                            line(s.span.end().saturating_sub(1)),
+                            None,
+                        ));
                     }
                 }
                 if let Some(t) = &a.tests {

@@ -320,11 +320,7 @@ mod tests {
         let text = "# 📬\nif x 📬 frob;\n";
         let index = LineIndex::new(text);
         let start = text.find("frob").unwrap_or(0);
-        let r = region(
-            &index,
-            text,
-            Span::new(start, start + 4),
-        );
+        let r = region(&index, text, Span::new(start, start + 4));
         assert_eq!(
             (r.start_line, r.start_column, r.end_line, r.end_column),
             (2, 8, 2, 12)

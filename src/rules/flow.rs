@@ -96,9 +96,10 @@ fn runnable_branches(seq: &[Command]) -> Vec<bool> {
 /// sequences): per sequence, a range of one shared list of [`End`]s.
 #[derive(Default)]
 pub struct Reach {
-    /// Each sequence asked about (its address and length): its enders,
-    /// `ends[start..start + len]`.
-    memo: FastMap<(usize, usize), (u32, u32)>,
+    /// Each non-empty sequence asked about (by its address: sequences
+    /// are always whole blocks, so two never start at one address): its
+    /// enders, `ends[start..start + len]`.
+    memo: FastMap<usize, (u32, u32)>,
     /// Every construct that ends each sequence asked about, in order.
     ends: Vec<End>,
     /// [`runnable_branches`] of each sequence asked about.
@@ -136,7 +137,10 @@ impl Reach {
     /// never run; a range that starts after one may hold the next), once
     /// per sequence: where they are in [`Reach::ends`] (start, length).
     fn enders(&mut self, seq: &[Command]) -> (usize, usize) {
-        let key = (seq.as_ptr() as usize, seq.len());
+        if seq.is_empty() {
+            return (0, 0);
+        }
+        let key = seq.as_ptr() as usize;
         if let Some(&(start, len)) = self.memo.get(&key) {
             return (start as usize, len as usize);
         }

@@ -19,11 +19,7 @@ pub const MAX_SOURCE: usize = u32::MAX as usize;
 /// `at` as a 32-bit offset; past [`MAX_SOURCE`] (never, for a source that
 /// was let in) it stays at the limit rather than wrapping.
 const fn offset(at: usize) -> u32 {
-    if at > MAX_SOURCE {
-        u32::MAX
-    } else {
-        at as u32
-    }
+    if at > MAX_SOURCE { u32::MAX } else { at as u32 }
 }
 
 impl Span {
@@ -131,7 +127,7 @@ pub struct Command {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
-    pub commands: Vec<Command>,
+    pub commands: Box<[Command]>,
     /// From `{` to `}` (or to the end of the script when unclosed).
     pub span: Span,
 }
@@ -147,7 +143,7 @@ pub struct Test {
 /// `*argument [ test / test-list ]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Arguments {
-    pub args: Vec<Argument>,
+    pub args: Box<[Argument]>,
     /// Boxed: most commands and tests take none, and every one of them
     /// would otherwise carry the room.
     pub tests: Option<Box<Tests>>,
@@ -253,6 +249,6 @@ pub struct StringLit {
 /// `[ string *("," string) ]`
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringList {
-    pub items: Vec<StringLit>,
+    pub items: Box<[StringLit]>,
     pub span: Span,
 }

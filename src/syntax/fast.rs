@@ -272,7 +272,7 @@ impl<'a> Reader<'a> {
                 }
                 self.pos += 1;
                 Some(Box::new(Block {
-                    commands,
+                    commands: commands.into_boxed_slice(),
                     span: self.span_from(open),
                 }))
             }
@@ -290,34 +290,42 @@ impl<'a> Reader<'a> {
     /// `*argument [ test / test-list ]`; trailing white space is left
     /// unread, as pest backtracks over it.
     fn arguments(&mut self) -> Option<Arguments> {
-        let mut args = Arguments::default();
+        let mut list = Vec::new();
         loop {
             let save = self.pos;
             self.ws()?;
-            match self.peek() {
-                Some(b':') => args.args.push(Argument::Tag(self.tag()?)),
-                Some(b'"') => args.args.push(Argument::String(self.quoted()?)),
-                Some(b'[') => args.args.push(Argument::StringList(self.string_list()?)),
-                Some(b'0'..=b'9') => args.args.push(Argument::Number(self.number()?)),
+            let tests = match self.peek() {
+                Some(b':') => {
+                    list.push(Argument::Tag(self.tag()?));
+                    continue;
+                }
+                Some(b'"') => {
+                    list.push(Argument::String(self.quoted()?));
+                    continue;
+                }
+                Some(b'[') => {
+                    list.push(Argument::StringList(self.string_list()?));
+                    continue;
+                }
+                Some(b'0'..=b'9') => {
+                    list.push(Argument::Number(self.number()?));
+                    continue;
+                }
                 Some(b't' | b'T') if self.is_text_colon() => {
-                    args.args.push(Argument::String(self.multi_line()?))
+                    list.push(Argument::String(self.multi_line()?));
+                    continue;
                 }
-                Some(b'(') => {
-                    args.tests = Some(Box::new(self.test_list()?));
-                    args.args.shrink_to_fit();
-                    return Some(args);
-                }
-                Some(b) if is_ident_start(b) => {
-                    args.tests = Some(Box::new(Tests::One(self.test()?)));
-                    args.args.shrink_to_fit();
-                    return Some(args);
-                }
+                Some(b'(') => Some(Box::new(self.test_list()?)),
+                Some(b) if is_ident_start(b) => Some(Box::new(Tests::One(self.test()?))),
                 _ => {
                     self.pos = save;
-                    args.args.shrink_to_fit();
-                    return Some(args);
+                    None
                 }
-            }
+            };
+            return Some(Arguments {
+                args: list.into_boxed_slice(),
+                tests,
+            });
         }
     }
 
@@ -471,9 +479,8 @@ impl<'a> Reader<'a> {
             }
         }
         self.head_open -= 1;
-        items.shrink_to_fit();
         Some(StringList {
-            items,
+            items: items.into_boxed_slice(),
             span: self.span_from(start),
         })
     }

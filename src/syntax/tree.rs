@@ -86,8 +86,11 @@ fn block(p: Pair<'_, Rule>, off: usize) -> Result<Block, SyntaxError> {
             commands.push(command(c, off)?);
         }
     }
-    commands.shrink_to_fit();
-    Ok(Block { commands, span })
+
+    Ok(Block {
+        commands: commands.into_boxed_slice(),
+        span,
+    })
 }
 
 fn internal(span: Span) -> SyntaxError {
@@ -117,17 +120,16 @@ fn arguments<'i>(
     off: usize,
 ) -> Result<Arguments, SyntaxError> {
     let mut args = Arguments::default();
+    let mut list = Vec::new();
     for p in pairs {
         match p.as_rule() {
-            Rule::tag => args.args.push(Argument::Tag(Tag {
+            Rule::tag => list.push(Argument::Tag(Tag {
                 name: name(&p.as_str()[1..]),
                 span: span_of(&p, off),
             })),
-            Rule::number => args.args.push(Argument::Number(number(p, off)?)),
-            Rule::quoted_string | Rule::multi_line => {
-                args.args.push(Argument::String(string(p, off)))
-            }
-            Rule::string_list => args.args.push(Argument::StringList(string_list(p, off))),
+            Rule::number => list.push(Argument::Number(number(p, off)?)),
+            Rule::quoted_string | Rule::multi_line => list.push(Argument::String(string(p, off))),
+            Rule::string_list => list.push(Argument::StringList(string_list(p, off))),
             Rule::test => args.tests = Some(Box::new(Tests::One(test(p, off)?))),
             Rule::test_list => {
                 let span = span_of(&p, off);
@@ -144,7 +146,7 @@ fn arguments<'i>(
             _ => {}
         }
     }
-    args.args.shrink_to_fit();
+    args.args = list.into_boxed_slice();
     Ok(args)
 }
 
@@ -276,7 +278,7 @@ pub(crate) fn assemble(
             let end = b.close.map_or(src.len(), |c| c + 1);
             Box::new(Block {
                 // Depth is bounded by scan::MAX_BLOCK_DEPTH.
-                commands: assemble(src, &b.children, results, errors),
+                commands: assemble(src, &b.children, results, errors).into_boxed_slice(),
                 span: Span::new(b.open, end),
             })
         });
