@@ -478,6 +478,8 @@ pub struct TagEntry {
     pub capability: &'static str,
     /// The exclusive set it belongs to, from the spec or its group.
     pub exclusive: Option<&'static str>,
+    /// Its extension's own validation ([`Extension::validate`]).
+    pub validate: Option<Validator>,
 }
 
 /// A command or test as the catalog knows it.
@@ -488,6 +490,8 @@ pub struct Entry {
     pub rfc: &'static str,
     /// Every tag it accepts: its own, its groups', and added ones.
     pub tags: Vec<TagEntry>,
+    /// Its extension's own validation ([`Extension::validate`]).
+    pub validate: Option<Validator>,
 }
 
 impl Entry {
@@ -537,6 +541,8 @@ pub struct Catalog {
     checked: FastMap<&'static str, &'static Extension>,
     /// Commands that must follow `if` or `elsif` (`elsif`, `else`).
     follows_if: Vec<&'static str>,
+    /// Every command, test and tag name (see [`Catalog::static_name`]).
+    names: FastMap<&'static str, ()>,
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(Catalog::build);
@@ -556,6 +562,7 @@ impl Catalog {
                     spec: tag,
                     capability: ext.capability,
                     exclusive: Some(tag.exclusive.unwrap_or(group.exclusive_set())),
+                    validate: ext.validate,
                 });
             }
             for add in ext.tag_additions {
@@ -564,6 +571,7 @@ impl Catalog {
                         spec: &add.tag,
                         capability: ext.capability,
                         exclusive: add.tag.exclusive,
+                        validate: ext.validate,
                     });
                 }
             }
@@ -576,6 +584,7 @@ impl Catalog {
                     spec: t,
                     capability: ext.capability,
                     exclusive: t.exclusive,
+                    validate: ext.validate,
                 })
                 .collect();
             for g in sig.groups {
@@ -592,6 +601,7 @@ impl Catalog {
                 capability: ext.capability,
                 rfc: ext.rfc,
                 tags,
+                validate: ext.validate,
             }
         };
         let mut commands: FastMap<&'static str, Vec<Entry>> = FastMap::default();
@@ -636,7 +646,14 @@ impl Catalog {
             .map(|e| e.sig.name)
             .collect();
         follows_if.sort_unstable();
+        let names = commands
+            .keys()
+            .chain(tests.keys())
+            .chain(tag_args.keys())
+            .map(|n| (*n, ()))
+            .collect();
         Catalog {
+            names,
             commands,
             tests,
             tag_args,
@@ -686,37 +703,29 @@ impl Catalog {
     /// True when the catalog has the extension's signatures, so its use can
     /// be checked in full.
     pub fn is_checked(&self, capability: &str) -> bool {
-        self.checked
-            .contains_key(capability.to_ascii_lowercase().as_str())
+        get_lower(&self.checked, capability).is_some()
     }
 
     /// The argument that every known tag named `name` takes, if they agree.
     /// The catalog's own copy of a command, test or tag name spelled
     /// exactly so (the syntax tree borrows it instead of allocating one).
     pub fn static_name(&self, name: &str) -> Option<&'static str> {
-        self.commands
-            .get_key_value(name)
-            .map(|(k, _)| *k)
-            .or_else(|| self.tests.get_key_value(name).map(|(k, _)| *k))
-            .or_else(|| self.tag_args.get_key_value(name).map(|(k, _)| *k))
+        // One lookup for every name the parser reads.
+        self.names.get_key_value(name).map(|(k, _)| *k)
     }
 
     pub fn tag_arg(&self, name: &str) -> Option<Arg> {
-        let lower = name.to_ascii_lowercase();
-        self.tag_args.get(lower.as_str()).copied().flatten()
+        get_lower(&self.tag_args, name).copied().flatten()
     }
 
     /// The capability that provides every known tag named `name`, if one.
     pub fn tag_capability(&self, name: &str) -> Option<&'static str> {
-        let lower = name.to_ascii_lowercase();
-        self.tag_caps.get(lower.as_str()).copied().flatten()
+        get_lower(&self.tag_caps, name).copied().flatten()
     }
 
     /// The extension's file, if the catalog has one.
     pub fn extension(&self, capability: &str) -> Option<&'static Extension> {
-        self.checked
-            .get(capability.to_ascii_lowercase().as_str())
-            .copied()
+        get_lower(&self.checked, capability).copied()
     }
 
     /// True when every use of the extension shows in the syntax (a command,
@@ -742,12 +751,17 @@ impl Catalog {
 }
 
 fn lookup<'c>(map: &'c FastMap<&'static str, Vec<Entry>>, name: &str) -> &'c [Entry] {
-    let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+    get_lower(map, name).map_or(&[], Vec::as_slice)
+}
+
+/// `map[name]` for keys in lower case: `name` is lowered (a copy) only when
+/// it has an upper-case letter, which is rare.
+fn get_lower<'c, V>(map: &'c FastMap<&'static str, V>, name: &str) -> Option<&'c V> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
         map.get(name.to_ascii_lowercase().as_str())
     } else {
         map.get(name)
-    };
-    found.map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Of the providers of one name, the one whose capability the script has;

@@ -1,6 +1,6 @@
 use super::{Rule, declare_rule};
 use crate::check::Context;
-use crate::ext::{Validation, catalog};
+use crate::ext::Validation;
 
 declare_rule! {
     /// ## What it does
@@ -72,15 +72,15 @@ impl Rule for InvalidArgumentValue {
         let mut validators: Vec<crate::ext::Validator> = Vec::new();
         for (index, u) in model.uses.iter().enumerate() {
             validators.clear();
-            let caps = u
+            // Each extension's validation once, from the catalog's entries
+            // (no lookup by name per use).
+            let found = u
                 .entry
-                .map(|e| e.capability)
+                .and_then(|e| e.validate)
                 .into_iter()
-                .chain(u.binding.tags.iter().map(|t| t.entry.capability));
-            for cap in caps {
-                if let Some(v) = catalog().extension(cap).and_then(|e| e.validate)
-                    && !validators.iter().any(|w| std::ptr::fn_addr_eq(*w, v))
-                {
+                .chain(u.binding.tags.iter().filter_map(|t| t.entry.validate));
+            for v in found {
+                if !validators.iter().any(|w| std::ptr::fn_addr_eq(*w, v)) {
                     validators.push(v);
                 }
             }
