@@ -706,14 +706,20 @@ impl Catalog {
         get_lower(&self.checked, capability).is_some()
     }
 
-    /// The argument that every known tag named `name` takes, if they agree.
     /// The catalog's own copy of a command, test or tag name spelled
     /// exactly so (the syntax tree borrows it instead of allocating one).
     pub fn static_name(&self, name: &str) -> Option<&'static str> {
-        // One lookup for every name the parser reads.
         self.names.get_key_value(name).map(|(k, _)| *k)
     }
 
+    /// [`Catalog::static_name`], as the slot of the catalog's name table
+    /// that holds it (a thin pointer, for [`crate::syntax::ast::Name`]).
+    pub fn static_name_slot(&'static self, name: &str) -> Option<&'static &'static str> {
+        // One lookup for every name the parser reads.
+        self.names.get_key_value(name).map(|(k, _)| k)
+    }
+
+    /// The argument that every known tag named `name` takes, if they agree.
     pub fn tag_arg(&self, name: &str) -> Option<Arg> {
         get_lower(&self.tag_args, name).copied().flatten()
     }

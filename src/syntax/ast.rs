@@ -87,13 +87,68 @@ pub struct Script {
 /// A command, test or tag name: the catalog's own copy when it is one of
 /// its names as written (no allocation for the usual `if`, `fileinto`,
 /// `:contains`), else the script's.
-pub type Name = std::borrow::Cow<'static, str>;
+///
+/// Two words, not three as a `Cow<str>` would be: both kinds are thin
+/// pointers (a big script has a name in every command, test and tag).
+#[derive(Clone)]
+pub enum Name {
+    /// The catalog's copy (a slot of its name table).
+    Known(&'static &'static str),
+    /// Not among the catalog's names as written.
+    Other(Box<Box<str>>),
+}
 
 /// The [`Name`] for `s`.
 pub fn name(s: &str) -> Name {
-    match crate::ext::catalog().static_name(s) {
-        Some(known) => Name::Borrowed(known),
-        None => Name::Owned(s.to_owned()),
+    match crate::ext::catalog().static_name_slot(s) {
+        Some(known) => Name::Known(known),
+        None => Name::Other(Box::new(s.into())),
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Name::Known(s) => s,
+            Name::Other(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
     }
 }
 

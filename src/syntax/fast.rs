@@ -103,6 +103,7 @@ fn read(src: &str, span: Span, max_depth: usize, unscanned: bool) -> Option<Vec<
         unscanned,
         in_head: false,
         head_open: 0,
+        scratch: Scratch::default(),
     };
     let commands = p.commands(false)?;
     p.ws()?;
@@ -125,6 +126,27 @@ struct Reader<'a> {
     in_head: bool,
     /// `(` and `[` open in the current head.
     head_open: usize,
+    scratch: Scratch,
+}
+
+/// Lists being read, nested ones after the lists around them: each list is
+/// gathered here and then moved into one allocation of its exact size.
+/// (Growing a vector per list left a trail of freed smaller copies that
+/// the allocator kept: 40% more memory than the tree itself.)
+#[derive(Default)]
+struct Scratch {
+    commands: Vec<Command>,
+    args: Vec<Argument>,
+    tests: Vec<Test>,
+    strings: Vec<StringLit>,
+}
+
+/// The items of `stack` from `mark` on, moved into a vector of their
+/// exact size.
+fn take_from<T>(stack: &mut Vec<T>, mark: usize) -> Vec<T> {
+    let mut out = Vec::with_capacity(stack.len() - mark);
+    out.extend(stack.drain(mark..));
+    out
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -228,6 +250,8 @@ impl<'a> Reader<'a> {
         } else {
             Vec::with_capacity(((self.end - self.pos) / 128).min(1 << 16))
         };
+        // A block's commands are gathered in the scratch list.
+        let mark = self.scratch.commands.len();
         loop {
             let save = self.pos;
             self.ws()?;
@@ -238,11 +262,16 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'}') if in_block => {
                     self.pos = save;
-                    // Exact size: a block's list grew by doubling.
-                    out.shrink_to_fit();
-                    return Some(out);
+                    return Some(take_from(&mut self.scratch.commands, mark));
                 }
-                Some(_) => out.push(self.command()?),
+                Some(_) => {
+                    let c = self.command()?;
+                    if in_block {
+                        self.scratch.commands.push(c);
+                    } else {
+                        out.push(c);
+                    }
+                }
             }
         }
     }
@@ -290,31 +319,27 @@ impl<'a> Reader<'a> {
     /// `*argument [ test / test-list ]`; trailing white space is left
     /// unread, as pest backtracks over it.
     fn arguments(&mut self) -> Option<Arguments> {
-        let mut list = Vec::new();
+        let mark = self.scratch.args.len();
         loop {
             let save = self.pos;
             self.ws()?;
-            let tests = match self.peek() {
-                Some(b':') => {
-                    list.push(Argument::Tag(self.tag()?));
-                    continue;
-                }
-                Some(b'"') => {
-                    list.push(Argument::String(self.quoted()?));
-                    continue;
-                }
-                Some(b'[') => {
-                    list.push(Argument::StringList(self.string_list()?));
-                    continue;
-                }
-                Some(b'0'..=b'9') => {
-                    list.push(Argument::Number(self.number()?));
-                    continue;
-                }
+            let arg = match self.peek() {
+                Some(b':') => Some(Argument::Tag(self.tag()?)),
+                Some(b'"') => Some(Argument::String(self.quoted()?)),
+                Some(b'[') => Some(Argument::StringList(self.string_list()?)),
+                Some(b'0'..=b'9') => Some(Argument::Number(self.number()?)),
                 Some(b't' | b'T') if self.is_text_colon() => {
-                    list.push(Argument::String(self.multi_line()?));
-                    continue;
+                    Some(Argument::String(self.multi_line()?))
                 }
+                _ => None,
+            };
+            if let Some(arg) = arg {
+                self.scratch.args.push(arg);
+                continue;
+            }
+            // The arguments end here; tests may follow (their own
+            // arguments are gathered after these, and taken first).
+            let tests = match self.peek() {
                 Some(b'(') => Some(Box::new(self.test_list()?)),
                 Some(b) if is_ident_start(b) => Some(Box::new(Tests::One(self.test()?))),
                 _ => {
@@ -323,7 +348,7 @@ impl<'a> Reader<'a> {
                 }
             };
             return Some(Arguments {
-                args: list.into_boxed_slice(),
+                args: take_from(&mut self.scratch.args, mark).into_boxed_slice(),
                 tests,
             });
         }
@@ -358,10 +383,11 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         self.pos += 1; // (
         self.head_open += 1;
-        let mut tests = Vec::new();
+        let mark = self.scratch.tests.len();
         loop {
             self.ws()?;
-            tests.push(self.test()?);
+            let t = self.test()?;
+            self.scratch.tests.push(t);
             self.ws()?;
             match self.peek()? {
                 b',' => self.pos += 1,
@@ -373,9 +399,8 @@ impl<'a> Reader<'a> {
             }
         }
         self.head_open -= 1;
-        tests.shrink_to_fit();
         Some(Tests::List {
-            tests,
+            tests: take_from(&mut self.scratch.tests, mark),
             span: self.span_from(start),
         })
     }
@@ -460,14 +485,15 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         self.pos += 1; // [
         self.head_open += 1;
-        let mut items = Vec::new();
+        let mark = self.scratch.strings.len();
         loop {
             self.ws()?;
-            match self.peek()? {
-                b'"' => items.push(self.quoted()?),
-                b't' | b'T' if self.is_text_colon() => items.push(self.multi_line()?),
+            let item = match self.peek()? {
+                b'"' => self.quoted()?,
+                b't' | b'T' if self.is_text_colon() => self.multi_line()?,
                 _ => return None,
-            }
+            };
+            self.scratch.strings.push(item);
             self.ws()?;
             match self.peek()? {
                 b',' => self.pos += 1,
@@ -480,7 +506,7 @@ impl<'a> Reader<'a> {
         }
         self.head_open -= 1;
         Some(StringList {
-            items: items.into_boxed_slice(),
+            items: take_from(&mut self.scratch.strings, mark).into_boxed_slice(),
             span: self.span_from(start),
         })
     }
