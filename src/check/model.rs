@@ -109,7 +109,8 @@ pub enum Issue<'s> {
     },
 }
 
-/// The arguments of one use, bound to its signature.
+/// The arguments of one use, bound to its signature (what did not fit is
+/// in [`Use::issues`]).
 ///
 /// Boxed slices, not vectors: no spare room, and a word less each (a big
 /// script has hundreds of thousands of these).
@@ -117,47 +118,14 @@ pub enum Issue<'s> {
 pub struct Binding<'s> {
     pub tags: Box<[BoundTag<'s>]>,
     pub positional: Box<[&'s Argument]>,
-    /// Rare: one word when empty.
-    pub issues: Rare<Issue<'s>>,
 }
 
-/// A list that is almost always empty, in one word: nothing is allocated
-/// for an empty one (a big script has hundreds of thousands of uses, and
-/// few have issues or `ihave` guards).
-#[derive(Debug, Clone)]
-pub struct Rare<T>(Option<Box<Box<[T]>>>);
-
-impl<T> Default for Rare<T> {
-    fn default() -> Self {
-        Rare(None)
-    }
-}
-
-impl<T> From<Vec<T>> for Rare<T> {
-    fn from(v: Vec<T>) -> Self {
-        Rare((!v.is_empty()).then(|| Box::new(v.into_boxed_slice())))
-    }
-}
-
-impl<T: Clone> From<&[T]> for Rare<T> {
-    fn from(v: &[T]) -> Self {
-        Rare((!v.is_empty()).then(|| Box::new(v.into())))
-    }
-}
-
-impl<T> std::ops::Deref for Rare<T> {
-    type Target = [T];
-    fn deref(&self) -> &[T] {
-        self.0.as_deref().map_or(&[], |b| b)
-    }
-}
-
-impl<'a, T> IntoIterator for &'a Rare<T> {
-    type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
+/// What a use almost never has, kept apart so that a use without it
+/// (nearly all of a big script's hundreds of thousands) holds one word.
+#[derive(Debug, Clone, Default)]
+struct Rare<'s> {
+    issues: Box<[Issue<'s>]>,
+    guards: Box<[&'s str]>,
 }
 
 /// A [`Binding`] being built.
@@ -185,15 +153,49 @@ pub struct Use<'s> {
     /// Index into [`Model::uses`] of the command whose block or test holds
     /// this one ([`NO_PARENT`] at the top level): see [`Use::parent`].
     parent: u32,
-    /// Capabilities that an enclosing `if ihave "…"` guarantees.
-    pub guards: Rare<&'s str>,
+    /// Its issues and `ihave` guards, when it has any.
+    rare: Option<Box<Rare<'s>>>,
 }
 
 /// [`Use::parent`] of a top-level use. (A script has fewer uses than
 /// bytes, and its size is below 4 GiB.)
 const NO_PARENT: u32 = u32::MAX;
 
-impl Use<'_> {
+impl<'s> Use<'s> {
+    fn new(
+        node: Node<'s>,
+        entry: Option<&'static Entry>,
+        (binding, issues): (Binding<'s>, Vec<Issue<'s>>),
+        depth: usize,
+        parent: u32,
+        guards: &[&'s str],
+    ) -> Self {
+        let rare = (!issues.is_empty() || !guards.is_empty()).then(|| {
+            Box::new(Rare {
+                issues: issues.into_boxed_slice(),
+                guards: guards.into(),
+            })
+        });
+        Use {
+            node,
+            entry,
+            binding,
+            depth: depth as u32,
+            parent,
+            rare,
+        }
+    }
+
+    /// What did not fit the signature.
+    pub fn issues(&self) -> &[Issue<'s>] {
+        self.rare.as_deref().map_or(&[], |r| &r.issues)
+    }
+
+    /// Capabilities that an enclosing `if ihave "…"` guarantees.
+    pub fn guards(&self) -> &[&'s str] {
+        self.rare.as_deref().map_or(&[], |r| &r.guards)
+    }
+
     /// Index into [`Model::uses`] of the command whose block or test holds
     /// this one (`None` at the top level).
     pub fn parent(&self) -> Option<usize> {
@@ -202,7 +204,7 @@ impl Use<'_> {
 
     /// Does an enclosing `ihave` guard make `capability` available here?
     pub fn guarded(&self, capability: &str) -> bool {
-        self.guards
+        self.guards()
             .iter()
             .any(|g| g.eq_ignore_ascii_case(capability))
     }
@@ -394,14 +396,14 @@ impl<'s> Model<'s> {
                 let binding = entry
                     .map(|e| bind(e, &cmd.args, Some(cmd), &has))
                     .unwrap_or_default();
-                self.uses.push(Use {
-                    node: Node::Command(cmd),
+                self.uses.push(Use::new(
+                    Node::Command(cmd),
                     entry,
                     binding,
-                    depth: depth as u32,
-                    guards: self.guard_stack.as_slice().into(),
-                    parent: self.parent_index(),
-                });
+                    depth,
+                    self.parent_index(),
+                    &self.guard_stack,
+                ));
             }
             // The command's own use, when it has one (a broken command's
             // block still belongs to whatever holds the command).
@@ -491,14 +493,14 @@ impl<'s> Model<'s> {
             let binding = entry
                 .map(|e| bind(e, &test.args, None, &has))
                 .unwrap_or_default();
-            self.uses.push(Use {
-                node: Node::Test(test),
+            self.uses.push(Use::new(
+                Node::Test(test),
                 entry,
                 binding,
-                depth: depth as u32,
-                guards: self.guard_stack.as_slice().into(),
-                parent: self.parent_index(),
-            });
+                depth,
+                self.parent_index(),
+                &self.guard_stack,
+            ));
             if let Some(inner) = &test.args.tests {
                 let outer = self.parent;
                 self.parent = Some(self.uses.len() - 1);
@@ -591,7 +593,7 @@ fn bind<'s>(
     args: &'s Arguments,
     cmd: Option<&'s Command>,
     has: &dyn Fn(&str) -> bool,
-) -> Binding<'s> {
+) -> (Binding<'s>, Vec<Issue<'s>>) {
     let sig = entry.sig;
     // Exact-size vectors: a script has tens of thousands of these.
     let tags = args
@@ -734,11 +736,11 @@ fn bind<'s>(
             _ => {}
         }
     }
-    Binding {
+    let binding = Binding {
         tags: b.tags.into_boxed_slice(),
         positional: b.positional.into_boxed_slice(),
-        issues: b.issues.into(),
-    }
+    };
+    (binding, b.issues)
 }
 
 impl<'s> Model<'s> {
@@ -756,6 +758,6 @@ impl<'s> Model<'s> {
     pub fn issues(&self) -> impl Iterator<Item = (&Use<'s>, &Issue<'s>)> {
         self.uses
             .iter()
-            .flat_map(|u| u.binding.issues.iter().map(move |i| (u, i)))
+            .flat_map(|u| u.issues().iter().map(move |i| (u, i)))
     }
 }

@@ -96,8 +96,7 @@ fn validate(v: &mut Validation<'_, '_, '_>) {
     // Too many arguments: which one is the name is a guess (the arity is
     // unexpected-argument's to report).
     let guess = u
-        .binding
-        .issues
+        .issues()
         .iter()
         .any(|i| matches!(i, crate::check::Issue::UnexpectedArgument { .. }));
     if v.has("variables") || guess || (!test && !matches!(arg, Argument::String(_))) {

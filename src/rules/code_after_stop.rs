@@ -1,4 +1,4 @@
-use super::flow::{End, Ender, Reach};
+use super::flow::{End, Ender, each_end};
 use super::{Rule, declare_rule};
 use crate::check::Context;
 
@@ -50,19 +50,16 @@ declare_rule! {
 
 impl Rule for CodeAfterStop {
     fn check(&self, cx: &mut Context<'_, '_>) {
-        let model = cx.model;
-        let mut reach = Reach::default();
-        for seq in &model.sequences {
-            let Some(End {
+        // Every sequence, innermost first (the report is sorted later).
+        let script = cx.script;
+        each_end(&script.commands, &mut |seq, end| {
+            let End {
                 first: i,
                 last: j,
                 ender,
-            }) = reach.end_of(seq)
-            else {
-                continue;
-            };
+            } = end;
             let (Some(first), Some(last)) = (seq.get(j + 1), seq.last()) else {
-                continue;
+                return;
             };
             let (what, label) = match ender {
                 Ender::Stop => ("`stop`", "the script stops here"),
@@ -84,6 +81,6 @@ impl Rule for CodeAfterStop {
             .with_primary_label("never runs")
             .with_label(seq[i].span.cover(seq[j].span), label)
             .with_help("remove the dead code, or move `stop` after it");
-        }
+        });
     }
 }

@@ -166,52 +166,13 @@ impl Reach {
         (start, found.len())
     }
 
-    /// What ends `seq` right after the construct that starts at `i` (and
-    /// the index of that construct's last command: an `if` chain spans
-    /// its `elsif`s and `else`).
     fn ender_at(&mut self, seq: &[Command], i: usize) -> (Option<Ender>, usize) {
-        let c = &seq[i];
-        if c.broken {
-            return (None, i);
-        }
-        if let Some(e) = ENDS.iter().position(|e| c.name.is(e)) {
-            return (
-                [Ender::Stop, Ender::Return, Ender::Break].get(e).copied(),
-                i,
-            );
-        }
-        if !c.name.is("if") {
-            return (None, i);
-        }
-        let mut last = i;
-        while seq
-            .get(last + 1)
-            .is_some_and(|n| n.name.is("elsif") || n.name.is("else"))
-            && !seq[last].name.is("else")
-        {
-            last += 1;
-        }
-        let mut all_end = true;
-        for b in &seq[i..=last] {
-            if b.broken {
-                return (None, last);
-            }
-            let value = branch_value(b);
-            if value == Some(false) {
-                continue;
-            }
-            let ends = b
+        construct_end(seq, i, |k| {
+            seq[k]
                 .block
                 .as_ref()
-                .is_some_and(|blk| self.end_of(&blk.commands).is_some());
-            all_end &= ends;
-            if value == Some(true) {
-                // Always taken when reached: later branches never run.
-                return (all_end.then_some(Ender::Chain), last);
-            }
-        }
-        // No branch is always taken: the chain may fall through.
-        (None, last)
+                .is_some_and(|blk| self.end_of(&blk.commands).is_some())
+        })
     }
 
     /// Whether the command at the end of `path` (for each level from the
@@ -245,6 +206,88 @@ impl Reach {
     }
 }
 
+/// What ends `seq` right after the construct that starts at `i` (and the
+/// index of that construct's last command: an `if` chain spans its
+/// `elsif`s and `else`); `block_ends(k)` tells whether the block of
+/// `seq[k]` ends.
+fn construct_end(
+    seq: &[Command],
+    i: usize,
+    mut block_ends: impl FnMut(usize) -> bool,
+) -> (Option<Ender>, usize) {
+    let c = &seq[i];
+    if c.broken {
+        return (None, i);
+    }
+    if let Some(e) = ENDS.iter().position(|e| c.name.is(e)) {
+        return (
+            [Ender::Stop, Ender::Return, Ender::Break].get(e).copied(),
+            i,
+        );
+    }
+    if !c.name.is("if") {
+        return (None, i);
+    }
+    let mut last = i;
+    while seq
+        .get(last + 1)
+        .is_some_and(|n| n.name.is("elsif") || n.name.is("else"))
+        && !seq[last].name.is("else")
+    {
+        last += 1;
+    }
+    let mut all_end = true;
+    for (k, b) in seq.iter().enumerate().take(last + 1).skip(i) {
+        if b.broken {
+            return (None, last);
+        }
+        let value = branch_value(b);
+        if value == Some(false) {
+            continue;
+        }
+        all_end &= b.block.is_some() && block_ends(k);
+        if value == Some(true) {
+            // Always taken when reached: later branches never run.
+            return (all_end.then_some(Ender::Chain), last);
+        }
+    }
+    // No branch is always taken: the chain may fall through.
+    (None, last)
+}
+
+/// Calls `found` with the sequence and its first [`End`] (as
+/// [`Reach::end_of`] gives it), for every sequence of `commands` and their
+/// blocks that has one. Each block is looked at once, innermost first, and
+/// nothing is remembered past its parent: memory is the depth of nesting
+/// times the width of a sequence, not the size of the script.
+pub fn each_end<'s>(commands: &'s [Command], found: &mut impl FnMut(&'s [Command], End)) -> bool {
+    let ends: Vec<bool> = commands
+        .iter()
+        .map(|c| {
+            c.block
+                .as_ref()
+                .is_some_and(|b| each_end(&b.commands, found))
+        })
+        .collect();
+    let mut i = 0;
+    while i < commands.len() {
+        let (ender, last) = construct_end(commands, i, |k| ends[k]);
+        if let Some(ender) = ender {
+            found(
+                commands,
+                End {
+                    first: i,
+                    last,
+                    ender,
+                },
+            );
+            return true;
+        }
+        i = last + 1;
+    }
+    false
+}
+
 /// Parses `src` and runs `f` on its top-level commands (tests).
 #[cfg(test)]
 fn with_script<T>(src: &str, f: impl FnOnce(&[Command]) -> T) -> T {
@@ -258,6 +301,49 @@ mod tests {
 
     fn end(src: &str) -> Option<usize> {
         with_script(src, |seq| Reach::default().end_of(seq).map(|e| e.last))
+    }
+
+    /// `each_end` (one pass, nothing remembered) finds for every sequence
+    /// the same first end as `Reach::end_of` (memoized).
+    #[test]
+    fn each_end_agrees_with_reach() {
+        fn sequences<'s>(seq: &'s [Command], out: &mut Vec<&'s [Command]>) {
+            out.push(seq);
+            for c in seq {
+                if let Some(b) = &c.block {
+                    sequences(&b.commands, out);
+                }
+            }
+        }
+        for src in [
+            "keep;",
+            "stop; keep;",
+            "if true { stop; } keep;",
+            "if false { stop; } keep;",
+            "if exists \"a\" { stop; } else { if true { return; } keep; } discard;",
+            "if exists \"a\" { stop; } elsif exists \"b\" { stop; } keep;",
+            "if exists \"a\" { if anyof (true, exists \"x\") { stop; } } else { stop; } keep; \
+             if true { keep; stop; keep; } keep;",
+            "foreverypart { break; keep; } if not false { if true { stop; } keep; } keep;",
+            "if allof (true, true) { } elsif true { stop; } keep;",
+        ] {
+            with_script(src, |top| {
+                let mut found = Vec::new();
+                each_end(top, &mut |seq, e| found.push((seq.as_ptr(), e)));
+                let mut all = Vec::new();
+                sequences(top, &mut all);
+                let mut reach = Reach::default();
+                let mut want: Vec<_> = all
+                    .iter()
+                    .filter_map(|s| Some((s.as_ptr(), reach.end_of(s)?)))
+                    .collect();
+                assert!(!src.contains("stop") || !want.is_empty(), "{src}");
+                let key = |x: &(*const Command, End)| (x.0 as usize, x.1.first);
+                found.sort_by_key(key);
+                want.sort_by_key(key);
+                assert_eq!(found, want, "{src}");
+            });
+        }
     }
 
     #[test]

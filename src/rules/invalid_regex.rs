@@ -83,8 +83,7 @@ impl Rule for InvalidRegex {
                 continue;
             }
             // The keys are the last argument, once every argument is there.
-            if u.binding
-                .issues
+            if u.issues()
                 .iter()
                 .any(|i| matches!(i, Issue::MissingArgument { .. }))
             {

@@ -261,8 +261,7 @@ fn slots<'s>(u: &Use<'s>) -> Vec<(&'static Arg, &'s Argument)> {
     };
     let sig = entry.sig.positional;
     let unexpected = u
-        .binding
-        .issues
+        .issues()
         .iter()
         .filter(|i| matches!(i, Issue::UnexpectedArgument { .. }))
         .count();

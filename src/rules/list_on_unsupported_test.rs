@@ -52,7 +52,7 @@ impl Rule for ListOnUnsupportedTest {
                 .iter()
                 .find(|t| t.entry.spec.name == "list" && t.entry.capability == "extlists")
                 .map(|t| t.tag);
-            let unknown = u.binding.issues.iter().find_map(|i| match i {
+            let unknown = u.issues().iter().find_map(|i| match i {
                 crate::check::Issue::UnknownTag { tag } if tag.is("list") => Some(*tag),
                 _ => None,
             });

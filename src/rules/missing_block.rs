@@ -41,12 +41,7 @@ impl Rule for MissingBlock {
     fn check(&self, cx: &mut Context<'_, '_>) {
         let model = cx.model;
         for (index, u) in model.uses.iter().enumerate() {
-            if !u
-                .binding
-                .issues
-                .iter()
-                .any(|i| matches!(i, Issue::MissingBlock))
-            {
+            if !u.issues().iter().any(|i| matches!(i, Issue::MissingBlock)) {
                 continue;
             }
             let name = u.node.name();
@@ -114,8 +109,7 @@ pub(crate) fn nearest_command(model: &Model<'_>, u: &Use<'_>) -> Option<usize> {
 pub(crate) fn in_blockless_command(model: &Model<'_>, u: &Use<'_>) -> bool {
     nearest_command(model, u).is_some_and(|i| {
         model.uses[i]
-            .binding
-            .issues
+            .issues()
             .iter()
             .any(|i| matches!(i, Issue::MissingBlock))
     })

@@ -139,7 +139,7 @@ impl Unchecked {
     /// help text; `None`: it is an error.
     fn why(&self, cx: &Context<'_, '_>, u: &Use<'_>) -> Option<String> {
         let options = cx.options;
-        for g in &u.guards {
+        for g in u.guards() {
             if !catalog().is_checked(g) {
                 return Some(format!(
                     "it may come from {}, which sieve-lint has no description of; the block \

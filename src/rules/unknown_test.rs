@@ -55,7 +55,7 @@ impl Rule for UnknownTest {
             if super::missing_block::command_as_test(u)
                 && (super::missing_block::in_blockless_command(model, u)
                     || u.parent().is_some_and(|p| {
-                        model.uses[p].binding.issues.iter().any(|i| {
+                        model.uses[p].issues().iter().any(|i| {
                             matches!(
                                 i,
                                 Issue::WrongTests {

@@ -203,7 +203,7 @@ impl Used {
             }
             // Tags that conflict, repeat or stand where they do not belong
             // were meant as uses all the same (their own rules report them).
-            for issue in &u.binding.issues {
+            for issue in u.issues() {
                 match issue {
                     Issue::ConflictingTags { tag, .. } | Issue::DuplicateTag { tag, .. } => {
                         if let Some(te) = u.entry.and_then(|e| e.tag(&tag.name)) {

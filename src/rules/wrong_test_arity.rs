@@ -51,10 +51,7 @@ impl Rule for WrongTestArity {
             // (`if … keep;`) missing-block reports it, one diagnostic.
             if let (TestArity::None, Some(Tests::One(_))) = (expected, found)
                 && (super::missing_block::in_blockless_command(model, u)
-                    || u.binding
-                        .issues
-                        .iter()
-                        .any(|i| matches!(i, Issue::MissingBlock)))
+                    || u.issues().iter().any(|i| matches!(i, Issue::MissingBlock)))
                 && model.uses.iter().any(|t| {
                     t.parent().is_some_and(|p| std::ptr::eq(&model.uses[p], u))
                         && super::missing_block::command_as_test(t)
