@@ -10,13 +10,13 @@ fuzz_target!(|data: &[u8]| {
     let len = report.source.len();
     let mut last = 0;
     for d in &report.diagnostics {
-        assert!(d.span.start <= d.span.end && d.span.end <= len, "{d:?}");
-        assert!(report.source.is_char_boundary(d.span.start), "{d:?}");
-        assert!(report.source.is_char_boundary(d.span.end), "{d:?}");
-        assert!(d.span.start >= last, "diagnostics out of order");
-        last = d.span.start;
+        assert!(d.span.start() <= d.span.end() && d.span.end() <= len, "{d:?}");
+        assert!(report.source.is_char_boundary(d.span.start()), "{d:?}");
+        assert!(report.source.is_char_boundary(d.span.end()), "{d:?}");
+        assert!(d.span.start() >= last, "diagnostics out of order");
+        last = d.span.start();
         for l in &d.labels {
-            assert!(l.span.start <= l.span.end && l.span.end <= len, "{d:?}");
+            assert!(l.span.start() <= l.span.end() && l.span.end() <= len, "{d:?}");
         }
     }
     let reports = std::slice::from_ref(&report);
