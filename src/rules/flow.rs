@@ -166,6 +166,7 @@ impl Reach {
         (start, found.len())
     }
 
+    /// [`construct_end`], asking this `Reach` about the blocks.
     fn ender_at(&mut self, seq: &[Command], i: usize) -> (Option<Ender>, usize) {
         construct_end(seq, i, |k| {
             seq[k]
