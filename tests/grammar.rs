@@ -17,7 +17,7 @@ use sieve_lint::syntax::{Parsed, SyntaxError, SyntaxErrorKind, decode, parse};
 
 /// The source text a span covers.
 fn at(src: &str, span: Span) -> &str {
-    &src[span.start()..span.end()]
+    &src[span.range()]
 }
 
 /// The span of the only occurrence of `needle` in `src`.

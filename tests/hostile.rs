@@ -27,19 +27,12 @@ fn many_encoded_sequences_and_references_in_one_string() {
         .collect();
     assert_eq!(encoded.len(), n);
     // A malformed sequence without its brace shows its prefix.
-    assert!(
-        encoded
-            .iter()
-            .all(|d| &script[d.span.start()..d.span.end()] == "${hex:")
-    );
+    assert!(encoded.iter().all(|d| &script[d.span.range()] == "${hex:"));
     let refs: Vec<_> = report
         .diagnostics
         .iter()
         .filter(|d| d.name == "invalid-variable-name")
         .collect();
     assert_eq!(refs.len(), n);
-    assert!(
-        refs.iter()
-            .all(|d| &script[d.span.start()..d.span.end()] == "${a-b}")
-    );
+    assert!(refs.iter().all(|d| &script[d.span.range()] == "${a-b}"));
 }

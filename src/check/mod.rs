@@ -136,7 +136,7 @@ impl<'m, 's> Context<'m, 's> {
 
     /// The source text of a span.
     pub fn text(&self, span: Span) -> &'s str {
-        self.source.get(span.start()..span.end()).unwrap_or("")
+        self.source.get(span.range()).unwrap_or("")
     }
 }
 

@@ -92,7 +92,7 @@ pub fn apply(source: &str, parse_failed: bool, diagnostics: &mut Vec<Diagnostic>
             Scope::Line(target_line(source, &lines, c.span, c.kind))
         };
         for span in names {
-            match rules::find(&source[span.start()..span.end()]) {
+            match rules::find(&source[span.range()]) {
                 Some(rule) => entries.push(Entry {
                     span,
                     rule: rule.info(),
@@ -164,7 +164,7 @@ pub fn apply(source: &str, parse_failed: bool, diagnostics: &mut Vec<Diagnostic>
 /// `sieve-lint: allow(…)` or `sieve-lint: allow-file(…)` at the start of a
 /// comment's text: whether it is `allow-file`, and the span of each name.
 fn directive(source: &str, body: Span) -> Option<(bool, Vec<Span>)> {
-    let text = source.get(body.start()..body.end())?;
+    let text = source.get(body.range())?;
     let lead = text.len() - text.trim_start().len();
     let mut pos = body.start() + lead;
     let rest = |pos: usize| &source[pos..body.end()];
@@ -237,7 +237,7 @@ fn target_line(source: &str, lines: &LineIndex, span: Span, kind: CommentKind) -
 }
 
 fn unknown_rule(source: &str, span: Span) -> Diagnostic {
-    let name = &source[span.start()..span.end()];
+    let name = &source[span.range()];
     let mut d = Diagnostic::new(
         rules::UnknownRuleInSuppression.info(),
         span,

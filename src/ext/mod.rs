@@ -288,7 +288,7 @@ pub struct Extension {
     /// through the *values* of its arguments (an envelope part of
     /// envelope-dsn, a variable name that needs "variables"), so that
     /// requiring them is not "unused". Pushes onto the vector.
-    pub argument_uses: Option<fn(&crate::check::Use<'_>, &mut Vec<&'static str>)>,
+    pub argument_uses: Option<ArgumentUses>,
     /// Variable namespaces (RFC 5229 §3) it defines: "global" (include),
     /// "env" (vnd.dovecot.environment).
     pub namespaces: &'static [&'static str],
@@ -306,6 +306,10 @@ pub struct Extension {
 
 /// An extension's own check of one use: see [`Extension::validate`].
 pub type Validator = fn(&mut Validation<'_, '_, '_>);
+
+/// Adds the capabilities a use's argument values rely on (see
+/// [`Extension::argument_uses`]).
+pub type ArgumentUses = fn(&crate::check::Use<'_>, &mut Vec<&'static str>);
 
 /// What an extension's check sees: the use being checked (with the whole
 /// model and source around it) and where it reports.
@@ -492,6 +496,8 @@ pub struct Entry {
     pub tags: Vec<TagEntry>,
     /// Its extension's own validation ([`Extension::validate`]).
     pub validate: Option<Validator>,
+    /// Its extension's [`Extension::argument_uses`].
+    pub argument_uses: Option<ArgumentUses>,
 }
 
 impl Entry {
@@ -602,6 +608,7 @@ impl Catalog {
                 rfc: ext.rfc,
                 tags,
                 validate: ext.validate,
+                argument_uses: ext.argument_uses,
             }
         };
         let mut commands: FastMap<&'static str, Vec<Entry>> = FastMap::default();
@@ -707,13 +714,9 @@ impl Catalog {
     }
 
     /// The catalog's own copy of a command, test or tag name spelled
-    /// exactly so (the syntax tree borrows it instead of allocating one).
-    pub fn static_name(&self, name: &str) -> Option<&'static str> {
-        self.names.get_key_value(name).map(|(k, _)| *k)
-    }
-
-    /// [`Catalog::static_name`], as the slot of the catalog's name table
-    /// that holds it (a thin pointer, for [`crate::syntax::ast::Name`]).
+    /// exactly so, as the slot of its name table that holds it: the syntax
+    /// tree points at it (a thin pointer, [`crate::syntax::ast::Name`])
+    /// instead of allocating a copy.
     pub fn static_name_slot(&'static self, name: &str) -> Option<&'static &'static str> {
         // One lookup for every name the parser reads.
         self.names.get_key_value(name).map(|(k, _)| k)

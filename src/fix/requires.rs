@@ -69,7 +69,7 @@ fn has_comment_in(comments: &Comments, span: Span) -> bool {
 }
 
 fn text(source: &str, span: Span) -> &str {
-    source.get(span.start()..span.end()).unwrap_or("")
+    source.get(span.range()).unwrap_or("")
 }
 
 /// Adds `caps` (already in the order to write them) to the first leading

@@ -298,7 +298,7 @@ mod tests {
         ] {
             let e = smallest_edit(old, new);
             let mut out = old.to_owned();
-            out.replace_range(e.span.start()..e.span.end(), &e.content);
+            out.replace_range(e.span.range(), &e.content);
             assert_eq!(out, new);
             assert!(e.span.len() <= old.len() && e.content.len() <= new.len());
         }

@@ -153,7 +153,7 @@ impl Text {
             Some(range) => {
                 let span = self.span(range, enc);
                 let mut text = std::mem::take(&mut self.text);
-                text.replace_range(span.start()..span.end(), &change.text);
+                text.replace_range(span.range(), &change.text);
                 *self = Text::new(text);
             }
         }

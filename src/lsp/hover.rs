@@ -343,7 +343,7 @@ mod tests {
         let offset = src.find(":addrbook").unwrap() + 2;
         let bare = crate::lint("x.sieve", src, &crate::CheckOptions::default());
         let (text, span) = hover(&bare, &script, offset, None).unwrap();
-        assert_eq!(&src[span.start()..span.end()], "\":addrbook:Friends\"");
+        assert_eq!(&src[span.range()], "\":addrbook:Friends\"");
         assert!(
             text.contains("urn:ietf:params:sieve:addrbook:Friends"),
             "{text}"

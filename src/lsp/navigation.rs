@@ -328,7 +328,7 @@ fn at(commands: &[Command], offset: usize) -> Option<(&Command, Option<&StringLi
 /// The variable name of the `${…}` reference at `offset` in a string's
 /// source text (RFC 5229 §3: letters, digits, `_` and `.`).
 fn reference_at<'s>(src: &'s str, string: &StringLit, offset: usize) -> Option<&'s str> {
-    let raw = src.get(string.span.start()..string.span.end())?;
+    let raw = src.get(string.span.range())?;
     crate::ext::variables::located_references(raw)
         .find(|(at, name)| {
             let start = string.span.start() + at;

@@ -299,7 +299,7 @@ impl<'a> ValueSpans<'a> {
 /// For each byte of the value, where the source text that gave it starts
 /// (the backslash of an escape) and ends.
 fn offsets(source: &str, lit: &StringLit) -> Option<Vec<(usize, usize)>> {
-    let text = source.get(lit.span.start()..lit.span.end())?;
+    let text = source.get(lit.span.range())?;
     let bytes = text.as_bytes();
     let base = lit.span.start();
     let mut map = Vec::with_capacity(lit.value.len());

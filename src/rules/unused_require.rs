@@ -149,7 +149,6 @@ impl Used {
         let variables = model.is_required("variables");
         // Unknown names repeat: their did-you-mean is found once per name.
         let mut meant: FastMap<String, Option<&'static str>> = FastMap::default();
-        let mut extensions = Vec::new();
         for u in &model.uses {
             match u.entry {
                 Some(e) => {
@@ -164,7 +163,7 @@ impl Used {
                         }
                     }
                     used.note_all(e.sig.also_uses);
-                    if let Some(f) = argument_uses(&mut extensions, e.capability) {
+                    if let Some(f) = e.argument_uses {
                         let mut caps = Vec::new();
                         f(u, &mut caps);
                         used.note_all(&caps);
@@ -290,24 +289,6 @@ impl Used {
             self.note(c);
         }
     }
-}
-
-type ArgumentUses = fn(&Use<'_>, &mut Vec<&'static str>);
-
-/// The extension's `argument_uses`, looked up once per capability (the
-/// catalog's lookup lower-cases its argument: an allocation per use).
-fn argument_uses(
-    cache: &mut Vec<(&'static str, Option<ArgumentUses>)>,
-    capability: &'static str,
-) -> Option<ArgumentUses> {
-    if let Some((_, f)) = cache.iter().find(|(c, _)| std::ptr::eq(*c, capability)) {
-        return *f;
-    }
-    let f = catalog()
-        .extension(capability)
-        .and_then(|x| x.argument_uses);
-    cache.push((capability, f));
-    f
 }
 
 /// The capability of what an unknown command or test was meant to be, as

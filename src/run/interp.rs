@@ -2431,7 +2431,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn event_at(&self, span: Span, name: &str, values: &[String], result: bool) -> TraceEvent {
-        let text = self.source.get(span.start()..span.end()).unwrap_or("");
+        let text = self.source.get(span.range()).unwrap_or("");
         TraceEvent {
             span,
             test: name.to_owned(),

@@ -43,10 +43,6 @@ impl Span {
         self.start()..self.end()
     }
 
-    pub fn set_start(&mut self, start: usize) {
-        self.start = offset(start);
-    }
-
     pub fn set_end(&mut self, end: usize) {
         self.end = offset(end);
     }

@@ -166,7 +166,7 @@ mod tests {
         comments(src)
             .comments
             .iter()
-            .map(|c| &src[c.body.start()..c.body.end()])
+            .map(|c| &src[c.body.range()])
             .collect()
     }
 

@@ -16,7 +16,7 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
         return Err(None);
     }
     let off = raw.head.start();
-    let text = &src[raw.head.start()..raw.head.end()];
+    let text = &src[raw.head.range()];
     match SieveParser::parse(Rule::command_head, text) {
         Ok(mut pairs) => {
             let head = pairs.next().ok_or_else(|| Some(internal(raw.head)))?;
@@ -41,7 +41,7 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
 /// blocks) in one pest call. `None` when it does not parse; the caller then
 /// parses the commands head by head, which recovers from errors.
 pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command>> {
-    let text = &src[span.start()..span.end()];
+    let text = &src[span.range()];
     let mut pairs = SieveParser::parse(Rule::script, text).ok()?;
     let script = pairs.next()?;
     let mut out = Vec::new();
