@@ -117,7 +117,72 @@ pub enum Issue<'s> {
 #[derive(Debug, Clone, Default)]
 pub struct Binding<'s> {
     pub tags: Box<[BoundTag<'s>]>,
-    pub positional: Box<[&'s Argument]>,
+    pub positional: Positional<'s>,
+}
+
+/// The positional arguments bound to a signature's slots, in order.
+///
+/// Nearly always a run of the command's own arguments (tags come first,
+/// RFC 5228 §2.6.2), borrowed as it stands, so a use allocates nothing for
+/// them; only a tag among them (an error) makes a separate list. One
+/// word pair either way.
+#[derive(Debug, Clone)]
+pub enum Positional<'s> {
+    Run(&'s [Argument]),
+    Scattered(Box<Box<[&'s Argument]>>),
+}
+
+impl Default for Positional<'_> {
+    fn default() -> Self {
+        Positional::Run(&[])
+    }
+}
+
+impl<'s> Positional<'s> {
+    /// `given` as a run of `all` when it is one, else a list.
+    fn new(all: &'s [Argument], given: &[&'s Argument]) -> Self {
+        let Some(&first) = given.first() else {
+            return Positional::default();
+        };
+        let start = all.iter().position(|a| std::ptr::eq(a, first));
+        if let Some(start) = start
+            && let Some(run) = all.get(start..start + given.len())
+            && run.iter().zip(given).all(|(a, &g)| std::ptr::eq(a, g))
+        {
+            return Positional::Run(run);
+        }
+        Positional::Scattered(Box::new(given.into()))
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Positional::Run(run) => run.len(),
+            Positional::Scattered(list) => list.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'s Argument> {
+        match self {
+            Positional::Run(run) => run.get(i),
+            Positional::Scattered(list) => list.get(i).copied(),
+        }
+    }
+
+    pub fn first(&self) -> Option<&'s Argument> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<&'s Argument> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'s Argument> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
 }
 
 /// What a use almost never has, kept apart so that a use without it
@@ -738,7 +803,7 @@ fn bind<'s>(
     }
     let binding = Binding {
         tags: b.tags.into_boxed_slice(),
-        positional: b.positional.into_boxed_slice(),
+        positional: Positional::new(&args.args, &b.positional),
     };
     (binding, b.issues)
 }
@@ -759,5 +824,70 @@ impl<'s> Model<'s> {
         self.uses
             .iter()
             .flat_map(|u| u.issues().iter().map(move |i| (u, i)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn positional_of(src: &str) -> Vec<String> {
+        let parsed = crate::syntax::parse(src);
+        let m = Model::build(&parsed.script);
+        let u = m.uses.last().expect("a use");
+        let p = &u.binding.positional;
+        assert_eq!(p.iter().count(), p.len());
+        assert_eq!(p.first().map(|a| a.span()), p.get(0).map(|a| a.span()));
+        assert_eq!(
+            p.last().map(|a| a.span()),
+            p.len()
+                .checked_sub(1)
+                .and_then(|i| p.get(i))
+                .map(|a| a.span())
+        );
+        p.iter()
+            .map(|a| {
+                a.strings()
+                    .iter()
+                    .map(|s| &*s.value)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn positional_arguments_after_the_tags_are_a_run_of_the_commands_own() {
+        let parsed = crate::syntax::parse(r#"if header :is :comparator "i;octet" "a" "b" {}"#);
+        let m = Model::build(&parsed.script);
+        let test = &m.uses[1];
+        let Positional::Run(run) = &test.binding.positional else {
+            panic!("expected a run: {:?}", test.binding.positional);
+        };
+        let Node::Test(t) = test.node else { panic!() };
+        assert!(std::ptr::eq(run.as_ptr(), &t.args.args[3]));
+        assert_eq!(
+            positional_of(r#"if header :is :comparator "i;octet" "a" "b" {}"#),
+            ["a", "b"]
+        );
+    }
+
+    #[test]
+    fn a_tag_among_positional_arguments_leaves_them_in_order() {
+        // RFC 5228 §2.6.2 puts tags first; a tag in between is an error
+        // (tag-after-positional), and the binding still holds both.
+        let src = r#"if header "a" :is "b" {}"#;
+        let parsed = crate::syntax::parse(src);
+        let m = Model::build(&parsed.script);
+        assert!(matches!(
+            m.uses[1].binding.positional,
+            Positional::Scattered(_)
+        ));
+        assert_eq!(positional_of(src), ["a", "b"]);
+        // No positional argument at all, and an optional slot left empty.
+        assert!(positional_of("keep;").is_empty());
+        assert_eq!(positional_of(r#"fileinto :copy "x";"#), ["x"]);
+        // More arguments than slots: the extra one is not bound.
+        assert_eq!(positional_of(r#"fileinto "x" "y";"#), ["x"]);
     }
 }

@@ -69,8 +69,8 @@ pub fn variable_argument<'s>(u: &Use<'s>) -> Option<&'s Argument> {
     if entry.capability != IMAP4FLAGS.capability {
         return None;
     }
-    match &*u.binding.positional {
-        [variable, _flags] => Some(*variable),
+    match u.binding.positional.len() {
+        2 => u.binding.positional.first(),
         _ => None,
     }
 }

@@ -276,7 +276,7 @@ fn slots<'s>(u: &Use<'s>) -> Vec<(&'static Arg, &'s Argument)> {
         let Some(arg) = u.binding.positional.get(next) else {
             break;
         };
-        out.push((expected, *arg));
+        out.push((expected, arg));
         next += 1;
     }
     out

@@ -511,7 +511,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             "stop" => return Ok(Flow::Stop),
             "return" => return Ok(Flow::Return),
             "global" => {
-                for n in self.strings(b.positional.first().copied()) {
+                for n in self.strings(b.positional.first()) {
                     let n = n.to_ascii_lowercase();
                     if !self.declared_globals.contains(&n) {
                         self.declared_globals.push(n);
@@ -543,9 +543,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                         .take(usize::try_from(n.value).unwrap_or(usize::MAX))
                         .collect();
                 }
-                let name = self
-                    .string(b.positional.first().copied())
-                    .to_ascii_lowercase();
+                let name = self.string(b.positional.first()).to_ascii_lowercase();
                 let value = self.modified(b, text);
                 self.set_var(name, value, span)?;
             }
@@ -565,7 +563,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.implicit_keep = false;
             }
             "fileinto" => {
-                let mailbox = self.string(b.positional.first().copied());
+                let mailbox = self.string(b.positional.first());
                 let copy = Self::has_tag(b, "copy");
                 let create = Self::has_tag(b, "create");
                 let flags = self.flags_for(b);
@@ -587,7 +585,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 if Self::has_tag(b, "list") {
                     self.redirect_list(b, span, copy)?;
                 } else {
-                    let written = self.string(b.positional.first().copied());
+                    let written = self.string(b.positional.first());
                     // RFC 5228 §2.4.2.3: the envelope recipient is the
                     // addr-spec; a value that is no sieve-address is an
                     // error when the action runs.
@@ -606,7 +604,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 }
             }
             "reject" | "ereject" => {
-                let reason = self.string(b.positional.first().copied());
+                let reason = self.string(b.positional.first());
                 let action = if name == "reject" {
                     Action::Reject { reason }
                 } else {
@@ -643,7 +641,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             // RFC 5703 §5–§6: reported; the dry run's later tests still see
             // the message as it came (README).
             "replace" => {
-                let text = self.string(b.positional.first().copied());
+                let text = self.string(b.positional.first());
                 let subject = Self::tag_arg(b, "subject").map(|a| self.string(Some(a)));
                 let from = Self::tag_arg(b, "from").map(|a| self.string(Some(a)));
                 let mime = Self::has_tag(b, "mime");
@@ -658,7 +656,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 )?;
             }
             "enclose" => {
-                let text = self.string(b.positional.first().copied());
+                let text = self.string(b.positional.first());
                 let subject = Self::tag_arg(b, "subject").map(|a| self.string(Some(a)));
                 let headers = Self::tag_arg(b, "headers")
                     .map(|a| self.strings(Some(a)))
@@ -680,11 +678,11 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.execute(b, span, None)?;
             }
             "debug_log" => {
-                let message = self.string(b.positional.first().copied());
+                let message = self.string(b.positional.first());
                 self.push(Action::DebugLog { message }, span)?;
             }
             "log" => {
-                let message = self.string(b.positional.first().copied());
+                let message = self.string(b.positional.first());
                 self.push(Action::Log { message }, span)?;
             }
             "report" => self.report(b, span)?,
@@ -701,7 +699,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             }
             "unmark" => self.flags.retain(|f| !f.eq_ignore_ascii_case("\\Flagged")),
             "notify" => {
-                let method = self.string(b.positional.first().copied());
+                let method = self.string(b.positional.first());
                 let message = Self::tag_arg(b, "message").map(|a| self.string(Some(a)));
                 let from = Self::tag_arg(b, "from").map(|a| self.string(Some(a)));
                 let importance = Self::tag_arg(b, "importance").map(|a| self.string(Some(a)));
@@ -716,8 +714,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 )?;
             }
             "addheader" => {
-                let name = self.string(b.positional.first().copied());
-                let value = self.string(b.positional.get(1).copied());
+                let name = self.string(b.positional.first());
+                let value = self.string(b.positional.get(1));
                 let last = Self::has_tag(b, "last");
                 self.edits.push(HeaderEdit::Add {
                     name: name.clone(),
@@ -727,14 +725,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.push(Action::AddHeader { name, value, last }, span)?;
             }
             "deleteheader" => {
-                let name = self.string(b.positional.first().copied());
+                let name = self.string(b.positional.first());
                 let index = Self::tag_arg(b, "index").and_then(|a| match a {
                     Argument::Number(n) => usize::try_from(n.value).ok(),
                     _ => None,
                 });
                 // [:index n [:last]] [COMPARATOR] [MATCH-TYPE] name [patterns]
-                let patterns =
-                    (b.positional.len() > 1).then(|| self.strings(b.positional.get(1).copied()));
+                let patterns = (b.positional.len() > 1).then(|| self.strings(b.positional.get(1)));
                 let (mt, cmp) = self.match_spec(b)?;
                 self.edits.push(HeaderEdit::Delete {
                     name: name.clone(),
@@ -744,7 +741,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.push(Action::DeleteHeader { name, index }, span)?;
             }
             "error" => {
-                let message = self.string(b.positional.first().copied());
+                let message = self.string(b.positional.first());
                 return Err(err(span, format!("the script raised an error: {message}")));
             }
             _ => return Err(err(span, format!("`{name}` cannot run: unknown command"))),
@@ -814,7 +811,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
 
     /// RFC 6134 §2.3: one redirect per member of the list.
     fn redirect_list(&mut self, b: &Binding<'s>, span: Span, copy: bool) -> Res<()> {
-        let name = self.string(b.positional.first().copied());
+        let name = self.string(b.positional.first());
         let list = self.lookup_list(&name, span)?;
         if list.live.is_some() {
             return Err(err(
@@ -884,10 +881,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn set(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
-        let name = self
-            .string(b.positional.first().copied())
-            .to_ascii_lowercase();
-        let value = self.string(b.positional.get(1).copied());
+        let name = self.string(b.positional.first()).to_ascii_lowercase();
+        let value = self.string(b.positional.get(1));
         self.overflowed()?;
         let value = self.modified(b, value);
         self.set_var(name, value, span)
@@ -1106,7 +1101,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// (`--target`, rule levels). Actions of the included script are
     /// reported at the `include` line.
     fn include(&mut self, b: &Binding<'s>, span: Span) -> Res<Flow> {
-        let name = self.string(b.positional.first().copied());
+        let name = self.string(b.positional.first());
         self.overflowed()?;
         let optional = Self::has_tag(b, "optional");
         let once = Self::has_tag(b, "once");
@@ -1295,11 +1290,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
 
     fn flag_command(&mut self, name: &str, b: &Binding<'s>, span: Span) -> Res<()> {
         // [<variablename>] <list-of-flags>: the flag list is the last slot.
-        let list = split_flags(&self.strings(b.positional.last().copied()));
-        let var = (b.positional.len() == 2).then(|| {
-            self.string(b.positional.first().copied())
-                .to_ascii_lowercase()
-        });
+        let list = split_flags(&self.strings(b.positional.last()));
+        let var = (b.positional.len() == 2)
+            .then(|| self.string(b.positional.first()).to_ascii_lowercase());
         let mut current = match &var {
             Some(v) => split_flags(&[self.get_var(v).map(Cow::into_owned).unwrap_or_default()]),
             None => self.flags.clone(),
@@ -1323,7 +1316,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     fn vacation(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
-        let reason = self.string(b.positional.first().copied());
+        let reason = self.string(b.positional.first());
         let subject = Self::tag_arg(b, "subject").map(|a| self.string(Some(a)));
         let from = Self::tag_arg(b, "from").map(|a| self.string(Some(a)));
         let handle = Self::tag_arg(b, "handle").map(|a| self.string(Some(a)));
@@ -1416,8 +1409,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// (spec-bosch-sieve-extprograms §3, §4).
     fn program(&self, b: &Binding<'s>) -> (String, Vec<String>) {
         (
-            self.string(b.positional.first().copied()),
-            self.strings(b.positional.get(1).copied()),
+            self.string(b.positional.first()),
+            self.strings(b.positional.get(1)),
         )
     }
 
@@ -1584,9 +1577,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// as a test, false only if a conversion failed: the dry run converts
     /// nothing and takes it as succeeded (the trace says so).
     fn convert(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
-        let from = self.string(b.positional.first().copied());
-        let to = self.string(b.positional.get(1).copied());
-        let params = self.strings(b.positional.get(2).copied());
+        let from = self.string(b.positional.first());
+        let to = self.string(b.positional.get(1));
+        let params = self.strings(b.positional.get(2));
         if let Some(t) = test {
             self.trace_event(
                 t,
@@ -1646,9 +1639,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// implicit keep, and the same feedback type to the same recipient is
     /// sent once (the first message is used).
     fn report(&mut self, b: &Binding<'s>, span: Span) -> Res<()> {
-        let feedback_type = self.string(b.positional.first().copied());
-        let message = self.string(b.positional.get(1).copied());
-        let written = self.string(b.positional.get(2).copied());
+        let feedback_type = self.string(b.positional.first());
+        let message = self.string(b.positional.get(1));
+        let written = self.string(b.positional.get(2));
         let address = match crate::syntax::address::parse_mailbox(&written) {
             Ok(a) => a.addr_spec,
             Err(e) => {
@@ -1872,7 +1865,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 any
             }
             "exists" => {
-                let names = self.strings(b.positional.first().copied());
+                let names = self.strings(b.positional.first());
                 let r = if Self::has_tag(b, "mime") {
                     names
                         .iter()
@@ -1900,7 +1893,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 r
             }
             "header" => {
-                let names = self.keys(b.positional.first().copied());
+                let names = self.keys(b.positional.first());
                 if Self::has_tag(b, "mime") {
                     let values = self.mime_values(b, &owned(&names));
                     self.match_test(t, b, &values)?
@@ -1917,7 +1910,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 }
             }
             "address" => {
-                let names = self.keys(b.positional.first().copied());
+                let names = self.keys(b.positional.first());
                 let part = address_part(b);
                 let mail = self.mail;
                 let values: Vec<&str> = names
@@ -1928,7 +1921,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.match_test(t, b, &values)?
             }
             "envelope" => {
-                let parts = self.strings(b.positional.first().copied());
+                let parts = self.strings(b.positional.first());
                 let part = address_part(b);
                 let mut values = Vec::new();
                 for p in &parts {
@@ -1955,13 +1948,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.match_test(t, b, &values)?
             }
             "string" => {
-                let values = self.strings(b.positional.first().copied());
+                let values = self.strings(b.positional.first());
                 // RFC 5229 §5: an empty source string counts as no value for :count.
                 self.match_test(t, b, &values)?
             }
             "hasflag" => {
                 let current = if b.positional.len() == 2 {
-                    let vars = self.strings(b.positional.first().copied());
+                    let vars = self.strings(b.positional.first());
                     split_flags(
                         &vars
                             .iter()
@@ -1990,9 +1983,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.match_test(t, b, &values)?
             }
             "environment" => {
-                let name = self
-                    .string(b.positional.first().copied())
-                    .to_ascii_lowercase();
+                let name = self.string(b.positional.first()).to_ascii_lowercase();
                 let mut values: Vec<String> = self.environment(&name).into_iter().collect();
                 // RFC 5183 §4: the count is 0 for an empty value, 1 otherwise
                 // (an empty value still exists for the other match types).
@@ -2002,7 +1993,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.match_test(t, b, &values)?
             }
             "mailboxexists" => {
-                let names = self.strings(b.positional.first().copied());
+                let names = self.strings(b.positional.first());
                 let r = names
                     .iter()
                     .all(|n| self.opts.mailboxes.iter().any(|m| m == n));
@@ -2028,7 +2019,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 self.match_test(t, b, &[score])?
             }
             "valid_ext_list" => {
-                let names = self.strings(b.positional.first().copied());
+                let names = self.strings(b.positional.first());
                 let r = names.iter().all(|n| {
                     crate::lists::parse_name(n)
                         .is_ok_and(|p| self.opts.lists.get(&p.normalized).is_some())
@@ -2040,13 +2031,13 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                 // RFC 5463 §4–§5: true when every capability is one the
                 // dry run runs and the target (`--target`) has; an unknown
                 // or unsupported one is false and its block never runs.
-                let caps = self.strings(b.positional.first().copied());
+                let caps = self.strings(b.positional.first());
                 let r = caps.iter().all(|c| runs_capability(c, &self.opts.check));
                 self.trace_event(t, &caps, &[], r, Vec::new());
                 r
             }
             "valid_notify_method" => {
-                let uris = self.strings(b.positional.first().copied());
+                let uris = self.strings(b.positional.first());
                 uris.iter()
                     .all(|u| u.to_ascii_lowercase().starts_with("mailto:"))
             }
@@ -2061,7 +2052,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             // tests see no value, the exists tests are false.
             "metadata" | "servermetadata" => self.match_test(t, b, &[] as &[&str])?,
             "metadataexists" | "servermetadataexists" | "mailboxidexists" => {
-                let names = self.strings(b.positional.last().copied());
+                let names = self.strings(b.positional.last());
                 self.trace_event(
                     t,
                     &names,
@@ -2074,7 +2065,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             // RFC 8579 §4: true when the mailbox (or any, without one) has
             // every special-use attribute; the dry run knows none.
             "specialuse_exists" => {
-                let attrs = self.strings(b.positional.last().copied());
+                let attrs = self.strings(b.positional.last());
                 self.trace_event(
                     t,
                     &attrs,
@@ -2088,10 +2079,8 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             // a mailto recipient's presence cannot be known); no value for
             // other methods or items.
             "notify_method_capability" => {
-                let uri = self.string(b.positional.first().copied());
-                let item = self
-                    .string(b.positional.get(1).copied())
-                    .to_ascii_lowercase();
+                let uri = self.string(b.positional.first());
+                let item = self.string(b.positional.get(1)).to_ascii_lowercase();
                 let values: Vec<&str> =
                     if uri.to_ascii_lowercase().starts_with("mailto:") && item == "online" {
                         vec!["maybe"]
@@ -2117,9 +2106,9 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
                     .map_or(0, |d| d.as_secs() as i64);
                 (secs, 0)
             });
-            (Some(now), self.string(b.positional.first().copied()))
+            (Some(now), self.string(b.positional.first()))
         } else {
-            let header = self.string(b.positional.first().copied());
+            let header = self.string(b.positional.first());
             let values = self.header_values(&header);
             let index = Self::tag_arg(b, "index").and_then(|a| match a {
                 Argument::Number(n) => usize::try_from(n.value).ok(),
@@ -2134,7 +2123,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             };
             (
                 chosen.and_then(|v| super::message::parse_date(v)),
-                self.string(b.positional.get(1).copied()),
+                self.string(b.positional.get(1)),
             )
         };
         let Some((unix, original)) = instant else {
@@ -2307,7 +2296,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         b: &'p Binding<'s>,
         values: &[V],
     ) -> Res<bool> {
-        let keys_arg = b.positional.last().copied();
+        let keys_arg = b.positional.last();
         let keys = self.keys(keys_arg);
         let key_span = keys_arg.map_or(t.span, Argument::span);
         if Self::has_tag(b, "list") {
