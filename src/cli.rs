@@ -916,7 +916,12 @@ fn run(mut args: RunArgs) -> ExitCode {
     }
     let target = options.target();
     let mail_like = looks_like_message(&bytes);
-    let (report, script) = sieve_lint::lint_file(&script_name, &args.script, bytes, &options);
+    // The dry run keeps the tree past the report's text: its strings are
+    // copied (a script is small next to its mail).
+    let (report, script) =
+        sieve_lint::lint_file_with(&script_name, &args.script, bytes, &options, |_, tree| {
+            tree.into_owned()
+        });
     if mail_like && report.count(sieve_lint::diagnostic::Severity::Error) > 0 {
         // `run MAIL SCRIPT`: the Sieve errors of a message would only
         // confuse; say what happened.
@@ -1677,42 +1682,40 @@ fn check(mut args: CheckArgs) -> ExitCode {
         return fix(&args, &inputs, &settings, stdin_bytes.as_deref(), problems);
     }
 
-    let lint_one = |input: &Input| match input {
-        Input::Stdin(name, i) => stdin_bytes
-            .as_deref()
-            .map(|b| {
-                pages::input_of(b.len() as u64);
-                sieve_lint::lint_owned_and_parse(name, b.to_vec(), settings.options(*i))
-            })
-            .ok_or_else(|| "standard input could not be read".to_owned()),
-        // Only a regular file: a FIFO would block (sieve_lint::files).
-        Input::File(path, i) => sieve_lint::files::read_script(path)
-            .map(|b| {
-                pages::input_of(b.len() as u64);
-                let options = settings.options(*i);
-                sieve_lint::lint_file(&path.display().to_string(), path, b, options)
-            })
-            .map_err(|e| format!("cannot read '{}': {e}", path.display())),
-    };
     // One file: no thread pool to start (the parser and checker still
     // spread a large script over the cores), and its tree is not freed:
     // the process ends soon, and freeing a big tree node by node costs
     // a tenth of the check. Many files: each tree is freed on its worker.
-    let results: Vec<Result<FileReport, String>> = if inputs.len() == 1 {
-        inputs
-            .iter()
-            .map(|i| {
-                lint_one(i).map(|(report, tree)| {
-                    std::mem::forget(tree);
-                    report
+    let one = inputs.len() == 1;
+    let lint_one = |input: &Input| {
+        let tree = |t: sieve_lint::syntax::ast::Script<'_>| {
+            if one {
+                std::mem::forget(t);
+            }
+        };
+        match input {
+            Input::Stdin(name, i) => stdin_bytes
+                .as_deref()
+                .map(|b| {
+                    pages::input_of(b.len() as u64);
+                    sieve_lint::lint_owned_with(name, b.to_vec(), settings.options(*i), tree).0
                 })
-            })
-            .collect()
+                .ok_or_else(|| "standard input could not be read".to_owned()),
+            // Only a regular file: a FIFO would block (sieve_lint::files).
+            Input::File(path, i) => sieve_lint::files::read_script(path)
+                .map(|b| {
+                    pages::input_of(b.len() as u64);
+                    let options = settings.options(*i);
+                    let name = path.display().to_string();
+                    sieve_lint::lint_file_with(&name, path, b, options, |_, t| tree(t)).0
+                })
+                .map_err(|e| format!("cannot read '{}': {e}", path.display())),
+        }
+    };
+    let results: Vec<Result<FileReport, String>> = if one {
+        inputs.iter().map(lint_one).collect()
     } else {
-        inputs
-            .par_iter()
-            .map(|i| lint_one(i).map(|(report, _)| report))
-            .collect()
+        inputs.par_iter().map(lint_one).collect()
     };
     let mut reports = Vec::with_capacity(results.len());
     let mut servers = Vec::with_capacity(results.len());

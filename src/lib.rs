@@ -55,30 +55,46 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FileRepor
 
 /// Lints a script read into memory, without copying it when it is UTF-8.
 pub fn lint_owned(path: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
-    lint_owned_and_parse(path, bytes, options).0
+    lint_owned_with(path, bytes, options, |tree| drop(tree)).0
 }
 
-/// [`lint_owned`], keeping the syntax tree: a caller about to exit may
-/// forget it rather than free it node by node.
-pub fn lint_owned_and_parse(
+/// [`lint_owned`], then hands the syntax tree to `tree`: a caller about to
+/// exit may forget it rather than free it node by node.
+pub fn lint_owned_with<R>(
     path: &str,
     bytes: Vec<u8>,
     options: &CheckOptions,
-) -> (FileReport, syntax::ast::Script) {
-    lint_decoded_keep(path, decode_owned(bytes), options)
+    tree: impl FnOnce(syntax::ast::Script<'_>) -> R,
+) -> (FileReport, R) {
+    lint_core(path, None, decode_owned(bytes), options, true, |_, s| {
+        tree(s)
+    })
 }
 
-/// Lints a script read from the file `file` (named `path` in the report),
-/// keeping its syntax tree. Knowing the file, the checks of `include`
-/// (RFC 6609) look for the scripts it names beside it and in
-/// [`CheckOptions::include_dirs`].
+/// Lints a script read from the file `file` (named `path` in the report).
+/// Knowing the file, the checks of `include` (RFC 6609) look for the
+/// scripts it names beside it and in [`CheckOptions::include_dirs`].
 pub fn lint_file(
     path: &str,
     file: &std::path::Path,
     bytes: Vec<u8>,
     options: &CheckOptions,
-) -> (FileReport, syntax::ast::Script) {
-    lint_decoded_at(path, Some(file), decode_owned(bytes), options)
+) -> FileReport {
+    lint_file_with(path, file, bytes, options, |_, tree| drop(tree)).0
+}
+
+/// [`lint_file`], then hands the report and the syntax tree to `then`. The
+/// tree borrows the report's text (its strings are not copied): keep it
+/// with [`syntax::ast::Script::into_owned`], or forget it to spare its
+/// freeing.
+pub fn lint_file_with<R>(
+    path: &str,
+    file: &std::path::Path,
+    bytes: Vec<u8>,
+    options: &CheckOptions,
+    then: impl FnOnce(&FileReport, syntax::ast::Script<'_>) -> R,
+) -> (FileReport, R) {
+    lint_core(path, Some(file), decode_owned(bytes), options, true, then)
 }
 
 fn decode_owned(bytes: Vec<u8>) -> syntax::SourceText {
@@ -92,60 +108,59 @@ fn decode_owned(bytes: Vec<u8>) -> syntax::SourceText {
 }
 
 fn lint_decoded(path: &str, decoded: syntax::SourceText, options: &CheckOptions) -> FileReport {
-    lint_decoded_keep(path, decoded, options).0
+    lint_core(path, None, decoded, options, true, |_, tree| drop(tree)).0
 }
 
 /// Lints a script and keeps its syntax tree, for callers that go on to run
-/// it (the dry run): the script is parsed once.
+/// it (the dry run): the script is parsed once. The tree owns its strings.
 pub fn lint_and_parse(
     path: &str,
     bytes: &[u8],
     options: &CheckOptions,
-) -> (FileReport, syntax::ast::Script) {
-    lint_decoded_keep(path, syntax::decode(bytes), options)
-}
-
-/// Lints, then verifies the fixes offered (`fix::verify`): a fix that the
-/// fixed script would not bear is removed from its diagnostic. Scripts
-/// without a fix cost nothing more; the others one more lint (rarely a few).
-fn lint_decoded_keep(
-    path: &str,
-    decoded: syntax::SourceText,
-    options: &CheckOptions,
-) -> (FileReport, syntax::ast::Script) {
-    lint_decoded_at(path, None, decoded, options)
-}
-
-/// [`lint_decoded_keep`] for a script read from `file`, with its fixes
-/// verified.
-fn lint_decoded_at(
-    path: &str,
-    file: Option<&std::path::Path>,
-    decoded: syntax::SourceText,
-    options: &CheckOptions,
-) -> (FileReport, syntax::ast::Script) {
-    let (mut report, script) = lint_unverified_at(path, file, decoded, options);
-    fix::verify::verify(&mut report, &script, options);
-    (report, script)
+) -> (FileReport, syntax::ast::Script<'static>) {
+    lint_core(
+        path,
+        None,
+        syntax::decode(bytes),
+        options,
+        true,
+        |_, tree| tree.into_owned(),
+    )
 }
 
 /// Lints without verifying the fixes (the fix engine verifies them itself,
-/// and lints each fixed text this way).
+/// and lints each fixed text this way). The tree owns its strings.
 pub(crate) fn lint_unverified(
     path: &str,
     decoded: syntax::SourceText,
     options: &CheckOptions,
-) -> (FileReport, syntax::ast::Script) {
-    lint_unverified_at(path, None, decoded, options)
+) -> (FileReport, syntax::ast::Script<'static>) {
+    lint_core(path, None, decoded, options, false, |_, tree| {
+        tree.into_owned()
+    })
 }
 
-fn lint_unverified_at(
+/// Parses and checks a script, verifies the fixes offered when `verify`
+/// (`fix::verify`: a fix that the fixed script would not bear is removed
+/// from its diagnostic; scripts without a fix cost nothing more, the
+/// others one more lint, rarely a few), then hands the report and the
+/// tree, which borrows the report's text, to `then`.
+fn lint_core<R>(
     path: &str,
     file: Option<&std::path::Path>,
     decoded: syntax::SourceText,
     options: &CheckOptions,
-) -> (FileReport, syntax::ast::Script) {
-    let parsed = syntax::parse(&decoded.text);
+    verify: bool,
+    then: impl FnOnce(&FileReport, syntax::ast::Script<'_>) -> R,
+) -> (FileReport, R) {
+    let mut report = FileReport {
+        path: path.to_owned(),
+        source: decoded.text,
+        diagnostics: Vec::new(),
+        lists: Vec::new(),
+    };
+    let source: &str = &report.source;
+    let parsed = syntax::parse(source);
     let mut diagnostics: Vec<Diagnostic> = decoded
         .errors
         .iter()
@@ -153,23 +168,23 @@ fn lint_unverified_at(
         .map(syntax_diagnostic)
         .collect();
     if !decoded.errors.is_empty() {
-        utf8_in_strings_and_comments(&decoded.text, &parsed.script, &mut diagnostics);
+        utf8_in_strings_and_comments(source, &parsed.script, &mut diagnostics);
     }
     let parse_failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let checked = check::check_file(&decoded.text, &parsed.script, parse_failed, options, file);
+    let checked = check::check_file(source, &parsed.script, parse_failed, options, file);
     diagnostics.extend(checked.diagnostics);
-    check::suppress::apply(&decoded.text, parse_failed, &mut diagnostics);
+    check::suppress::apply(source, parse_failed, &mut diagnostics);
     check::apply_levels(options, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start(), a.span.end(), a.code).cmp(&(b.span.start(), b.span.end(), b.code))
     });
-    let report = FileReport {
-        path: path.to_owned(),
-        source: decoded.text,
-        diagnostics,
-        lists: checked.lists,
-    };
-    (report, parsed.script)
+    if verify {
+        fix::verify::verify(path, source, &mut diagnostics, &parsed.script, options);
+    }
+    report.diagnostics = diagnostics;
+    report.lists = checked.lists;
+    let kept = then(&report, parsed.script);
+    (report, kept)
 }
 
 /// Invalid UTF-8 inside a string or a comment is allowed by RFC 5228 §2.2

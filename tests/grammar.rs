@@ -44,7 +44,7 @@ fn find_nth(src: &str, needle: &str, n: usize) -> Span {
 }
 
 /// Parses a script that must have no syntax error.
-fn ok(src: &str) -> Script {
+fn ok(src: &str) -> Script<'_> {
     let parsed = parse(src);
     assert!(
         parsed.errors.is_empty(),
@@ -55,7 +55,7 @@ fn ok(src: &str) -> Script {
 }
 
 /// Parses a script that must have exactly one error; returns both.
-fn one_error(src: &str) -> (Parsed, SyntaxError) {
+fn one_error(src: &str) -> (Parsed<'_>, SyntaxError) {
     let parsed = parse(src);
     assert_eq!(
         parsed.errors.len(),
@@ -76,13 +76,13 @@ fn assert_msg(e: &SyntaxError, phrase: &str) {
 }
 
 /// The only command of a script without errors.
-fn only(src: &str) -> Command {
+fn only(src: &str) -> Command<'_> {
     let mut script = ok(src);
     assert_eq!(script.commands.len(), 1, "{src:?}");
     script.commands.remove(0)
 }
 
-fn string_arg(cmd: &Command, i: usize) -> &StringLit {
+fn string_arg<'a, 's>(cmd: &'a Command<'s>, i: usize) -> &'a StringLit<'s> {
     match &cmd.args.args[i] {
         Argument::String(s) => s,
         other => panic!("argument {i} is not a string: {other:?}"),
@@ -104,11 +104,11 @@ fn number_arg(cmd: &Command, i: usize) -> (u64, Span) {
     }
 }
 
-fn tests_of(args: &sieve_lint::syntax::ast::Arguments) -> &[Test] {
+fn tests_of<'a, 's>(args: &'a sieve_lint::syntax::ast::Arguments<'s>) -> &'a [Test<'s>] {
     args.tests.as_ref().map_or(&[], |t| t.as_slice())
 }
 
-fn names(cmds: &[Command]) -> Vec<&str> {
+fn names<'a>(cmds: &'a [Command<'_>]) -> Vec<&'a str> {
     cmds.iter().map(|c| c.name.name.as_ref()).collect()
 }
 
@@ -118,6 +118,15 @@ fn pest_accepts(src: &str) -> bool {
 
 /// Runs `f` on a fresh thread with the default stack size (2 MiB unless
 /// RUST_MIN_STACK says otherwise): a stack overflow would abort the test.
+/// [`parse`] with a tree that owns its strings, to pass between threads.
+fn parse_owned(src: &str) -> sieve_lint::syntax::Parsed<'static> {
+    let p = parse(src);
+    sieve_lint::syntax::Parsed {
+        script: p.script.into_owned(),
+        errors: p.errors,
+    }
+}
+
 fn on_default_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new()
         .spawn(f)
@@ -1072,7 +1081,7 @@ fn invalid_utf8_between_commands() {
 const DEEP: usize = 100_000;
 
 fn assert_too_deep(src: String, first: &str) {
-    let (parsed, src) = on_default_thread(move || (parse(&src), src));
+    let (parsed, src) = on_default_thread(move || (parse_owned(&src), src));
     let deep: Vec<&SyntaxError> = parsed
         .errors
         .iter()
@@ -1093,7 +1102,7 @@ fn deep_blocks() {
     let src = "if true {".repeat(DEEP);
     let limit = sieve_lint::syntax::MAX_BLOCK_DEPTH;
     assert_too_deep(src.clone(), "{");
-    let parsed = on_default_thread(move || parse(&src));
+    let parsed = on_default_thread(move || parse_owned(&src));
     let e = parsed
         .errors
         .iter()
@@ -1168,15 +1177,15 @@ fn deep_not_chains() {
 fn nesting_just_below_the_limits_parses() {
     let blocks = sieve_lint::syntax::MAX_BLOCK_DEPTH;
     let src = format!("{}keep;{}", "if true {".repeat(blocks), "}".repeat(blocks));
-    let parsed = on_default_thread(move || parse(&src));
+    let parsed = on_default_thread(move || parse_owned(&src));
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
     // `if` and `true` count toward the test depth.
     let n = sieve_lint::syntax::MAX_TEST_DEPTH - 2;
     let src = format!("if {}true {{}}", "not ".repeat(n));
-    let parsed = on_default_thread(move || parse(&src));
+    let parsed = on_default_thread(move || parse_owned(&src));
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
     let src = format!("if {}true{} {{}}", "anyof(".repeat(n), ")".repeat(n));
-    let parsed = on_default_thread(move || parse(&src));
+    let parsed = on_default_thread(move || parse_owned(&src));
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
 }
 
@@ -1189,7 +1198,7 @@ fn ten_megabyte_script() {
     );
     let src = unit.repeat(10_000_000 / unit.len() + 1);
     assert!(src.len() >= 10_000_000);
-    let parsed = on_default_thread(move || parse(&src));
+    let parsed = on_default_thread(move || parse_owned(&src));
     assert!(parsed.errors.is_empty());
     let n = parsed.script.commands.len();
     assert_eq!(n, 10_000_000 / unit.len() + 1);

@@ -72,7 +72,7 @@ fn lint_example(
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("main.sieve");
     std::fs::write(&file, text).expect("write example");
-    let report = sieve_lint::lint_file("main.sieve", &file, text.as_bytes().to_vec(), options).0;
+    let report = sieve_lint::lint_file("main.sieve", &file, text.as_bytes().to_vec(), options);
     let _ = std::fs::remove_dir_all(&dir);
     report
 }

@@ -20,7 +20,7 @@ const CASES: &[&str] = &[
 ];
 
 struct Case {
-    script: sieve_lint::syntax::ast::Script,
+    script: sieve_lint::syntax::ast::Script<'static>,
     source: String,
     opts: RunOptions,
 }

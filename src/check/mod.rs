@@ -100,7 +100,7 @@ impl CheckOptions {
 /// What a rule sees: the source, the tree, the model; and where it reports.
 pub struct Context<'m, 's> {
     pub source: &'s str,
-    pub script: &'s Script,
+    pub script: &'s Script<'s>,
     pub model: &'m Model<'s>,
     pub options: &'m CheckOptions,
     /// The parser reported errors: some commands are missing from the

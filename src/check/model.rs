@@ -9,8 +9,8 @@ use crate::syntax::ast::*;
 /// A command or a test.
 #[derive(Debug, Clone, Copy)]
 pub enum Node<'s> {
-    Command(&'s Command),
-    Test(&'s Test),
+    Command(&'s Command<'s>),
+    Test(&'s Test<'s>),
 }
 
 impl<'s> Node<'s> {
@@ -21,7 +21,7 @@ impl<'s> Node<'s> {
         }
     }
 
-    pub fn args(&self) -> &'s Arguments {
+    pub fn args(&self) -> &'s Arguments<'s> {
         match self {
             Node::Command(c) => &c.args,
             Node::Test(t) => &t.args,
@@ -57,7 +57,7 @@ impl<'s> Node<'s> {
 pub struct BoundTag<'s> {
     pub entry: &'static TagEntry,
     pub tag: &'s Tag,
-    pub arg: Option<&'s Argument>,
+    pub arg: Option<&'s Argument<'s>>,
 }
 
 /// What did not fit the signature.
@@ -82,16 +82,16 @@ pub enum Issue<'s> {
     MissingTagArgument {
         tag: &'s Tag,
         expected: Arg,
-        found: Option<&'s Argument>,
+        found: Option<&'s Argument<'s>>,
     },
     MissingArgument {
         expected: &'static Arg,
     },
     UnexpectedArgument {
-        arg: &'s Argument,
+        arg: &'s Argument<'s>,
     },
     WrongArgumentType {
-        arg: &'s Argument,
+        arg: &'s Argument<'s>,
         expected: &'static Arg,
     },
     MissingRequiredTag {
@@ -101,7 +101,7 @@ pub enum Issue<'s> {
     /// where a list is needed (and the other way round).
     WrongTests {
         expected: TestArity,
-        found: Option<&'s Tests>,
+        found: Option<&'s Tests<'s>>,
     },
     MissingBlock,
     UnexpectedBlock {
@@ -128,8 +128,8 @@ pub struct Binding<'s> {
 /// word pair either way.
 #[derive(Debug, Clone)]
 pub enum Positional<'s> {
-    Run(&'s [Argument]),
-    Scattered(Box<Box<[&'s Argument]>>),
+    Run(&'s [Argument<'s>]),
+    Scattered(Box<Box<[&'s Argument<'s>]>>),
 }
 
 impl Default for Positional<'_> {
@@ -140,7 +140,7 @@ impl Default for Positional<'_> {
 
 impl<'s> Positional<'s> {
     /// `given` as a run of `all` when it is one, else a list.
-    fn new(all: &'s [Argument], given: &[&'s Argument]) -> Self {
+    fn new(all: &'s [Argument], given: &[&'s Argument<'s>]) -> Self {
         let Some(&first) = given.first() else {
             return Positional::default();
         };
@@ -165,22 +165,22 @@ impl<'s> Positional<'s> {
         self.len() == 0
     }
 
-    pub fn get(&self, i: usize) -> Option<&'s Argument> {
+    pub fn get(&self, i: usize) -> Option<&'s Argument<'s>> {
         match self {
             Positional::Run(run) => run.get(i),
             Positional::Scattered(list) => list.get(i).copied(),
         }
     }
 
-    pub fn first(&self) -> Option<&'s Argument> {
+    pub fn first(&self) -> Option<&'s Argument<'s>> {
         self.get(0)
     }
 
-    pub fn last(&self) -> Option<&'s Argument> {
+    pub fn last(&self) -> Option<&'s Argument<'s>> {
         self.len().checked_sub(1).and_then(|i| self.get(i))
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &'s Argument> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = &'s Argument<'s>> + '_ {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 }
@@ -196,7 +196,7 @@ struct Rare<'s> {
 /// A [`Binding`] being built.
 struct Binder<'s> {
     tags: Vec<BoundTag<'s>>,
-    positional: Vec<&'s Argument>,
+    positional: Vec<&'s Argument<'s>>,
     issues: Vec<Issue<'s>>,
 }
 
@@ -289,7 +289,7 @@ pub enum ListContext {
 /// A list name in the script.
 #[derive(Debug, Clone)]
 pub struct ListRef<'s> {
-    pub lit: &'s StringLit,
+    pub lit: &'s StringLit<'s>,
     pub context: ListContext,
     /// Index into [`Model::uses`].
     pub use_index: usize,
@@ -320,8 +320,8 @@ impl IhaveTested {
 /// `require` strings, in order.
 #[derive(Debug, Clone, Copy)]
 pub struct Require<'s> {
-    pub capability: &'s StringLit,
-    pub command: &'s Command,
+    pub capability: &'s StringLit<'s>,
+    pub command: &'s Command<'s>,
 }
 
 #[derive(Debug, Default)]
@@ -332,7 +332,7 @@ pub struct Model<'s> {
     /// Every command and test, in source order.
     pub uses: Vec<Use<'s>>,
     /// Every sequence of commands: the script's, then each block's.
-    pub sequences: Vec<&'s [Command]>,
+    pub sequences: Vec<&'s [Command<'s>]>,
     /// Every list name (RFC 6134), in source order.
     pub lists: Vec<ListRef<'s>>,
     /// Capabilities named by `ihave` tests (lower case): where they are
@@ -346,7 +346,7 @@ pub struct Model<'s> {
 }
 
 impl<'s> Model<'s> {
-    pub fn build(script: &'s Script) -> Self {
+    pub fn build(script: &'s Script<'s>) -> Self {
         let top = &script.commands;
         let mut m = Model::default();
         m.sequences.push(top);
@@ -502,7 +502,7 @@ impl<'s> Model<'s> {
     }
 
     /// Records the capabilities the `ihave` tests of an `if`/`elsif` name.
-    fn note_ihave_tests(&mut self, cmd: &'s Command, tests: &'s Tests, index: usize) {
+    fn note_ihave_tests(&mut self, cmd: &'s Command<'s>, tests: &'s Tests<'s>, index: usize) {
         let mut caps = Vec::new();
         ihave_anywhere(tests, &mut caps);
         if caps.is_empty() {
@@ -551,7 +551,7 @@ impl<'s> Model<'s> {
             .filter_map(|(c, t)| Some((c.as_str(), t.first_exit?)))
     }
 
-    fn visit_tests(&mut self, tests: &'s Tests, depth: usize) {
+    fn visit_tests(&mut self, tests: &'s Tests<'s>, depth: usize) {
         for test in tests.as_slice() {
             let has = |c: &str| self.has(c);
             let entry = catalog().test_for(&test.name.name, has);
@@ -594,7 +594,7 @@ fn top_level_requires(top: &[Command]) -> FastSet<String> {
 
 /// The capabilities an `ihave` test guarantees: `ihave` itself, or inside
 /// `allof` (all must hold, so each does).
-fn ihave_capabilities<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
+fn ihave_capabilities<'s>(tests: &'s Tests<'s>, out: &mut Vec<&'s str>) {
     for t in tests.as_slice() {
         if t.name.is("ihave") {
             for a in &t.args.args {
@@ -610,7 +610,7 @@ fn ihave_capabilities<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
 
 /// Every capability an `ihave` anywhere in these tests names (under `not`,
 /// `anyof` and `allof` too).
-fn ihave_anywhere<'s>(tests: &'s Tests, out: &mut Vec<&'s str>) {
+fn ihave_anywhere<'s>(tests: &'s Tests<'s>, out: &mut Vec<&'s str>) {
     for t in tests.as_slice() {
         if t.name.is("ihave") {
             for a in &t.args.args {
@@ -655,8 +655,8 @@ fn kind_fits(arg: &Argument, kind: ArgKind) -> bool {
 /// then positional ones; tests last).
 fn bind<'s>(
     entry: &'static Entry,
-    args: &'s Arguments,
-    cmd: Option<&'s Command>,
+    args: &'s Arguments<'s>,
+    cmd: Option<&'s Command<'s>>,
     has: &dyn Fn(&str) -> bool,
 ) -> (Binding<'s>, Vec<Issue<'s>>) {
     let sig = entry.sig;

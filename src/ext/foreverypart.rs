@@ -34,7 +34,7 @@ pub static FOREVERYPART: Extension = Extension {
 };
 
 /// The `:name` string of a use, if it has one.
-fn loop_name<'s>(u: &crate::check::Use<'s>) -> Option<&'s crate::syntax::ast::StringLit> {
+fn loop_name<'s>(u: &crate::check::Use<'s>) -> Option<&'s crate::syntax::ast::StringLit<'s>> {
     match u.binding.tag("name")?.arg?.strings() {
         [name] => Some(name),
         _ => None,

@@ -64,7 +64,7 @@ pub static IMAP4FLAGS: Extension = Extension {
 /// The variable name (or `hasflag`'s variable list) a use gives, if any:
 /// the binder fills the leading optional slot only when two positional
 /// arguments are there (RFC 5232 §3.1–§3.3, §4).
-pub fn variable_argument<'s>(u: &Use<'s>) -> Option<&'s Argument> {
+pub fn variable_argument<'s>(u: &Use<'s>) -> Option<&'s Argument<'s>> {
     let entry = u.entry?;
     if entry.capability != IMAP4FLAGS.capability {
         return None;

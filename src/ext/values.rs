@@ -21,7 +21,7 @@ pub fn constant(v: &Validation<'_, '_, '_>, lit: &StringLit) -> bool {
 /// before variables are expanded), or `None` when variables may still
 /// expand `${…}` in it. Borrowed when nothing was decoded, so byte offsets
 /// in it are offsets in `lit.value`.
-pub fn text<'a>(v: &Validation<'_, '_, '_>, lit: &'a StringLit) -> Option<Cow<'a, str>> {
+pub fn text<'a>(v: &Validation<'_, '_, '_>, lit: &'a StringLit<'a>) -> Option<Cow<'a, str>> {
     let decoded = if lit.value.contains("${") && v.has("encoded-character") {
         crate::syntax::encoded::decode(&lit.value)
     } else {

@@ -229,7 +229,7 @@ pub fn fix_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FixOutcome
     let (report, script) = crate::lint_unverified(path, crate::syntax::decode(bytes), options);
     let mut cur = verify::Linted { report, script };
     if has_syntax_errors(&cur.report) {
-        verify::verify(&mut cur.report, &cur.script, options);
+        verify::verify_linted(&mut cur, options);
         return FixOutcome {
             report: cur.report,
             fixed: None,
@@ -244,7 +244,7 @@ pub fn fix_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FixOutcome
     let mut named: crate::hash::FastSet<String> = crate::hash::FastSet::default();
     let mut applied = 0;
     for pass in 0..=MAX_PASSES {
-        let v = verify::verify(&mut cur.report, &cur.script, options);
+        let v = verify::verify_linted(&mut cur, options);
         for d in v.dropped {
             if named.insert(d.fix.clone()) {
                 dropped.push(d);
@@ -258,7 +258,7 @@ pub fn fix_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FixOutcome
         if n == 0 || text == cur.report.source {
             break;
         }
-        let baseline = verify::Baseline::of(&cur.report, &cur.script);
+        let baseline = verify::Baseline::of(&cur.report.diagnostics, &cur.script);
         let next = match v.first_layer {
             Some(l) if l.report.source == text => l,
             _ => verify::lint_text(path, text, options),

@@ -14,7 +14,7 @@ use crate::syntax::comments::Comments;
 /// The `require` commands at the top of the script, before any other
 /// command, whose shape the fixer knows (one string or string list, no
 /// test, no block).
-pub fn leading_requires(script: &Script) -> &[Command] {
+pub fn leading_requires<'a, 's>(script: &'a Script<'s>) -> &'a [Command<'s>] {
     let n = script
         .commands
         .iter()
@@ -262,7 +262,7 @@ mod tests {
     use super::*;
     use crate::syntax::comments::comments;
 
-    fn parse(src: &str) -> Script {
+    fn parse(src: &str) -> Script<'_> {
         let p = crate::syntax::parse(src);
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         p.script

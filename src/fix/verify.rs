@@ -65,7 +65,7 @@ pub struct Dropped {
 #[derive(Debug)]
 pub struct Linted {
     pub report: FileReport,
-    pub script: Script,
+    pub script: Script<'static>,
 }
 
 /// What verifying a script's fixes gives.
@@ -91,16 +91,28 @@ pub(crate) fn lint_text(path: &str, text: String, options: &CheckOptions) -> Lin
     Linted { report, script }
 }
 
+/// [`verify`] for a script linted after fixes.
+pub(crate) fn verify_linted(l: &mut Linted, options: &CheckOptions) -> Verification {
+    let r = &mut l.report;
+    verify(&r.path, &r.source, &mut r.diagnostics, &l.script, options)
+}
+
 /// Verifies the fixes of a linted script, removing from its diagnostics
 /// every fix that is not safe (see the module documentation). A script
 /// with syntax errors keeps no fix.
-pub fn verify(report: &mut FileReport, script: &Script, options: &CheckOptions) -> Verification {
+pub fn verify(
+    path: &str,
+    source: &str,
+    diagnostics: &mut [Diagnostic],
+    script: &Script,
+    options: &CheckOptions,
+) -> Verification {
     let mut out = Verification::default();
-    if !report.diagnostics.iter().any(|d| d.fix.is_some()) {
+    if !diagnostics.iter().any(|d| d.fix.is_some()) {
         return out;
     }
-    if report.diagnostics.iter().any(is_syntax_error) {
-        for d in &mut report.diagnostics {
+    if diagnostics.iter().any(is_syntax_error) {
+        for d in diagnostics.iter_mut() {
             d.fix = None;
         }
         return out;
@@ -108,7 +120,7 @@ pub fn verify(report: &mut FileReport, script: &Script, options: &CheckOptions) 
     // Each distinct fix once, in the order apply_fixes takes them.
     let mut index: FastMap<&[Edit], usize> = FastMap::default();
     let mut unique: Vec<&Fix> = Vec::new();
-    for f in report.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+    for f in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
         index.entry(f.edits.as_slice()).or_insert_with(|| {
             unique.push(f);
             unique.len() - 1
@@ -122,7 +134,7 @@ pub fn verify(report: &mut FileReport, script: &Script, options: &CheckOptions) 
     let mut layers: Vec<(Vec<usize>, Occupied)> = Vec::new();
     for i in order {
         let fix = unique[i];
-        if !super::valid(&report.source, fix) {
+        if !super::valid(source, fix) {
             why[i] = Some(Unsafe::WouldNotParse("an edit outside the text".into()));
             continue;
         }
@@ -141,11 +153,11 @@ pub fn verify(report: &mut FileReport, script: &Script, options: &CheckOptions) 
             None => why[i] = Some(Unsafe::TooManyOverlaps),
         }
     }
-    let before = Baseline::of(report, script);
+    let before = Baseline::of(diagnostics, script);
     let mut singles = SINGLE_CHECKS;
     for (n, (members, _)) in layers.iter().enumerate() {
         let fixes = members.iter().map(|&i| unique[i]);
-        let after = lint_text(&report.path, apply_fixes(&report.source, fixes).0, options);
+        let after = lint_text(path, apply_fixes(source, fixes).0, options);
         match before.judge(&after) {
             Ok(()) => {
                 members.iter().for_each(|&i| keep[i] = true);
@@ -161,8 +173,8 @@ pub fn verify(report: &mut FileReport, script: &Script, options: &CheckOptions) 
                         continue;
                     }
                     singles -= 1;
-                    let alone = apply_fixes(&report.source, [unique[i]]).0;
-                    match before.judge(&lint_text(&report.path, alone, options)) {
+                    let alone = apply_fixes(source, [unique[i]]).0;
+                    match before.judge(&lint_text(path, alone, options)) {
                         Ok(()) => keep[i] = true,
                         Err(e) => why[i] = Some(e),
                     }
@@ -180,8 +192,8 @@ pub fn verify(report: &mut FileReport, script: &Script, options: &CheckOptions) 
     if out.dropped.is_empty() {
         return out;
     }
-    let kept: Vec<bool> = report
-        .diagnostics
+    drop(before);
+    let kept: Vec<bool> = diagnostics
         .iter()
         .map(|d| {
             d.fix
@@ -189,7 +201,7 @@ pub fn verify(report: &mut FileReport, script: &Script, options: &CheckOptions) 
                 .is_some_and(|f| keep[index[f.edits.as_slice()]])
         })
         .collect();
-    for (d, k) in report.diagnostics.iter_mut().zip(kept) {
+    for (d, k) in diagnostics.iter_mut().zip(kept) {
         if !k {
             d.fix = None;
         }
@@ -207,14 +219,14 @@ pub(crate) fn start_of(fix: &Fix) -> Option<(usize, usize)> {
 
 /// A script before fixes, to judge a fixed version against.
 pub(crate) struct Baseline<'a> {
-    script: &'a Script,
+    script: &'a Script<'a>,
     diagnostics: FastMap<(&'static str, String), usize>,
 }
 
 impl<'a> Baseline<'a> {
-    pub(crate) fn of(report: &FileReport, script: &'a Script) -> Baseline<'a> {
+    pub(crate) fn of(found: &[Diagnostic], script: &'a Script<'a>) -> Baseline<'a> {
         let mut diagnostics: FastMap<(&'static str, String), usize> = FastMap::default();
-        for d in &report.diagnostics {
+        for d in found {
             *diagnostics.entry(key(d)).or_default() += 1;
         }
         Baseline {
@@ -339,7 +351,7 @@ mod tests {
 
     fn judge(before: &str, after: &str) -> Result<(), Unsafe> {
         let b = lint(before);
-        Baseline::of(&b.report, &b.script).judge(&lint(after))
+        Baseline::of(&b.report.diagnostics, &b.script).judge(&lint(after))
     }
 
     #[test]
@@ -404,7 +416,7 @@ mod tests {
             .filter(|d| d.fix.is_some())
             .count();
         assert_eq!(fixable, 3, "{:?}", l.report.diagnostics);
-        let v = verify(&mut l.report, &l.script, &CheckOptions::default());
+        let v = verify_linted(&mut l, &CheckOptions::default());
         assert!(v.dropped.is_empty(), "{:?}", v.dropped);
         let kept = l
             .report
@@ -435,13 +447,13 @@ mod tests {
             "bad",
             vec![Edit::delete(crate::syntax::ast::Span::new(at, at + 12))],
         ));
-        let v = verify(&mut l.report, &l.script, &options);
+        let v = verify_linted(&mut l, &options);
         assert_eq!(v.dropped.len(), 1, "{:?}", v.dropped);
         assert!(matches!(v.dropped[0].why, Unsafe::NewDiagnostic { .. }));
         assert!(l.report.diagnostics.iter().all(|d| d.fix.is_none()));
         // The real fix passes, and its result is kept for --fix.
         let mut l = lint(src);
-        let v = verify(&mut l.report, &l.script, &options);
+        let v = verify_linted(&mut l, &options);
         assert!(v.dropped.is_empty());
         assert_eq!(
             l.report.diagnostics.iter().find_map(|d| d.fix.clone()),

@@ -111,7 +111,7 @@ pub fn lint(uri: &Uri, text: &str, options: &CheckOptions) -> FileReport {
     match file_path(uri) {
         Some(path) => {
             let name = path.display().to_string();
-            crate::lint_file(&name, &path, text.as_bytes().to_vec(), options).0
+            crate::lint_file(&name, &path, text.as_bytes().to_vec(), options)
         }
         None => crate::lint(uri.as_str(), text, options),
     }

@@ -151,7 +151,7 @@ fn test_name(t: &Test) -> String {
 }
 
 /// The strings of the arguments (string lists flattened), in order.
-fn strings(args: &Arguments) -> impl Iterator<Item = &StringLit> {
+fn strings<'a, 's>(args: &'a Arguments<'s>) -> impl Iterator<Item = &'a StringLit<'s>> {
     args.args.iter().flat_map(Argument::strings)
 }
 
@@ -300,7 +300,10 @@ pub fn definition(
 
 /// The innermost command whose span holds `offset`, and the string at
 /// `offset` in its arguments (or its tests'), if any.
-fn at(commands: &[Command], offset: usize) -> Option<(&Command, Option<&StringLit>)> {
+fn at<'a, 's>(
+    commands: &'a [Command<'s>],
+    offset: usize,
+) -> Option<(&'a Command<'s>, Option<&'a StringLit<'s>>)> {
     let covers = |s: Span| s.start() <= offset && offset <= s.end();
     let c = commands
         .iter()
@@ -339,7 +342,7 @@ fn reference_at<'s>(src: &'s str, string: &StringLit, offset: usize) -> Option<&
 }
 
 /// The argument when it is a single string.
-fn string_arg(a: Option<&Argument>) -> Option<&StringLit> {
+fn string_arg<'a, 's>(a: Option<&'a Argument<'s>>) -> Option<&'a StringLit<'s>> {
     match a {
         Some(Argument::String(s)) => Some(s),
         _ => None,
@@ -388,7 +391,7 @@ fn assignments(commands: &[Command], name: &str, before: usize, out: &mut Vec<Sp
 
 /// The variable names that the command or test `name` with `args`
 /// assigns.
-fn assigned<'a>(name: &str, args: &'a Arguments) -> Vec<&'a StringLit> {
+fn assigned<'a>(name: &str, args: &'a Arguments<'a>) -> Vec<&'a StringLit<'a>> {
     let positional: Vec<&Argument> = args
         .args
         .iter()

@@ -308,7 +308,7 @@ mod tests {
     /// the same first end as `Reach::end_of` (memoized).
     #[test]
     fn each_end_agrees_with_reach() {
-        fn sequences<'s>(seq: &'s [Command], out: &mut Vec<&'s [Command]>) {
+        fn sequences<'s>(seq: &'s [Command<'s>], out: &mut Vec<&'s [Command<'s>]>) {
             out.push(seq);
             for c in seq {
                 if let Some(b) = &c.block {

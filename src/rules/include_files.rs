@@ -176,12 +176,12 @@ impl<'o> Graph<'o> {
             return e.clone();
         }
         // Only a regular file: a FIFO would block (crate::files).
-        let script = crate::files::read_script(file)
+        let text = crate::files::read_script(file)
             .ok()
-            .map(|b| crate::syntax::parse(&crate::syntax::decode(&b).text).script);
-        let edges: Vec<(PathBuf, bool)> = script
-            .as_ref()
-            .map(includes_of)
+            .map(|b| crate::syntax::decode(&b).text);
+        let edges: Vec<(PathBuf, bool)> = text
+            .as_deref()
+            .map(|t| includes_of(&crate::syntax::parse(t).script))
             .unwrap_or_default()
             .into_iter()
             .filter_map(|inc| match resolve(&inc, file, self.global_dirs) {
@@ -262,7 +262,7 @@ mod tests {
             include_dirs: include_dirs.iter().map(|d| dir.join(d)).collect(),
             ..Default::default()
         };
-        let (report, _) = crate::lint_file("main.sieve", &file, bytes, &options);
+        let report = crate::lint_file("main.sieve", &file, bytes, &options);
         let index = crate::diagnostic::LineIndex::new(&report.source);
         report
             .diagnostics

@@ -263,12 +263,12 @@ pub(crate) fn value_span(source: &str, lit: &StringLit, range: std::ops::Range<u
 /// The spans of one string's value bytes, the string mapped on first use.
 pub(super) struct ValueSpans<'a> {
     source: &'a str,
-    lit: &'a StringLit,
+    lit: &'a StringLit<'a>,
     map: Option<Option<Vec<(usize, usize)>>>,
 }
 
 impl<'a> ValueSpans<'a> {
-    pub(super) fn new(source: &'a str, lit: &'a StringLit) -> Self {
+    pub(super) fn new(source: &'a str, lit: &'a StringLit<'a>) -> Self {
         ValueSpans {
             source,
             lit,

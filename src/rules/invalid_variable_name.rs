@@ -228,7 +228,7 @@ impl Rule for InvalidVariableName {
 }
 
 /// The strings of a use that name variables, with what they accept.
-pub(crate) fn name_slots<'s>(u: &Use<'s>) -> Vec<(&'s StringLit, Mode)> {
+pub(crate) fn name_slots<'s>(u: &Use<'s>) -> Vec<(&'s StringLit<'s>, Mode)> {
     let mut out = Vec::new();
     let Some(entry) = u.entry else { return out };
     let cmd = entry.sig.name;
@@ -255,7 +255,7 @@ pub(crate) fn name_slots<'s>(u: &Use<'s>) -> Vec<(&'s StringLit, Mode)> {
 /// The positional arguments of a use with the slot each fills, as the
 /// binder assigned them (optional slots are filled only when enough
 /// arguments remain for the required ones after them).
-fn slots<'s>(u: &Use<'s>) -> Vec<(&'static Arg, &'s Argument)> {
+fn slots<'s>(u: &Use<'s>) -> Vec<(&'static Arg, &'s Argument<'s>)> {
     let Some(entry) = u.entry else {
         return Vec::new();
     };

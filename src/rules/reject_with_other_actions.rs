@@ -78,12 +78,16 @@ const OTHERS: &[&str] = &["keep", "fileinto", "redirect", "vacation"];
 /// An action with where it stands: for each level from the top, the
 /// sequence and the index in it.
 struct Act<'s> {
-    cmd: &'s Command,
-    path: Vec<(&'s [Command], usize)>,
+    cmd: &'s Command<'s>,
+    path: Vec<(&'s [Command<'s>], usize)>,
     reject: bool,
 }
 
-fn collect<'s>(seq: &'s [Command], path: &mut Vec<(&'s [Command], usize)>, out: &mut Vec<Act<'s>>) {
+fn collect<'s>(
+    seq: &'s [Command<'s>],
+    path: &mut Vec<(&'s [Command<'s>], usize)>,
+    out: &mut Vec<Act<'s>>,
+) {
     for (i, cmd) in seq.iter().enumerate() {
         path.push((seq, i));
         if !cmd.broken {

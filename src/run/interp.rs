@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 /// A script prepared for running: parsed and bound once.
 pub struct Program<'s> {
-    pub script: &'s Script,
+    pub script: &'s Script<'s>,
     model: Model<'s>,
     /// Node address → index into `model.uses` (looked up for every command
     /// and test run).
@@ -35,7 +35,7 @@ pub struct Program<'s> {
 }
 
 impl<'s> Program<'s> {
-    pub fn new(script: &'s Script) -> Self {
+    pub fn new(script: &'s Script<'s>) -> Self {
         let model = Model::build(script);
         let by_node = model
             .uses
@@ -295,7 +295,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
             .ok_or_else(|| err(span, "internal: command not bound"))
     }
 
-    fn tag_arg<'b>(b: &'b Binding<'s>, name: &str) -> Option<&'b Argument> {
+    fn tag_arg<'b>(b: &'b Binding<'s>, name: &str) -> Option<&'b Argument<'b>> {
         b.tags
             .iter()
             .find(|t| t.entry.spec.name == name)
@@ -387,14 +387,14 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         Ok(Flow::Next)
     }
 
-    fn run_sub(&mut self, cmd: &'s Command) -> Res<Option<Flow>> {
+    fn run_sub(&mut self, cmd: &'s Command<'s>) -> Res<Option<Flow>> {
         match &cmd.block {
             Some(b) => Ok(Some(self.run_block(&b.commands)?)),
             None => Ok(None),
         }
     }
 
-    fn condition(&mut self, cmd: &'s Command) -> Res<bool> {
+    fn condition(&mut self, cmd: &'s Command<'s>) -> Res<bool> {
         match cmd.args.tests.as_deref() {
             Some(Tests::One(t)) => {
                 let result = self.test(t)?;
@@ -407,7 +407,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
 
     /// A string argument with variables and encoded characters expanded;
     /// borrowed from the script when there is nothing to expand.
-    fn expand(&self, s: &'s StringLit) -> Cow<'s, str> {
+    fn expand(&self, s: &'s StringLit<'s>) -> Cow<'s, str> {
         let decoded = if self.prog.encoded {
             crate::syntax::encoded::decode(&s.value)
         } else {
@@ -464,7 +464,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         (out, over)
     }
 
-    fn strings(&self, a: Option<&'s Argument>) -> Vec<String> {
+    fn strings(&self, a: Option<&'s Argument<'s>>) -> Vec<String> {
         a.map(|a| {
             a.strings()
                 .iter()
@@ -475,12 +475,12 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     }
 
     /// [`Self::strings`], borrowed from the script where nothing expands.
-    fn keys(&self, a: Option<&'s Argument>) -> Vec<Cow<'s, str>> {
+    fn keys(&self, a: Option<&'s Argument<'s>>) -> Vec<Cow<'s, str>> {
         a.map(|a| a.strings().iter().map(|s| self.expand(s)).collect())
             .unwrap_or_default()
     }
 
-    fn string(&self, a: Option<&'s Argument>) -> String {
+    fn string(&self, a: Option<&'s Argument<'s>>) -> String {
         self.strings(a).into_iter().next().unwrap_or_default()
     }
 
@@ -502,7 +502,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
         Ok(())
     }
 
-    fn command(&mut self, cmd: &'s Command, name: &str) -> Res<Flow> {
+    fn command(&mut self, cmd: &'s Command<'s>, name: &str) -> Res<Flow> {
         let addr = cmd as *const Command as usize;
         let span = cmd.span;
         let b = self.binding(addr, span)?;
@@ -933,7 +933,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// RFC 5703 §3: runs the block once per MIME part below the current
     /// one (the whole message at the top: every part but the root, or the
     /// root itself when the message is not multipart).
-    fn foreverypart(&mut self, cmd: &'s Command) -> Res<Flow> {
+    fn foreverypart(&mut self, cmd: &'s Command<'s>) -> Res<Flow> {
         let b = self.binding(cmd as *const Command as usize, cmd.span)?;
         let name = Self::tag_arg(b, "name").map(|a| self.string(Some(a)));
         self.overflowed()?;
@@ -1504,7 +1504,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// message with the program's output; the dry run cannot run it, so
     /// the message stays as it is (the trace says so). It never touches
     /// the implicit keep. As a test: the program's result.
-    fn filter(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
+    fn filter(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test<'s>>) -> Res<bool> {
         let (program, arguments) = self.program(b);
         let name = test.map_or("filter", |t| t.name.name.as_ref());
         let ok = self.program_result(name, test.is_some(), &program, span, |_| {
@@ -1535,7 +1535,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// `--program-output NAME=TEXT` (default: the empty string) when the
     /// program succeeds, and stays unchanged when it fails (§7). As a
     /// test: the program's result.
-    fn execute(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
+    fn execute(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test<'s>>) -> Res<bool> {
         let (program, arguments) = self.program(b);
         let name = test.map_or("execute", |t| t.name.name.as_ref());
         let input = Self::tag_arg(b, "input").map(|a| self.string(Some(a)));
@@ -1576,7 +1576,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// RFC 6558 §2: would convert the parts of one media type to another;
     /// as a test, false only if a conversion failed: the dry run converts
     /// nothing and takes it as succeeded (the trace says so).
-    fn convert(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test>) -> Res<bool> {
+    fn convert(&mut self, b: &Binding<'s>, span: Span, test: Option<&'s Test<'s>>) -> Res<bool> {
         let from = self.string(b.positional.first());
         let to = self.string(b.positional.get(1));
         let params = self.strings(b.positional.get(2));
@@ -1832,7 +1832,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
 
     // ---- tests ----------------------------------------------------------
 
-    fn test(&mut self, t: &'s Test) -> Res<bool> {
+    fn test(&mut self, t: &'s Test<'s>) -> Res<bool> {
         self.step(t.span)?;
         let name = lower(&t.name.name);
         let addr = t as *const Test as usize;
@@ -2292,7 +2292,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// The match type, comparator and keys of a test, applied to values.
     fn match_test<V: AsRef<str>>(
         &mut self,
-        t: &'s Test,
+        t: &'s Test<'s>,
         b: &'p Binding<'s>,
         values: &[V],
     ) -> Res<bool> {
@@ -2350,7 +2350,7 @@ impl<'p, 's, 'm> Interp<'p, 's, 'm> {
     /// RFC 6134 §2.2: true if any value is in any of the lists.
     fn list_test<V: AsRef<str>>(
         &mut self,
-        t: &'s Test,
+        t: &'s Test<'s>,
         values: &[V],
         names: &[Cow<'s, str>],
         span: Span,

@@ -76,8 +76,8 @@ impl From<std::ops::Range<usize>> for Span {
 
 /// A parsed script: the top-level commands.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Script {
-    pub commands: Vec<Command>,
+pub struct Script<'s> {
+    pub commands: Vec<Command<'s>>,
 }
 
 /// A command, test or tag name: the catalog's own copy when it is one of
@@ -164,11 +164,11 @@ impl Ident {
 
 /// `identifier arguments (";" / block)` — RFC 5228 §8.2.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Command {
+pub struct Command<'s> {
     pub name: Ident,
-    pub args: Arguments,
+    pub args: Arguments<'s>,
     /// Boxed: most commands have none.
-    pub block: Option<Box<Block>>,
+    pub block: Option<Box<Block<'s>>>,
     /// From the identifier to the `;` or the closing `}`.
     pub span: Span,
     /// The head could not be parsed; a syntax error was reported for it.
@@ -177,41 +177,41 @@ pub struct Command {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Block {
-    pub commands: Box<[Command]>,
+pub struct Block<'s> {
+    pub commands: Box<[Command<'s>]>,
     /// From `{` to `}` (or to the end of the script when unclosed).
     pub span: Span,
 }
 
 /// `identifier arguments` used as a test.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Test {
+pub struct Test<'s> {
     pub name: Ident,
-    pub args: Arguments,
+    pub args: Arguments<'s>,
     pub span: Span,
 }
 
 /// `*argument [ test / test-list ]`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Arguments {
-    pub args: Box<[Argument]>,
+pub struct Arguments<'s> {
+    pub args: Box<[Argument<'s>]>,
     /// Boxed: most commands and tests take none, and every one of them
     /// would otherwise carry the room.
-    pub tests: Option<Box<Tests>>,
+    pub tests: Option<Box<Tests<'s>>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tests {
-    One(Test),
+pub enum Tests<'s> {
+    One(Test<'s>),
     /// `( test *("," test) )`
     List {
-        tests: Vec<Test>,
+        tests: Vec<Test<'s>>,
         span: Span,
     },
 }
 
-impl Tests {
-    pub fn as_slice(&self) -> &[Test] {
+impl<'s> Tests<'s> {
+    pub fn as_slice(&self) -> &[Test<'s>] {
         match self {
             Tests::One(t) => std::slice::from_ref(t),
             Tests::List { tests, .. } => tests,
@@ -227,14 +227,14 @@ impl Tests {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Argument {
+pub enum Argument<'s> {
     Tag(Tag),
     Number(Number),
-    String(StringLit),
-    StringList(StringList),
+    String(StringLit<'s>),
+    StringList(StringList<'s>),
 }
 
-impl Argument {
+impl<'s> Argument<'s> {
     pub fn span(&self) -> Span {
         match self {
             Argument::Tag(t) => t.span,
@@ -245,7 +245,7 @@ impl Argument {
     }
 
     /// The strings of a string or string-list argument.
-    pub fn strings(&self) -> &[StringLit] {
+    pub fn strings(&self) -> &[StringLit<'s>] {
         match self {
             Argument::String(s) => std::slice::from_ref(s),
             Argument::StringList(l) => &l.items,
@@ -290,16 +290,194 @@ pub enum StringKind {
 
 /// A string with its decoded value and where it stands in the source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StringLit {
-    /// Boxed (no spare capacity): a big script holds hundreds of thousands.
-    pub value: Box<str>,
+pub struct StringLit<'s> {
+    pub value: Text<'s>,
     pub span: Span,
     pub kind: StringKind,
 }
 
 /// `[ string *("," string) ]`
 #[derive(Debug, Clone, PartialEq)]
-pub struct StringList {
-    pub items: Box<[StringLit]>,
+pub struct StringList<'s> {
+    pub items: Box<[StringLit<'s>]>,
     pub span: Span,
+}
+
+/// A string's value: the script's own text when it needs no decoding
+/// (nearly always: no backslash in a quoted string, no stuffed dot in a
+/// multi-line one), else a decoded copy.
+///
+/// Two words either way, like the `Box<str>` it replaces, and a big script
+/// no longer allocates for each of its hundreds of thousands of strings.
+#[derive(Clone)]
+pub enum Text<'s> {
+    Borrowed(&'s str),
+    /// Boxed twice: a thin pointer, so that the enum stays two words.
+    Owned(Box<Box<str>>),
+}
+
+impl<'s> Text<'s> {
+    /// A copy that borrows nothing.
+    pub fn into_owned(self) -> Text<'static> {
+        match self {
+            Text::Borrowed(s) => Text::Owned(Box::new(s.into())),
+            Text::Owned(s) => Text::Owned(s),
+        }
+    }
+}
+
+impl Default for Text<'_> {
+    fn default() -> Self {
+        Text::Borrowed("")
+    }
+}
+
+impl<'s> From<&'s str> for Text<'s> {
+    fn from(s: &'s str) -> Self {
+        Text::Borrowed(s)
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text::Owned(Box::new(s.into_boxed_str()))
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl std::borrow::Borrow<str> for Text<'_> {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl std::hash::Hash for Text<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state)
+    }
+}
+
+impl PartialEq<str> for Text<'_> {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<&str> for Text<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl Script<'_> {
+    /// A copy of the tree that borrows nothing from the text (its strings
+    /// are copied), for a caller that keeps it past the text.
+    pub fn into_owned(self) -> Script<'static> {
+        Script {
+            commands: self.commands.into_iter().map(Command::into_owned).collect(),
+        }
+    }
+}
+
+impl Command<'_> {
+    pub fn into_owned(self) -> Command<'static> {
+        Command {
+            name: self.name,
+            args: self.args.into_owned(),
+            block: self.block.map(|b| {
+                Box::new(Block {
+                    commands: b.commands.into_iter().map(Command::into_owned).collect(),
+                    span: b.span,
+                })
+            }),
+            span: self.span,
+            broken: self.broken,
+        }
+    }
+}
+
+impl Arguments<'_> {
+    pub fn into_owned(self) -> Arguments<'static> {
+        Arguments {
+            args: self.args.into_iter().map(Argument::into_owned).collect(),
+            tests: self.tests.map(|t| {
+                Box::new(match *t {
+                    Tests::One(t) => Tests::One(t.into_owned()),
+                    Tests::List { tests, span } => Tests::List {
+                        tests: tests.into_iter().map(Test::into_owned).collect(),
+                        span,
+                    },
+                })
+            }),
+        }
+    }
+}
+
+impl Test<'_> {
+    pub fn into_owned(self) -> Test<'static> {
+        Test {
+            name: self.name,
+            args: self.args.into_owned(),
+            span: self.span,
+        }
+    }
+}
+
+impl Argument<'_> {
+    pub fn into_owned(self) -> Argument<'static> {
+        match self {
+            Argument::Tag(t) => Argument::Tag(t),
+            Argument::Number(n) => Argument::Number(n),
+            Argument::String(s) => Argument::String(s.into_owned()),
+            Argument::StringList(l) => Argument::StringList(StringList {
+                items: l.items.into_iter().map(StringLit::into_owned).collect(),
+                span: l.span,
+            }),
+        }
+    }
+}
+
+impl StringLit<'_> {
+    pub fn into_owned(self) -> StringLit<'static> {
+        StringLit {
+            value: self.value.into_owned(),
+            span: self.span,
+            kind: self.kind,
+        }
+    }
 }

@@ -14,8 +14,8 @@ use super::tree::{unescape_quoted, unstuff_multi_line};
 
 /// Parses `src[span]`, a run of complete commands the scanner found clean
 /// (and so nested within the scanner's limits), or gives up.
-pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command>> {
-    read(src, span, usize::MAX, false)
+pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command<'_>>> {
+    read(src, span, usize::MAX, false).map(concat_exact)
 }
 
 /// Nesting (blocks and tests) [`parse_whole`] follows before it gives up:
@@ -28,9 +28,8 @@ const WHOLE_MAX_DEPTH: usize = 64;
 /// parser take over, with recovery and precise errors. Most scripts are
 /// clean, and reading them once instead of twice (scan, then parse) is a
 /// good part of `check`'s time.
-pub(crate) fn parse_whole(src: &str) -> Option<Vec<Command>> {
+pub(crate) fn parse_whole(src: &str) -> Option<Vec<Command<'_>>> {
     if src.len() >= SPLIT_BYTES {
-        use rayon::prelude::*;
         let parts = rayon::current_num_threads().clamp(1, 64);
         let mut bounds = vec![0];
         for i in 1..parts {
@@ -42,16 +41,68 @@ pub(crate) fn parse_whole(src: &str) -> Option<Vec<Command>> {
         bounds.push(src.len());
         bounds.dedup();
         if bounds.len() > 2 {
-            let pieces: Vec<Option<Vec<Command>>> = bounds
-                .par_windows(2)
-                .map(|w| read(src, Span::new(w[0], w[1]), WHOLE_MAX_DEPTH, true))
-                .collect();
+            let pieces = read_pieces(src, &bounds);
             if pieces.iter().all(Option::is_some) {
-                return Some(pieces.into_iter().flatten().flatten().collect());
+                return Some(concat_exact(
+                    pieces.into_iter().flatten().flatten().collect(),
+                ));
             }
         }
     }
-    read(src, Span::new(0, src.len()), WHOLE_MAX_DEPTH, true)
+    read(src, Span::new(0, src.len()), WHOLE_MAX_DEPTH, true).map(concat_exact)
+}
+
+/// Reads the pieces of `src` between `bounds`: the first on this thread,
+/// each other on a thread of its own that ends with it.
+///
+/// Not on the pool's threads: the tree is kept and freed (or forgotten)
+/// here, and the model is built here. Memory that a pool thread allocated
+/// and this one frees stays with the pool thread, which never gives it
+/// back (50 MB of a 50 MB script's peak); a thread that ends hands its
+/// memory over for reuse.
+fn read_pieces<'a>(src: &'a str, bounds: &[usize]) -> Vec<Option<Chunks<'a>>> {
+    let piece = |w: &[usize]| read(src, Span::new(w[0], w[1]), WHOLE_MAX_DEPTH, true);
+    std::thread::scope(|scope| {
+        let others: Vec<_> = bounds
+            .windows(2)
+            .skip(1)
+            .map(|w| {
+                std::thread::Builder::new()
+                    .name("sieve-lint-parse".into())
+                    .spawn_scoped(scope, move || piece(w))
+            })
+            .collect();
+        let mut out = vec![piece(&bounds[..2])];
+        for (w, t) in bounds.windows(2).skip(1).zip(others) {
+            out.push(match t {
+                Ok(t) => t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                // No thread to be had: read it here.
+                Err(_) => piece(w),
+            });
+        }
+        out
+    })
+}
+
+/// A script's top-level commands as read: lists that never grow (growing a
+/// vector of a few hundred thousand commands left its doubled capacity in
+/// the tree and its smaller copies in the allocator), joined once.
+type Chunks<'a> = Vec<Vec<Command<'a>>>;
+
+/// Most top-level commands in one list of [`Chunks`].
+const CHUNK: usize = 1 << 14;
+
+/// The chunks in one list of their exact total size (the only chunk as it
+/// is: sized from the script's length, it has little to spare).
+fn concat_exact(mut chunks: Chunks<'_>) -> Vec<Command<'_>> {
+    if chunks.len() == 1 {
+        return chunks.pop().unwrap_or_default();
+    }
+    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for c in chunks {
+        out.extend(c);
+    }
+    out
 }
 
 /// Scripts at least this large are read in pieces on all cores.
@@ -92,7 +143,7 @@ fn split_point(s: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-fn read(src: &str, span: Span, max_depth: usize, unscanned: bool) -> Option<Vec<Command>> {
+fn read(src: &str, span: Span, max_depth: usize, unscanned: bool) -> Option<Chunks<'_>> {
     let mut p = Reader {
         src,
         s: src.as_bytes(),
@@ -105,7 +156,7 @@ fn read(src: &str, span: Span, max_depth: usize, unscanned: bool) -> Option<Vec<
         head_open: 0,
         scratch: Scratch::default(),
     };
-    let commands = p.commands(false)?;
+    let commands = p.top_level()?;
     p.ws()?;
     (p.pos == p.end).then_some(commands)
 }
@@ -126,7 +177,7 @@ struct Reader<'a> {
     in_head: bool,
     /// `(` and `[` open in the current head.
     head_open: usize,
-    scratch: Scratch,
+    scratch: Scratch<'a>,
 }
 
 /// Lists being read, nested ones after the lists around them: each list is
@@ -134,11 +185,11 @@ struct Reader<'a> {
 /// (Growing a vector per list left a trail of freed smaller copies that
 /// the allocator kept: 40% more memory than the tree itself.)
 #[derive(Default)]
-struct Scratch {
-    commands: Vec<Command>,
-    args: Vec<Argument>,
-    tests: Vec<Test>,
-    strings: Vec<StringLit>,
+struct Scratch<'a> {
+    commands: Vec<Command<'a>>,
+    args: Vec<Argument<'a>>,
+    tests: Vec<Test<'a>>,
+    strings: Vec<StringLit<'a>>,
 }
 
 /// The items of `stack` from `mark` on, moved into a vector of their
@@ -240,43 +291,50 @@ impl<'a> Reader<'a> {
     }
 
     /// `*command`, up to `}` (inside a block) or the end.
-    fn commands(&mut self, in_block: bool) -> Option<Vec<Command>> {
-        // The script's own list is sized from its length (top-level
-        // commands take a hundred bytes or more each; capped, as a huge
-        // comment is not many commands): growing it by doubling copied
-        // every command several times.
-        let mut out = if in_block {
-            Vec::new()
-        } else {
-            Vec::with_capacity(((self.end - self.pos) / 128).min(1 << 16))
-        };
-        // A block's commands are gathered in the scratch list.
+    /// The script's own commands, to the end of the text.
+    fn top_level(&mut self) -> Option<Chunks<'a>> {
+        // Sized from the length (top-level commands take a hundred bytes
+        // or more each; capped, as a huge comment is not many commands).
+        let first = ((self.end - self.pos) / 128).clamp(1, CHUNK);
+        let mut chunks = vec![Vec::with_capacity(first)];
+        loop {
+            let save = self.pos;
+            self.ws()?;
+            if self.peek().is_none() {
+                self.pos = save;
+                return Some(chunks);
+            }
+            let c = self.command()?;
+            let mut last = chunks.last_mut()?;
+            if last.len() == last.capacity() {
+                chunks.push(Vec::with_capacity(CHUNK));
+                last = chunks.last_mut()?;
+            }
+            last.push(c);
+        }
+    }
+
+    /// A block's commands, to its `}`: gathered in the scratch list, then
+    /// moved into a list of their exact size.
+    fn commands(&mut self) -> Option<Vec<Command<'a>>> {
         let mark = self.scratch.commands.len();
         loop {
             let save = self.pos;
             self.ws()?;
-            match self.peek() {
-                None => {
-                    self.pos = save;
-                    return (!in_block).then_some(out);
-                }
-                Some(b'}') if in_block => {
+            match self.peek()? {
+                b'}' => {
                     self.pos = save;
                     return Some(take_from(&mut self.scratch.commands, mark));
                 }
-                Some(_) => {
+                _ => {
                     let c = self.command()?;
-                    if in_block {
-                        self.scratch.commands.push(c);
-                    } else {
-                        out.push(c);
-                    }
+                    self.scratch.commands.push(c);
                 }
             }
         }
     }
 
-    fn command(&mut self) -> Option<Command> {
+    fn command(&mut self) -> Option<Command<'a>> {
         let start = self.pos;
         self.in_head = true;
         self.head_open = 0;
@@ -293,7 +351,7 @@ impl<'a> Reader<'a> {
                 let open = self.pos;
                 self.pos += 1;
                 self.enter()?;
-                let commands = self.commands(true)?;
+                let commands = self.commands()?;
                 self.depth -= 1;
                 self.ws()?;
                 if self.peek()? != b'}' {
@@ -318,7 +376,7 @@ impl<'a> Reader<'a> {
 
     /// `*argument [ test / test-list ]`; trailing white space is left
     /// unread, as pest backtracks over it.
-    fn arguments(&mut self) -> Option<Arguments> {
+    fn arguments(&mut self) -> Option<Arguments<'a>> {
         let mark = self.scratch.args.len();
         loop {
             let save = self.pos;
@@ -366,7 +424,7 @@ impl<'a> Reader<'a> {
         (self.depth <= self.max_depth).then_some(())
     }
 
-    fn test(&mut self) -> Option<Test> {
+    fn test(&mut self) -> Option<Test<'a>> {
         let start = self.pos;
         let name = self.ident()?;
         self.enter()?;
@@ -379,7 +437,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn test_list(&mut self) -> Option<Tests> {
+    fn test_list(&mut self) -> Option<Tests<'a>> {
         let start = self.pos;
         self.pos += 1; // (
         self.head_open += 1;
@@ -443,7 +501,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn quoted(&mut self) -> Option<StringLit> {
+    fn quoted(&mut self) -> Option<StringLit<'a>> {
         let start = self.pos;
         self.pos += 1; // "
         let body = self.pos;
@@ -472,16 +530,16 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         Some(StringLit {
             value: if escaped {
-                unescape_quoted(raw).into_boxed_str()
+                unescape_quoted(raw)
             } else {
-                raw.into()
+                Text::Borrowed(raw)
             },
             span: self.span_from(start),
             kind: StringKind::Quoted,
         })
     }
 
-    fn string_list(&mut self) -> Option<StringList> {
+    fn string_list(&mut self) -> Option<StringList<'a>> {
         let start = self.pos;
         self.pos += 1; // [
         self.head_open += 1;
@@ -533,7 +591,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn multi_line(&mut self) -> Option<StringLit> {
+    fn multi_line(&mut self) -> Option<StringLit<'a>> {
         let start = self.pos;
         let mut i = start + 5; // text:
         while matches!(self.at(i), Some(b' ' | b'\t')) {
@@ -551,7 +609,7 @@ impl<'a> Reader<'a> {
                 let raw = self.src.get(body..line)?;
                 self.pos = next;
                 return Some(StringLit {
-                    value: unstuff_multi_line(raw).into_boxed_str(),
+                    value: unstuff_multi_line(raw),
                     span: self.span_from(start),
                     kind: StringKind::MultiLine,
                 });
@@ -581,8 +639,8 @@ mod tests {
         (text, range)
     }
 
-    fn whole_at_once(src: &str) -> Option<Vec<Command>> {
-        read(src, Span::new(0, src.len()), WHOLE_MAX_DEPTH, true)
+    fn whole_at_once(src: &str) -> Option<Vec<Command<'_>>> {
+        read(src, Span::new(0, src.len()), WHOLE_MAX_DEPTH, true).map(concat_exact)
     }
 
     /// Each of these has a line inside it that looks like the start of a
@@ -622,6 +680,28 @@ mod tests {
         let tree = parse_whole(&text).expect("the script is valid");
         assert_eq!(tree.len(), text.matches("if size").count() + 2);
         assert_eq!(Some(tree), whole_at_once(&text));
+    }
+
+    /// Past one chunk of top-level commands, the script's list is the
+    /// same, in order, in one allocation of its exact size.
+    #[test]
+    fn many_top_level_commands_are_joined_in_order_and_exactly() {
+        for n in [1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 7] {
+            let text: String = (0..n).map(|i| format!("fileinto \"f{i}\";\n")).collect();
+            let tree = whole_at_once(&text).expect("valid");
+            assert_eq!(tree.len(), n);
+            if n > CHUNK {
+                assert_eq!(tree.capacity(), n, "{n} commands");
+            }
+            for (i, c) in tree.iter().enumerate() {
+                let Argument::String(s) = &c.args.args[0] else {
+                    panic!("{c:?}")
+                };
+                assert_eq!(*s.value, format!("f{i}"));
+            }
+        }
+        // Text without a command: no list, no chunk to spare.
+        assert_eq!(whole_at_once("# nothing\n").map(|t| t.len()), Some(0));
     }
 
     #[test]

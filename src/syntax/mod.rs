@@ -77,8 +77,8 @@ impl SyntaxError {
 /// The result of parsing: a syntax tree (of everything that could be
 /// parsed) and the errors, in source order.
 #[derive(Debug, Clone, Default)]
-pub struct Parsed {
-    pub script: Script,
+pub struct Parsed<'s> {
+    pub script: Script<'s>,
     pub errors: Vec<SyntaxError>,
 }
 
@@ -154,18 +154,18 @@ pub fn decode(bytes: &[u8]) -> SourceText {
 /// Parses a script. `is_command` tells the recovery which identifiers start
 /// a new command (a line that starts with one ends a command missing its
 /// `;`).
-pub fn parse(src: &str) -> Parsed {
+pub fn parse(src: &str) -> Parsed<'_> {
     parse_impl(src, true)
 }
 
 /// Parses with pest alone (no hand-written fast path): the reference that
 /// `tests/parser_agreement.rs` compares [`parse`] with.
 #[doc(hidden)]
-pub fn parse_reference(src: &str) -> Parsed {
+pub fn parse_reference(src: &str) -> Parsed<'_> {
     parse_impl(src, false)
 }
 
-fn parse_impl(src: &str, use_fast: bool) -> Parsed {
+fn parse_impl(src: &str, use_fast: bool) -> Parsed<'_> {
     // Offsets are 32-bit: a larger text is not read (the CLI refuses such
     // a file before reading it, `files::read_script`).
     if src.len() > ast::MAX_SOURCE {

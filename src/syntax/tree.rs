@@ -9,9 +9,9 @@ use pest::iterators::Pair;
 
 /// A parsed head: its name and arguments, or the error that stopped it
 /// (`Err(None)`: already reported by the scanner).
-pub(crate) type HeadResult = Result<(Ident, Arguments), Option<SyntaxError>>;
+pub(crate) type HeadResult<'s> = Result<(Ident, Arguments<'s>), Option<SyntaxError>>;
 
-pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
+pub(crate) fn parse_head<'s>(src: &'s str, raw: &RawCommand) -> HeadResult<'s> {
     if raw.lex_error {
         return Err(None);
     }
@@ -40,7 +40,7 @@ pub(crate) fn parse_head(src: &str, raw: &RawCommand) -> HeadResult {
 /// Fast path: parses a run of complete top-level commands (with their
 /// blocks) in one pest call. `None` when it does not parse; the caller then
 /// parses the commands head by head, which recovers from errors.
-pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command>> {
+pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command<'_>>> {
     let text = &src[span.range()];
     let mut pairs = SieveParser::parse(Rule::script, text).ok()?;
     let script = pairs.next()?;
@@ -54,7 +54,7 @@ pub(crate) fn parse_chunk(src: &str, span: Span) -> Option<Vec<Command>> {
 }
 
 /// `identifier arguments (";" / block)`
-fn command(p: Pair<'_, Rule>, off: usize) -> Result<Command, SyntaxError> {
+fn command(p: Pair<'_, Rule>, off: usize) -> Result<Command<'_>, SyntaxError> {
     let span = span_of(&p, off);
     let mut inner: Vec<Pair<'_, Rule>> = p.into_inner().collect();
     let block = match inner.last().map(|l| l.as_rule()) {
@@ -78,7 +78,7 @@ fn command(p: Pair<'_, Rule>, off: usize) -> Result<Command, SyntaxError> {
     })
 }
 
-fn block(p: Pair<'_, Rule>, off: usize) -> Result<Block, SyntaxError> {
+fn block(p: Pair<'_, Rule>, off: usize) -> Result<Block<'_>, SyntaxError> {
     let span = span_of(&p, off);
     let mut commands = Vec::new();
     for c in p.into_inner() {
@@ -118,7 +118,7 @@ fn ident(p: &Pair<'_, Rule>, off: usize) -> Ident {
 fn arguments<'i>(
     pairs: impl Iterator<Item = Pair<'i, Rule>>,
     off: usize,
-) -> Result<Arguments, SyntaxError> {
+) -> Result<Arguments<'i>, SyntaxError> {
     let mut args = Arguments::default();
     let mut list = Vec::new();
     for p in pairs {
@@ -150,7 +150,7 @@ fn arguments<'i>(
     Ok(args)
 }
 
-fn test(p: Pair<'_, Rule>, off: usize) -> Result<Test, SyntaxError> {
+fn test(p: Pair<'_, Rule>, off: usize) -> Result<Test<'_>, SyntaxError> {
     let span = span_of(&p, off);
     let mut inner = p.into_inner();
     let name = match inner.next() {
@@ -193,7 +193,7 @@ fn number(p: Pair<'_, Rule>, off: usize) -> Result<Number, SyntaxError> {
     }
 }
 
-fn string(p: Pair<'_, Rule>, off: usize) -> StringLit {
+fn string(p: Pair<'_, Rule>, off: usize) -> StringLit<'_> {
     let span = span_of(&p, off);
     let kind = if p.as_rule() == Rule::multi_line {
         StringKind::MultiLine
@@ -208,14 +208,10 @@ fn string(p: Pair<'_, Rule>, off: usize) -> StringLit {
         StringKind::Quoted => unescape_quoted(raw),
         StringKind::MultiLine => unstuff_multi_line(raw),
     };
-    StringLit {
-        value: value.into_boxed_str(),
-        span,
-        kind,
-    }
+    StringLit { value, span, kind }
 }
 
-fn string_list(p: Pair<'_, Rule>, off: usize) -> StringList {
+fn string_list(p: Pair<'_, Rule>, off: usize) -> StringList<'_> {
     let span = span_of(&p, off);
     let items = p
         .into_inner()
@@ -227,9 +223,9 @@ fn string_list(p: Pair<'_, Rule>, off: usize) -> StringList {
 
 /// RFC 5228 §2.4.2: `\\` → `\`, `\"` → `"`, and any other backslash is
 /// dropped with the character after it kept.
-pub fn unescape_quoted(raw: &str) -> String {
+pub fn unescape_quoted(raw: &str) -> Text<'_> {
     if !raw.contains('\\') {
-        return raw.to_owned();
+        return Text::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -242,14 +238,14 @@ pub fn unescape_quoted(raw: &str) -> String {
             out.push(c);
         }
     }
-    out
+    out.into()
 }
 
 /// RFC 5228 §2.4.2: a line of a multi-line string that starts with ".."
 /// loses its first ".".
-pub fn unstuff_multi_line(raw: &str) -> String {
+pub fn unstuff_multi_line(raw: &str) -> Text<'_> {
     if !raw.contains("\n..") && !raw.starts_with("..") {
-        return raw.to_owned();
+        return Text::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
     for line in raw.split_inclusive('\n') {
@@ -261,16 +257,16 @@ pub fn unstuff_multi_line(raw: &str) -> String {
             None => out.push_str(line),
         }
     }
-    out
+    out.into()
 }
 
 /// Builds the command tree, taking parsed heads in preorder.
-pub(crate) fn assemble(
-    src: &str,
+pub(crate) fn assemble<'s>(
+    src: &'s str,
     raw: &[RawCommand],
-    results: &mut impl Iterator<Item = HeadResult>,
+    results: &mut impl Iterator<Item = HeadResult<'s>>,
     errors: &mut Vec<SyntaxError>,
-) -> Vec<Command> {
+) -> Vec<Command<'s>> {
     let mut out = Vec::with_capacity(raw.len());
     for r in raw {
         let result = results.next().unwrap_or(Err(None));
