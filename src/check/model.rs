@@ -457,7 +457,7 @@ impl<'s> Model<'s> {
             }
             if !cmd.broken {
                 let has = |c: &str| self.has(c);
-                let entry = catalog().command_for(&cmd.name.name, has);
+                let entry = catalog().command_for_name(&cmd.name.name, has);
                 let binding = entry
                     .map(|e| bind(e, &cmd.args, Some(cmd), &has))
                     .unwrap_or_default();
@@ -554,7 +554,7 @@ impl<'s> Model<'s> {
     fn visit_tests(&mut self, tests: &'s Tests<'s>, depth: usize) {
         for test in tests.as_slice() {
             let has = |c: &str| self.has(c);
-            let entry = catalog().test_for(&test.name.name, has);
+            let entry = catalog().test_for_name(&test.name.name, has);
             let binding = entry
                 .map(|e| bind(e, &test.args, None, &has))
                 .unwrap_or_default();

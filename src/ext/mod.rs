@@ -70,6 +70,7 @@ mod vnd_dovecot_pipe;
 mod vnd_dovecot_report;
 // vendor modules: insert above
 
+use crate::syntax::ast::Name;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -547,8 +548,19 @@ pub struct Catalog {
     checked: FastMap<&'static str, &'static Extension>,
     /// Commands that must follow `if` or `elsif` (`elsif`, `else`).
     follows_if: Vec<&'static str>,
-    /// Every command, test and tag name (see [`Catalog::static_name`]).
-    names: FastMap<&'static str, ()>,
+    /// Every command, test and tag name (see [`Catalog::known_name`]).
+    names: FastMap<&'static str, KnownName>,
+}
+
+/// A command, test or tag name of the catalog, with its providers: a name
+/// of the syntax tree points here ([`crate::syntax::ast::Name::Known`]),
+/// so that finding what it names takes no lookup.
+#[derive(Debug)]
+pub struct KnownName {
+    pub name: &'static str,
+    /// Every provider of the command of this name (see `Catalog::commands`).
+    commands: Vec<Entry>,
+    tests: Vec<Entry>,
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(Catalog::build);
@@ -657,7 +669,14 @@ impl Catalog {
             .keys()
             .chain(tests.keys())
             .chain(tag_args.keys())
-            .map(|n| (*n, ()))
+            .map(|&name| {
+                let known = KnownName {
+                    name,
+                    commands: commands.get(name).cloned().unwrap_or_default(),
+                    tests: tests.get(name).cloned().unwrap_or_default(),
+                };
+                (name, known)
+            })
             .collect();
         Catalog {
             names,
@@ -713,13 +732,41 @@ impl Catalog {
         get_lower(&self.checked, capability).is_some()
     }
 
-    /// The catalog's own copy of a command, test or tag name spelled
-    /// exactly so, as the slot of its name table that holds it: the syntax
-    /// tree points at it (a thin pointer, [`crate::syntax::ast::Name`])
-    /// instead of allocating a copy.
-    pub fn static_name_slot(&'static self, name: &str) -> Option<&'static &'static str> {
+    /// The catalog's command, test or tag name spelled exactly so: the
+    /// syntax tree points at it (a thin pointer, [`crate::syntax::ast::Name`])
+    /// instead of allocating a copy, and finds its providers there.
+    pub fn known_name(&'static self, name: &str) -> Option<&'static KnownName> {
         // One lookup for every name the parser reads.
-        self.names.get_key_value(name).map(|(k, _)| k)
+        self.names.get(name)
+    }
+
+    /// [`Catalog::command_for`] for a name of the syntax tree: no lookup
+    /// when the catalog knows it as written.
+    pub fn command_for_name(&self, name: &Name, has: impl Fn(&str) -> bool) -> Option<&Entry> {
+        match name {
+            Name::Known(k) => resolve(&k.commands, has),
+            Name::Other(_) => self.command_for(name, has),
+        }
+    }
+
+    /// [`Catalog::test_for`] for a name of the syntax tree.
+    pub fn test_for_name(&self, name: &Name, has: impl Fn(&str) -> bool) -> Option<&Entry> {
+        match name {
+            Name::Known(k) => resolve(&k.tests, has),
+            Name::Other(_) => self.test_for(name, has),
+        }
+    }
+
+    /// [`Catalog::providers`] for a name of the syntax tree.
+    pub fn providers_of_name<'c>(
+        &'c self,
+        name: &'c Name,
+    ) -> impl Iterator<Item = &'static str> + 'c {
+        let (commands, tests): (&[Entry], &[Entry]) = match name {
+            Name::Known(k) => (&k.commands, &k.tests),
+            Name::Other(_) => (lookup(&self.commands, name), lookup(&self.tests, name)),
+        };
+        commands.iter().chain(tests).map(|e| e.capability)
     }
 
     /// The argument that every known tag named `name` takes, if they agree.
@@ -815,6 +862,54 @@ pub fn takes_block(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{EXTENSIONS, Signature, catalog};
+
+    /// A name of the tree finds the same providers through its catalog
+    /// slot as by looking its text up, whatever the script requires; a
+    /// name spelled otherwise (upper case) is looked up.
+    #[test]
+    fn a_known_name_finds_what_a_lookup_finds() {
+        use crate::syntax::ast::{Name, name};
+        let c = catalog();
+        let caps = [
+            "imap4flags",
+            "imapflags",
+            "vnd.dovecot.pipe",
+            "extlists",
+            "foo",
+        ];
+        let names: Vec<&str> = c.command_names().chain(c.test_names()).collect();
+        assert!(names.len() > 50);
+        for n in names.iter().copied().chain(["nosuch"]) {
+            for spelled in [n.to_owned(), n.to_ascii_uppercase()] {
+                let tree = name(&spelled);
+                assert_eq!(
+                    matches!(tree, Name::Known(_)),
+                    spelled == n && n != "nosuch",
+                    "{spelled}"
+                );
+                for cap in caps {
+                    let has = |c: &str| c == cap;
+                    let same = |a: Option<&super::Entry>, b: Option<&super::Entry>| match (a, b) {
+                        (Some(a), Some(b)) => {
+                            std::ptr::eq(a.sig, b.sig) && a.capability == b.capability
+                        }
+                        (a, b) => a.is_none() && b.is_none(),
+                    };
+                    assert!(
+                        same(c.command_for_name(&tree, has), c.command_for(&spelled, has)),
+                        "{spelled}"
+                    );
+                    assert!(
+                        same(c.test_for_name(&tree, has), c.test_for(&spelled, has)),
+                        "{spelled}"
+                    );
+                }
+                let by_slot: Vec<_> = c.providers_of_name(&tree).collect();
+                let by_text: Vec<_> = c.providers(&spelled).collect();
+                assert_eq!(by_slot, by_text, "{spelled}");
+            }
+        }
+    }
 
     /// A name several extensions define binds to the one the script has,
     /// else to the standard one (listed first).

@@ -157,7 +157,7 @@ impl Used {
                     // RFC 7352 and of vnd.dovecot.duplicate) may be either's:
                     // neither require is unused (requiring both is its own
                     // finding, unknown-capability's).
-                    for p in catalog().providers(&u.node.name().name) {
+                    for p in catalog().providers_of_name(&u.node.name().name) {
                         if model.is_required(p) {
                             used.note(p);
                         }

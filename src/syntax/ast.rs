@@ -88,15 +88,15 @@ pub struct Script<'s> {
 /// pointers (a big script has a name in every command, test and tag).
 #[derive(Clone)]
 pub enum Name {
-    /// The catalog's copy (a slot of its name table).
-    Known(&'static &'static str),
+    /// The catalog's copy, with what the name stands for.
+    Known(&'static crate::ext::KnownName),
     /// Not among the catalog's names as written.
     Other(Box<Box<str>>),
 }
 
 /// The [`Name`] for `s`.
 pub fn name(s: &str) -> Name {
-    match crate::ext::catalog().static_name_slot(s) {
+    match crate::ext::catalog().known_name(s) {
         Some(known) => Name::Known(known),
         None => Name::Other(Box::new(s.into())),
     }
@@ -106,7 +106,7 @@ impl std::ops::Deref for Name {
     type Target = str;
     fn deref(&self) -> &str {
         match self {
-            Name::Known(s) => s,
+            Name::Known(k) => k.name,
             Name::Other(s) => s,
         }
     }
