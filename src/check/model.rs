@@ -357,7 +357,9 @@ impl<'s> Model<'s> {
         // One pass, into a list sized exactly. (Modelling parts of a big
         // script on all cores and merging them held the model twice at the
         // merge — 86 MB more for a 12.9 MB script — and was no faster.)
-        m.uses.reserve_exact(count_uses(top));
+        let (uses, blocks) = count_uses(top);
+        m.uses.reserve_exact(uses);
+        m.sequences.reserve_exact(blocks);
         m.visit_commands(top, 0);
         for r in &m.requires {
             let cap = r.capability.value.to_ascii_lowercase();
@@ -622,21 +624,26 @@ fn ihave_anywhere<'s>(tests: &'s Tests<'s>, out: &mut Vec<&'s str>) {
     }
 }
 
-/// How many commands and tests a script has (to size [`Model::uses`]).
-fn count_uses(commands: &[Command]) -> usize {
+/// How many commands and tests a script has, and blocks (to size
+/// [`Model::uses`] and [`Model::sequences`]: a big script has hundreds of
+/// thousands of each, and a grown list keeps up to twice its room).
+fn count_uses(commands: &[Command]) -> (usize, usize) {
     fn tests(t: &Tests) -> usize {
         t.as_slice()
             .iter()
             .map(|t| 1 + t.args.tests.as_deref().map_or(0, tests))
             .sum()
     }
-    commands
-        .iter()
-        .map(|c| {
-            1 + c.args.tests.as_deref().map_or(0, tests)
-                + c.block.as_ref().map_or(0, |b| count_uses(&b.commands))
-        })
-        .sum()
+    let (mut uses, mut blocks) = (0, 0);
+    for c in commands {
+        uses += 1 + c.args.tests.as_deref().map_or(0, tests);
+        if let Some(b) = &c.block {
+            let (u, b) = count_uses(&b.commands);
+            uses += u;
+            blocks += 1 + b;
+        }
+    }
+    (uses, blocks)
 }
 
 fn kind_fits(arg: &Argument, kind: ArgKind) -> bool {
@@ -870,6 +877,20 @@ mod tests {
             positional_of(r#"if header :is :comparator "i;octet" "a" "b" {}"#),
             ["a", "b"]
         );
+    }
+
+    /// The model's per-use and per-block lists are sized up front, not
+    /// grown (a grown list keeps up to twice its room).
+    #[test]
+    fn uses_and_sequences_are_counted_before_they_are_built() {
+        let src = "require \"fileinto\";\nif anyof (true, not exists \"x\") {\n  if true { keep; } else { if false {} }\n  fileinto \"a\";\n} elsif size :over 1K { stop; }\nkeep;\n";
+        let parsed = crate::syntax::parse(src);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let m = Model::build(&parsed.script);
+        assert_eq!(m.uses.len(), 17);
+        assert_eq!(m.uses.capacity(), m.uses.len());
+        assert_eq!(m.sequences.len(), 6);
+        assert_eq!(m.sequences.capacity(), m.sequences.len());
     }
 
     #[test]
