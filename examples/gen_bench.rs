@@ -180,8 +180,10 @@ impl Gen {
         }
     }
 
-    /// One or two distinct actions; `stop` only ever comes last.
-    fn actions(&mut self, depth: usize, rule: usize) {
+    /// One or two distinct actions; `stop` only ever comes last, and never
+    /// in an `else` (a chain whose every branch stops would leave what
+    /// follows it unreachable, which sieve-lint reports).
+    fn actions(&mut self, depth: usize, rule: usize, may_stop: bool) {
         let first = self.rng.below(10);
         let mut kinds = vec![first];
         if self.rng.chance(25) {
@@ -203,7 +205,8 @@ impl Gen {
                 _ => self.out.push_str("discard;\n"),
             }
         }
-        if self.rng.chance(20) {
+        // Drawn either way: the same seed gives the same script elsewhere.
+        if self.rng.chance(20) && may_stop {
             self.indent(depth);
             self.out.push_str("stop;\n");
         }
@@ -222,7 +225,7 @@ impl Gen {
         if nest > 0 && self.rng.chance(20) {
             self.if_chain(depth, nest - 1, rule);
         }
-        self.actions(depth, rule);
+        self.actions(depth, rule, true);
     }
 
     fn if_chain(&mut self, depth: usize, nest: usize, rule: usize) {
@@ -248,7 +251,7 @@ impl Gen {
         }
         if self.rng.chance(15) {
             self.out.push_str(" else {\n");
-            self.actions(depth + 1, rule);
+            self.actions(depth + 1, rule, false);
             self.indent(depth);
             self.out.push('}');
         }
