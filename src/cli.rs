@@ -1698,7 +1698,8 @@ fn check(mut args: CheckArgs) -> ExitCode {
                 .as_deref()
                 .map(|b| {
                     pages::input_of(b.len() as u64);
-                    sieve_lint::lint_owned_with(name, b.to_vec(), settings.options(*i), tree).0
+                    let options = settings.options(*i);
+                    sieve_lint::lint_owned_with(name, b.to_vec(), options, |_, t| tree(t)).0
                 })
                 .ok_or_else(|| "standard input could not be read".to_owned()),
             // Only a regular file: a FIFO would block (sieve_lint::files).

@@ -55,20 +55,18 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &CheckOptions) -> FileRepor
 
 /// Lints a script read into memory, without copying it when it is UTF-8.
 pub fn lint_owned(path: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
-    lint_owned_with(path, bytes, options, |tree| drop(tree)).0
+    lint_owned_with(path, bytes, options, |_, tree| drop(tree)).0
 }
 
-/// [`lint_owned`], then hands the syntax tree to `tree`: a caller about to
-/// exit may forget it rather than free it node by node.
+/// [`lint_owned`], then hands the report and the syntax tree to `then`, as
+/// [`lint_file_with`] does.
 pub fn lint_owned_with<R>(
     path: &str,
     bytes: Vec<u8>,
     options: &CheckOptions,
-    tree: impl FnOnce(syntax::ast::Script<'_>) -> R,
+    then: impl FnOnce(&FileReport, syntax::ast::Script<'_>) -> R,
 ) -> (FileReport, R) {
-    lint_core(path, None, decode_owned(bytes), options, true, |_, s| {
-        tree(s)
-    })
+    lint_core(path, None, decode_owned(bytes), options, true, then)
 }
 
 /// Lints a script read from the file `file` (named `path` in the report).

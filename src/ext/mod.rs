@@ -535,10 +535,6 @@ fn tag_is(t: &TagEntry, name: &str) -> bool {
 /// The catalog, indexed.
 #[derive(Debug)]
 pub struct Catalog {
-    /// Every provider of a command name, standard extensions first (the
-    /// order of [`EXTENSIONS`]): `setflag` of imap4flags, then of imapflags.
-    commands: FastMap<&'static str, Vec<Entry>>,
-    tests: FastMap<&'static str, Vec<Entry>>,
     /// The argument every known tag of a name takes (for tags used where
     /// they are unknown: their argument is still theirs).
     tag_args: FastMap<&'static str, Option<Arg>>,
@@ -548,7 +544,8 @@ pub struct Catalog {
     checked: FastMap<&'static str, &'static Extension>,
     /// Commands that must follow `if` or `elsif` (`elsif`, `else`).
     follows_if: Vec<&'static str>,
-    /// Every command, test and tag name (see [`Catalog::known_name`]).
+    /// Every command, test and tag name, with the providers of the
+    /// command and of the test of that name (see [`Catalog::known_name`]).
     names: FastMap<&'static str, KnownName>,
 }
 
@@ -558,8 +555,11 @@ pub struct Catalog {
 #[derive(Debug)]
 pub struct KnownName {
     pub name: &'static str,
-    /// Every provider of the command of this name (see `Catalog::commands`).
+    /// Every provider of the command of this name, standard extensions
+    /// first (the order of [`EXTENSIONS`]): `setflag` of imap4flags, then
+    /// of imapflags. Empty when no command has the name.
     commands: Vec<Entry>,
+    /// The same for tests.
     tests: Vec<Entry>,
 }
 
@@ -665,23 +665,31 @@ impl Catalog {
             .map(|e| e.sig.name)
             .collect();
         follows_if.sort_unstable();
-        let names = commands
+        let mut names: FastMap<&'static str, KnownName> = tag_args
             .keys()
+            .chain(commands.keys())
             .chain(tests.keys())
-            .chain(tag_args.keys())
             .map(|&name| {
                 let known = KnownName {
                     name,
-                    commands: commands.get(name).cloned().unwrap_or_default(),
-                    tests: tests.get(name).cloned().unwrap_or_default(),
+                    commands: Vec::new(),
+                    tests: Vec::new(),
                 };
                 (name, known)
             })
             .collect();
+        for (name, entries) in commands {
+            if let Some(k) = names.get_mut(name) {
+                k.commands = entries;
+            }
+        }
+        for (name, entries) in tests {
+            if let Some(k) = names.get_mut(name) {
+                k.tests = entries;
+            }
+        }
         Catalog {
             names,
-            commands,
-            tests,
             tag_args,
             tag_caps,
             checked,
@@ -698,32 +706,54 @@ impl Catalog {
     /// The command `name` of the first extension that defines it (the
     /// standard one where a draft or vendor extension reuses the name).
     pub fn command(&self, name: &str) -> Option<&Entry> {
-        lookup(&self.commands, name).first()
+        self.commands_named(name).first()
     }
 
     /// The test `name` of the first extension that defines it.
     pub fn test(&self, name: &str) -> Option<&Entry> {
-        lookup(&self.tests, name).first()
+        self.tests_named(name).first()
     }
 
     /// The command `name` of the extension the script has (`has`: required
     /// or guaranteed by `ihave`), else the first provider's.
     pub fn command_for(&self, name: &str, has: impl Fn(&str) -> bool) -> Option<&Entry> {
-        resolve(lookup(&self.commands, name), has)
+        resolve(self.commands_named(name), has)
     }
 
     /// The test `name` of the extension the script has, else the first
     /// provider's.
     pub fn test_for(&self, name: &str, has: impl Fn(&str) -> bool) -> Option<&Entry> {
-        resolve(lookup(&self.tests, name), has)
+        resolve(self.tests_named(name), has)
     }
 
     /// Every extension that defines a command or test named `name`.
     pub fn providers(&self, name: &str) -> impl Iterator<Item = &'static str> + '_ {
-        lookup(&self.commands, name)
+        self.commands_named(name)
             .iter()
-            .chain(lookup(&self.tests, name))
+            .chain(self.tests_named(name))
             .map(|e| e.capability)
+    }
+
+    /// The command and test providers of `name`, in any case.
+    fn named(&self, name: &str) -> Option<&KnownName> {
+        get_lower(&self.names, name)
+    }
+
+    fn commands_named(&self, name: &str) -> &[Entry] {
+        self.named(name).map_or(&[], |k| &k.commands)
+    }
+
+    fn tests_named(&self, name: &str) -> &[Entry] {
+        self.named(name).map_or(&[], |k| &k.tests)
+    }
+
+    /// [`Catalog::named`] for a name of the syntax tree: no lookup when
+    /// the catalog knows it as written.
+    fn named_in_tree(&self, name: &Name) -> Option<&KnownName> {
+        match name {
+            Name::Known(k) => Some(k),
+            Name::Other(_) => self.named(name),
+        }
     }
 
     /// True when the catalog has the extension's signatures, so its use can
@@ -743,18 +773,12 @@ impl Catalog {
     /// [`Catalog::command_for`] for a name of the syntax tree: no lookup
     /// when the catalog knows it as written.
     pub fn command_for_name(&self, name: &Name, has: impl Fn(&str) -> bool) -> Option<&Entry> {
-        match name {
-            Name::Known(k) => resolve(&k.commands, has),
-            Name::Other(_) => self.command_for(name, has),
-        }
+        resolve(self.named_in_tree(name).map_or(&[], |k| &k.commands), has)
     }
 
     /// [`Catalog::test_for`] for a name of the syntax tree.
     pub fn test_for_name(&self, name: &Name, has: impl Fn(&str) -> bool) -> Option<&Entry> {
-        match name {
-            Name::Known(k) => resolve(&k.tests, has),
-            Name::Other(_) => self.test_for(name, has),
-        }
+        resolve(self.named_in_tree(name).map_or(&[], |k| &k.tests), has)
     }
 
     /// [`Catalog::providers`] for a name of the syntax tree.
@@ -762,10 +786,9 @@ impl Catalog {
         &'c self,
         name: &'c Name,
     ) -> impl Iterator<Item = &'static str> + 'c {
-        let (commands, tests): (&[Entry], &[Entry]) = match name {
-            Name::Known(k) => (&k.commands, &k.tests),
-            Name::Other(_) => (lookup(&self.commands, name), lookup(&self.tests, name)),
-        };
+        let known = self.named_in_tree(name);
+        let commands = known.map_or(&[][..], |k| &k.commands);
+        let tests = known.map_or(&[][..], |k| &k.tests);
         commands.iter().chain(tests).map(|e| e.capability)
     }
 
@@ -798,16 +821,18 @@ impl Catalog {
     }
 
     pub fn command_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.commands.keys().copied()
+        self.names
+            .values()
+            .filter(|k| !k.commands.is_empty())
+            .map(|k| k.name)
     }
 
     pub fn test_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.tests.keys().copied()
+        self.names
+            .values()
+            .filter(|k| !k.tests.is_empty())
+            .map(|k| k.name)
     }
-}
-
-fn lookup<'c>(map: &'c FastMap<&'static str, Vec<Entry>>, name: &str) -> &'c [Entry] {
-    get_lower(map, name).map_or(&[], Vec::as_slice)
 }
 
 /// `map[name]` for keys in lower case: `name` is lowered (a copy) only when

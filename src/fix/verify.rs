@@ -192,7 +192,6 @@ pub fn verify(
     if out.dropped.is_empty() {
         return out;
     }
-    drop(before);
     let kept: Vec<bool> = diagnostics
         .iter()
         .map(|d| {

@@ -326,18 +326,6 @@ impl<'s> Text<'s> {
     }
 }
 
-impl Default for Text<'_> {
-    fn default() -> Self {
-        Text::Borrowed("")
-    }
-}
-
-impl<'s> From<&'s str> for Text<'s> {
-    fn from(s: &'s str) -> Self {
-        Text::Borrowed(s)
-    }
-}
-
 impl From<String> for Text<'_> {
     fn from(s: String) -> Self {
         Text::Owned(Box::new(s.into_boxed_str()))
@@ -360,34 +348,8 @@ impl AsRef<str> for Text<'_> {
     }
 }
 
-impl std::borrow::Borrow<str> for Text<'_> {
-    fn borrow(&self) -> &str {
-        self
-    }
-}
-
 impl PartialEq for Text<'_> {
     fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-impl Eq for Text<'_> {}
-
-impl std::hash::Hash for Text<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (**self).hash(state)
-    }
-}
-
-impl PartialEq<str> for Text<'_> {
-    fn eq(&self, other: &str) -> bool {
-        **self == *other
-    }
-}
-
-impl PartialEq<&str> for Text<'_> {
-    fn eq(&self, other: &&str) -> bool {
         **self == **other
     }
 }
@@ -415,7 +377,7 @@ impl Script<'_> {
 }
 
 impl Command<'_> {
-    pub fn into_owned(self) -> Command<'static> {
+    fn into_owned(self) -> Command<'static> {
         Command {
             name: self.name,
             args: self.args.into_owned(),
@@ -432,7 +394,7 @@ impl Command<'_> {
 }
 
 impl Arguments<'_> {
-    pub fn into_owned(self) -> Arguments<'static> {
+    fn into_owned(self) -> Arguments<'static> {
         Arguments {
             args: self.args.into_iter().map(Argument::into_owned).collect(),
             tests: self.tests.map(|t| {
@@ -449,7 +411,7 @@ impl Arguments<'_> {
 }
 
 impl Test<'_> {
-    pub fn into_owned(self) -> Test<'static> {
+    fn into_owned(self) -> Test<'static> {
         Test {
             name: self.name,
             args: self.args.into_owned(),
@@ -459,7 +421,7 @@ impl Test<'_> {
 }
 
 impl Argument<'_> {
-    pub fn into_owned(self) -> Argument<'static> {
+    fn into_owned(self) -> Argument<'static> {
         match self {
             Argument::Tag(t) => Argument::Tag(t),
             Argument::Number(n) => Argument::Number(n),
@@ -473,7 +435,7 @@ impl Argument<'_> {
 }
 
 impl StringLit<'_> {
-    pub fn into_owned(self) -> StringLit<'static> {
+    fn into_owned(self) -> StringLit<'static> {
         StringLit {
             value: self.value.into_owned(),
             span: self.span,

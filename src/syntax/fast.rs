@@ -57,8 +57,8 @@ pub(crate) fn parse_whole(src: &str) -> Option<Vec<Command<'_>>> {
 ///
 /// Not on the pool's threads: the tree is kept and freed (or forgotten)
 /// here, and the model is built here. Memory that a pool thread allocated
-/// and this one frees stays with the pool thread, which never gives it
-/// back (50 MB of a 50 MB script's peak); a thread that ends hands its
+/// and this one frees stays with the idle pool thread, which never gives
+/// it back (18 MB of a 50 MB script's peak); a thread that ends hands its
 /// memory over for reuse.
 fn read_pieces<'a>(src: &'a str, bounds: &[usize]) -> Vec<Option<Chunks<'a>>> {
     let piece = |w: &[usize]| read(src, Span::new(w[0], w[1]), WHOLE_MAX_DEPTH, true);
